@@ -1,0 +1,107 @@
+"""`services.connect()`: the one way in for the desktop, the daemon, the CLI and the tests."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import URL, Engine
+
+from services import embedded, projections, schema
+from services.access import Actor, resolve_actor
+from services.activities import ActivityService
+from services.config import DEFAULT_EMBEDDED_USER, Settings
+from services.context import Context, load_catalog
+from services.customers import CustomerService
+from services.database import database_url, make_engine, translated_errors
+from services.fields import FieldService
+from services.pack.hooks import ActivityHooks
+from services.roi import RoiService
+from services.samples import SampleService
+
+
+class ProjectionService:
+    def __init__(self, engine: Engine):
+        self._engine = engine
+
+    def rebuild(self, *, batches: int = 64, progress=None) -> projections.RebuildReport:
+        """Rebuild from the truth in short batches; needs the schema owner or the daemon's login."""
+        with translated_errors():
+            return projections.rebuild(self._engine, batches=batches, progress=progress)
+
+    def verify(self, *, batches: int = 64, progress=None) -> int:
+        """The number of drifted customers (0 when the projection is true)."""
+        with translated_errors():
+            return projections.count_drift(self._engine, batches=batches, progress=progress)
+
+
+class Steward:
+    """The service facade. Every call is one unit of work; results are frozen dataclasses."""
+
+    def __init__(self, engine: Engine, url: URL, actor: Actor, ctx: Context):
+        self.engine = engine
+        self.url = url
+        self.actor = actor
+        self._ctx = ctx
+        self.customers = CustomerService(ctx)
+        self.fields = FieldService(ctx)
+        self.samples = SampleService(ctx)
+        self.roi = RoiService(ctx)
+        self.roi_scenarios = self.roi
+        self.activities = ActivityService(ctx, ActivityHooks(self.samples, self.roi))
+        self.projections = ProjectionService(engine)
+
+    @property
+    def catalog(self):
+        return self._ctx.catalog
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Steward":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def owner_url(settings: Settings, url: str | None = None) -> URL:
+    """The URL that may change the schema: the embedded superuser, or the configured one."""
+    if url or settings.database_url:
+        return database_url(url or settings.database_url)
+    return database_url(embedded.server_uri(settings.data_dir))
+
+
+def connect(url: str | None = None, user: str | None = None, *, settings: Settings | None = None,
+            source: str = "service", pool_size: int = 4) -> Steward:
+    """Connect as a person.
+
+    Without a URL (argument, STEWARD_DATABASE_URL) the embedded server is
+    started or joined, migrated, and you act as `user` (default: the demo
+    admin). With a URL you log in as its user, or as `user` with the usual
+    libpq password sources. The schema is brought up to date when this login
+    may do so; otherwise a clear SchemaOutdated error says who must.
+    """
+    settings = settings or Settings.from_env()
+    url = url or settings.database_url
+    user = user or settings.user
+    with translated_errors():
+        if url is None:
+            owner = owner_url(settings)
+            owner_engine = make_engine(owner, pool_size=1)
+            try:
+                schema.ensure_current(owner_engine, owner, may_upgrade=True)
+                from services import people
+                people.ensure_demo_people(owner_engine)
+            finally:
+                owner_engine.dispose()
+            target = owner.set(username=user or DEFAULT_EMBEDDED_USER)
+        else:
+            target = database_url(url, user)
+        engine = make_engine(target, pool_size=pool_size, application_name=f"steward-{source}")
+        try:
+            schema.ensure_current(engine, target, may_upgrade=schema.can_migrate(engine))
+            with engine.connect() as conn:
+                actor = resolve_actor(conn)
+                catalog = load_catalog(conn)
+        except BaseException:
+            engine.dispose()
+            raise
+    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source))

@@ -1,0 +1,99 @@
+"""The domain pack: what the generic core learns from resources/ about this business."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from services import paths
+
+PACK_FILE = "b2b_food/pack.toml"
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    label: str
+    schema: dict[str, Any]
+    description: str = ""
+    hot: bool = False
+    restricted: bool = False
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class ActivityKind:
+    kind: str
+    label: str
+    outcomes: tuple[str, ...]
+    fields_schema: dict[str, Any]
+    sla: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    sku: str
+    name: str
+    category: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Kit:
+    id: str
+    name: str
+    is_default: bool
+    items: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    regions: tuple[Region, ...]
+    contact_roles: dict[str, str]
+    fields: tuple[FieldDef, ...]
+    activity_kinds: tuple[ActivityKind, ...]
+
+
+@cache
+def load_pack() -> Pack:
+    with open(paths.resources_dir() / PACK_FILE, "rb") as f:
+        data = tomllib.load(f)
+    return Pack(
+        name=data["name"],
+        regions=tuple(Region(r["code"], r["name"]) for r in data["region"]),
+        contact_roles=dict(data["contact_roles"]),
+        fields=tuple(
+            FieldDef(key=f["key"], label=f["label"], schema=f["schema"], description=f.get("description", ""),
+                     hot=f.get("hot", False), restricted=f.get("restricted", False), derived=f.get("derived", False))
+            for f in data["field"]
+        ),
+        activity_kinds=tuple(
+            ActivityKind(kind=k["kind"], label=k["label"], outcomes=tuple(k["outcomes"]),
+                         fields_schema=k["fields"], sla=k.get("sla"))
+            for k in data["activity_kind"]
+        ),
+    )
+
+
+@cache
+def load_catalog_files() -> tuple[tuple[Product, ...], tuple[Kit, ...]]:
+    catalog = paths.resources_dir() / "catalog"
+    with open(catalog / "products.csv", encoding="utf-8", newline="") as f:
+        products = tuple(Product(r["sku"], r["name"], r["category"], r["unit"]) for r in csv.DictReader(f))
+    with open(catalog / "kits.toml", "rb") as f:
+        kits = tuple(
+            Kit(id=k["id"], name=k["name"], is_default=k.get("default", False),
+                items=tuple((i["sku"], int(i["quantity"])) for i in k["items"]))
+            for k in tomllib.load(f)["kit"]
+        )
+    return products, kits
