@@ -86,7 +86,7 @@ class ActivityService:
             raise ValidationError(f"The {definition.label.lower()} is not valid; nothing was saved.", errors=errors)
 
         with self._ctx.write() as uow:
-            lock_customer(uow.conn, cid, "log activities for")
+            lock_customer(uow.conn, cid, "log activities for it")
             now = uow.execute("SELECT now()").scalar_one()
             moment = moment or now
             if moment > now + CLOCK_SKEW:

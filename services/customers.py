@@ -324,8 +324,11 @@ class CustomerService:
         phone = as_text(phone, "phone", required=False, max_length=40)
         with self._ctx.write() as uow:
             lock_customer(uow.conn, cid)
-            contact_id = uow.execute("INSERT INTO contacts (full_name, email, phone) VALUES (:n, :e, :p) RETURNING id",
-                                     {"n": name, "e": email, "p": phone}).scalar_one()
+            # The id is made here: RETURNING would need the contact to be readable
+            # before it holds a role at one of the person's customers.
+            contact_id = uuid.uuid4()
+            uow.execute("INSERT INTO contacts (id, full_name, email, phone) VALUES (:id, :n, :e, :p)",
+                        {"id": contact_id, "n": name, "e": email, "p": phone})
             uow.execute("INSERT INTO contact_roles (contact_id, account_id, role) VALUES (:c, :a, :r)",
                         [{"c": contact_id, "a": cid, "r": role} for role in sorted(set(roles))])
             uow.emit("customer.contact.added", {"customerId": str(cid), "contactId": str(contact_id),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import URL, Engine
 
-from services import embedded, projections, schema
+from services import embedded, people, projections, schema
 from services.access import Actor, resolve_actor
 from services.activities import ActivityService
 from services.config import DEFAULT_EMBEDDED_USER, Settings
@@ -13,6 +13,7 @@ from services.customers import CustomerService
 from services.database import database_url, make_engine, translated_errors
 from services.fields import FieldService
 from services.pack.hooks import ActivityHooks
+from services.people import PeopleService
 from services.roi import RoiService
 from services.samples import SampleService
 
@@ -47,6 +48,7 @@ class Steward:
         self.roi_scenarios = self.roi
         self.activities = ActivityService(ctx, ActivityHooks(self.samples, self.roi))
         self.projections = ProjectionService(engine)
+        self.users = PeopleService(ctx)
 
     @property
     def catalog(self):
@@ -88,7 +90,6 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
             owner_engine = make_engine(owner, pool_size=1)
             try:
                 schema.ensure_current(owner_engine, owner, may_upgrade=True)
-                from services import people
                 people.ensure_demo_people(owner_engine)
             finally:
                 owner_engine.dispose()

@@ -101,7 +101,7 @@ class FieldService:
                 raise PreconditionFailed(f"'{if_match}' is not an ETag of these fields; reload and try again.")
 
         with self._ctx.write() as uow:
-            row = lock_customer(uow.conn, cid, "change the fields of")
+            row = lock_customer(uow.conn, cid, "change its fields")
             if expected is not None and row.fields_version != expected:
                 raise PreconditionFailed(
                     "Someone else changed this customer's fields since you loaded them.",

@@ -13,7 +13,7 @@ _LOCK = sa.text("SELECT * FROM accounts WHERE id = :id FOR NO KEY UPDATE")
 _VISIBLE = sa.text("SELECT 1 FROM accounts WHERE id = :id")
 
 
-def lock_customer(conn: Any, cid: uuid.UUID, doing: str = "change") -> Any:
+def lock_customer(conn: Any, cid: uuid.UUID, doing: str = "change it") -> Any:
     """Lock the account row for this transaction and return it.
 
     Serialises writers of one customer (the triggers rely on it, see
@@ -23,6 +23,6 @@ def lock_customer(conn: Any, cid: uuid.UUID, doing: str = "change") -> Any:
     row = conn.execute(_LOCK, {"id": cid}).first()
     if row is None:
         if conn.execute(_VISIBLE, {"id": cid}).first():
-            raise Forbidden(f"You may read customer {cid} but not {doing} it.")
+            raise Forbidden(f"You may read customer {cid} but not {doing}.")
         raise NotFound(f"Customer {cid} does not exist or is not visible to you.")
     return row

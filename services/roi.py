@@ -43,7 +43,7 @@ class RoiService:
         cid = as_uuid(customer_id, "customer_id")
         values = self._values(name, savings_per_month, assumptions_version, assumptions)
         with self._ctx.write() as uow:
-            lock_customer(uow.conn, cid, "add ROI scenarios to")
+            lock_customer(uow.conn, cid, "add ROI scenarios to it")
             return self.insert(uow, cid, **values)
 
     def insert(self, uow: UnitOfWork, cid: uuid.UUID, *, name: str, savings_per_month: Decimal | None,

@@ -120,7 +120,7 @@ class SampleService:
         source_event = as_uuid(source_event_id, "source_event_id") if source_event_id is not None else None
 
         with self._ctx.write() as uow:
-            lock_customer(uow.conn, cid, "request samples for")
+            lock_customer(uow.conn, cid, "request samples for it")
             sid = uow.execute(
                 "INSERT INTO sample_request (customer_id, kit_id, delivery_date, delivery_address, contact_email, "
                 "notes, source_event_id, created_by) VALUES (:c, :kit, :delivery_date, :delivery_address, "
@@ -130,9 +130,6 @@ class SampleService:
             uow.execute("INSERT INTO sample_item (sample_id, sku, quantity) VALUES (:s, :sku, :q)",
                         [{"s": sid, "sku": sku, "q": qty} for sku, qty in lines])
             sample = self._load(uow.conn, "s.id = :id", {"id": sid})[0]
-            uow.execute("INSERT INTO sample_status_history (sample_id, old_status, new_status, event_at, changed_by, "
-                        "correlation_id) VALUES (:s, NULL, 'REQUESTED', :at, :by, :cid)",
-                        {"s": sid, "at": sample.last_event_at, "by": self._ctx.actor.user_id, "cid": uow.correlation_id})
             uow.emit("sample.requested", {
                 "sampleId": str(sid), "customerId": str(cid), "kitId": kit,
                 "items": [{"sku": i.sku, "quantity": i.quantity} for i in sample.items],
@@ -159,7 +156,7 @@ class SampleService:
         customer = uow.execute("SELECT customer_id FROM sample_request WHERE id = :id", {"id": sid}).scalar()
         if customer is None:
             raise NotFound(f"Sample {sid} does not exist or is not visible to you.")
-        lock_customer(uow.conn, customer, "change samples of")
+        lock_customer(uow.conn, customer, "change its samples")
         current = uow.execute("SELECT status, last_event_at, now() AS now FROM sample_request WHERE id = :id FOR UPDATE",
                               {"id": sid}).one()
         workflow.check_transition(current.status, new_status)
@@ -172,10 +169,6 @@ class SampleService:
             raise ValidationError("The event time lies in the future.", errors={"event_at": "in the future"})
         uow.execute("UPDATE sample_request SET status = :s, last_event_at = :at, updated_at = now() WHERE id = :id",
                     {"s": new_status, "at": moment, "id": sid})
-        uow.execute("INSERT INTO sample_status_history (sample_id, old_status, new_status, event_at, changed_by, "
-                    "correlation_id) VALUES (:s, :old, :new, :at, :by, :cid)",
-                    {"s": sid, "old": current.status, "new": new_status, "at": moment,
-                     "by": self._ctx.actor.user_id, "cid": uow.correlation_id})
         effects = b2b_food.on_sample_status(self._ctx.catalog.kinds.values(), sample_id=sid, new_status=new_status,
                                             event_at=moment, open_slas=slas.open_for_customer(uow, customer))
         slas.apply(uow, customer, effects, at=moment, activity_id=activity_id)

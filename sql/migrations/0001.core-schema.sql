@@ -264,6 +264,22 @@ CREATE TABLE consumer_checkpoints (
     updated_at     timestamptz NOT NULL DEFAULT now()
 );
 
+-- Position, commit-order key and time are the server's to give, never the
+-- client's: a forged txid below a consumer's checkpoint would never be read.
+CREATE FUNCTION event_outbox_before_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.position := nextval(pg_get_serial_sequence('event_outbox', 'position'));
+    NEW.txid := pg_current_xact_id();
+    NEW.time := now();
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER event_outbox_before_insert
+BEFORE INSERT ON event_outbox
+FOR EACH ROW EXECUTE FUNCTION event_outbox_before_insert();
+
 -- Wake listeners once per inserting statement. The payload is empty on purpose:
 -- every client may LISTEN, so it must not learn which customer changed.
 CREATE FUNCTION event_outbox_notify() RETURNS trigger

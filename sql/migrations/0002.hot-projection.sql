@@ -209,6 +209,23 @@ CREATE TRIGGER sample_request_after_write
 AFTER INSERT OR DELETE OR UPDATE OF status, last_event_at, created_at ON sample_request
 FOR EACH ROW EXECUTE FUNCTION sample_request_after_write();
 
+-- Every transition is recorded by the database itself, with who and why.
+CREATE FUNCTION sample_request_history() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
+        INSERT INTO sample_status_history (sample_id, old_status, new_status, event_at, changed_by, correlation_id)
+        VALUES (NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.last_event_at,
+                steward_current_user_id(), nullif(current_setting('steward.correlation_id', true), ''));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER sample_request_history
+AFTER INSERT OR UPDATE OF status ON sample_request
+FOR EACH ROW EXECUTE FUNCTION sample_request_history();
+
 CREATE FUNCTION slas_after_write() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -279,7 +296,7 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Observability: customers whose projection row differs from the truth.
-CREATE VIEW hot_projection_staleness AS
+CREATE VIEW hot_projection_staleness WITH (security_invoker = true) AS
 SELECT coalesce(t.customer_id, p.customer_id) AS customer_id,
        p.updated_at AS projection_updated_at,
        CASE WHEN p.customer_id IS NULL THEN 'missing'
