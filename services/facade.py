@@ -7,6 +7,7 @@ from sqlalchemy.engine import URL, Engine
 from services import embedded, people, projections, schema
 from services.access import Actor, resolve_actor
 from services.activities import ActivityService
+from services.changes import ChangeFeed
 from services.config import DEFAULT_EMBEDDED_USER, Settings
 from services.context import Context, load_catalog
 from services.customers import CustomerService
@@ -49,6 +50,7 @@ class Steward:
         self.activities = ActivityService(ctx, ActivityHooks(self.samples, self.roi))
         self.projections = ProjectionService(engine)
         self.users = PeopleService(ctx)
+        self.changes = ChangeFeed(ctx, url)
 
     @property
     def catalog(self):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,6 +12,7 @@ import sqlalchemy as sa
 from services.database import UnitOfWork, dumps
 
 SOURCE = "crm.customer-management"
+CHANNEL = "steward_events"  # NOTIFY channel, payload empty (see sql/migrations/0001)
 ENVELOPE_VERSION = "1.0"
 
 _INSERT = sa.text(
@@ -30,15 +34,38 @@ def append(uow: UnitOfWork, actor: dict[str, Any]) -> None:
     ])
 
 
-def envelope(row: Any) -> dict[str, Any]:
-    """The published form of an outbox row."""
-    return {
-        "type": row.type,
-        "version": row.version,
-        "id": str(row.id),
-        "time": row.time.isoformat(),
-        "source": row.source,
-        "correlationId": row.correlation_id,
-        "actor": row.actor,
-        "data": row.data,
-    }
+@dataclass(frozen=True)
+class OutboxEvent:
+    """One row of event_outbox, as consumers get it."""
+
+    position: int
+    id: uuid.UUID
+    txid: int
+    type: str
+    version: str
+    time: datetime
+    source: str
+    correlation_id: str | None
+    actor: dict[str, Any]
+    customer_id: uuid.UUID | None
+    data: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: Any) -> "OutboxEvent":
+        m = row._mapping
+        return cls(m["position"], m["id"], int(m["txid"]), m["type"], m["version"], m["time"], m["source"],
+                   m["correlation_id"], m["actor"], m["customer_id"], m["data"])
+
+    @property
+    def envelope(self) -> dict[str, Any]:
+        """The published form (MISSION.md, "Events")."""
+        return {
+            "type": self.type,
+            "version": self.version,
+            "id": str(self.id),
+            "time": self.time.isoformat(),
+            "source": self.source,
+            "correlationId": self.correlation_id,
+            "actor": self.actor,
+            "data": self.data,
+        }
