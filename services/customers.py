@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from services import paging
-from services.access import SALES_REP
+from services.access import ADMIN, SALES_REP, TEAM_LEAD
 from services.coerce import as_bool, as_date, as_int, as_text, as_uuid, many_of, one_of
 from services.context import Context
 from services.errors import Forbidden, NotFound, ValidationError
@@ -282,10 +282,12 @@ class CustomerService:
         Commits; appends `customer.reassigned`."""
         cid = as_uuid(customer_id, "customer_id")
         with self._ctx.write() as uow:
-            before = lock_customer(uow.conn, cid)
-            owner_id = self._owner_id(uow.conn, owner)
-            if self._ctx.actor.role == SALES_REP:
+            if self._ctx.actor.role not in (TEAM_LEAD, ADMIN):
                 raise Forbidden("Only team leads and admins may reassign customers.")
+            before = lock_customer(uow.conn, cid, "reassign it")
+            owner_id = self._owner_id(uow.conn, owner)
+            if owner_id == before.owner_id:
+                return self._get_in(uow.conn, cid)
             uow.execute("UPDATE accounts SET owner_id = :owner, updated_at = now() WHERE id = :id",
                         {"owner": owner_id, "id": cid})
             customer = self._get_in(uow.conn, cid)

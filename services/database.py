@@ -67,9 +67,24 @@ def translated_errors() -> Iterator[None]:
                              pg.InvalidTextRepresentation, pg.DatetimeFieldOverflow,
                              pg.NumericValueOutOfRange, pg.InvalidDatetimeFormat, pg.StringDataRightTruncation)):
             raise ValidationError(f"The database refused the value: {_first_line(orig)}") from exc
+        if is_login_refused(orig):
+            raise Forbidden(f"The database refused the login: {_first_line(orig).split('FATAL:')[-1].strip()}") from exc
         if exc.connection_invalidated or is_connection_error(orig):
             raise DatabaseUnavailable(f"The database cannot be reached: {_first_line(orig)}") from exc
         raise
+
+
+_LOGIN_REFUSALS = ("is not permitted to log in", "password authentication failed", "no password supplied",
+                   "pg_hba.conf rejects", "role \"")
+
+
+def is_login_refused(error: BaseException | None) -> bool:
+    """The server is there but will not let this login in (disabled, wrong password, unknown role)."""
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    text = str(error)
+    return error.sqlstate in ("28000", "28P01") or any(
+        marker in text and (marker != 'role "' or "does not exist" in text) for marker in _LOGIN_REFUSALS)
 
 
 def is_connection_error(error: BaseException | None) -> bool:

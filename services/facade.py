@@ -17,6 +17,7 @@ from services.pack.hooks import ActivityHooks
 from services.people import PeopleService
 from services.roi import RoiService
 from services.samples import SampleService
+from services.views import ViewService
 
 
 class ProjectionService:
@@ -51,6 +52,7 @@ class Steward:
         self.projections = ProjectionService(engine)
         self.users = PeopleService(ctx)
         self.changes = ChangeFeed(ctx, url)
+        self.views = ViewService(ctx)
 
     @property
     def catalog(self):

@@ -26,6 +26,7 @@ app = typer.Typer(
 _COMMANDS = [
     ("services.cli.db", "db"),
     ("services.cli.projections", "projections"),
+    ("services.cli.users", "users"),
 ]
 for module_name, group in _COMMANDS:
     module = importlib.import_module(module_name)

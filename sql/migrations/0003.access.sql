@@ -84,6 +84,9 @@ $$;
 
 -- --------------------------------------------------------- privileges
 
+-- Functions are executable by PUBLIC when created; everything of ours is granted
+-- explicitly instead, also what later migrations create.
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
 GRANT SELECT ON _yoyo_migration TO PUBLIC;
@@ -290,5 +293,7 @@ BEGIN
 END
 $$;
 
+REVOKE ALL ON FUNCTION steward_add_user(text, text, text, text, uuid[], text),
+      steward_set_user_chains(text, uuid[]), steward_disable_user(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION steward_add_user(text, text, text, text, uuid[], text),
       steward_set_user_chains(text, uuid[]), steward_disable_user(text) TO steward_admin;
