@@ -19,28 +19,41 @@ NOBODY = uuid.UUID("00000000-0000-4000-8000-00000000dead")
 
 # ----------------------------------------------------------------- helpers
 
+_SNAPSHOT_SQL: dict = {}
+
+
 def snapshot(engine) -> dict:
-    """Everything a write could touch: per table the row count and a digest of all rows, plus
-    the outbox's highest position and, spelled out, the field values and the projection."""
-    with engine.connect() as conn:
-        tables = conn.execute(sa.text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).scalars().all()
-        assert "event_outbox" in tables and "cm_customer_hot_proj" in tables
-        snap: dict = {}
+    """Everything a write could touch: per table the row count and a digest of all its rows, plus
+    the outbox's highest position and, spelled out, the field values and the projection rows."""
+    sql = _SNAPSHOT_SQL.get(engine)
+    if sql is None:
+        with engine.connect() as conn:
+            tables = conn.execute(sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).scalars().all()
+        assert "event_outbox" in tables and "cm_customer_hot_proj" in tables and "field_values" in tables
+        parts = []
         for table in tables:
             ident = '"' + table.replace('"', '""') + '"'
-            snap[table] = tuple(conn.execute(sa.text(
-                f"SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM public.{ident} x"
-            )).one())
-        snap["event_outbox.max_position"] = conn.execute(sa.text("SELECT max(position) FROM event_outbox")).scalar()
-        snap["field_values.rows"] = [tuple(r) for r in conn.execute(sa.text(
-            "SELECT customer_id, field_key, value::text FROM field_values ORDER BY 1, 2"))]
-        snap["hot_proj.rows"] = [tuple(r) for r in conn.execute(sa.text(
-            "SELECT * FROM cm_customer_hot_proj ORDER BY customer_id"))]
-        snap["accounts.versions"] = [tuple(r) for r in conn.execute(sa.text(
-            "SELECT id, fields_version FROM accounts ORDER BY id"))]
-        snap["samples.status"] = [tuple(r) for r in conn.execute(sa.text(
-            "SELECT id, status, last_event_at FROM sample_request ORDER BY id"))]
+            parts.append(f"'{table}', (SELECT json_build_array(count(*), md5(coalesce("
+                         f"string_agg(x::text, '|' ORDER BY x::text), ''))) FROM public.{ident} x)")
+        parts += [
+            "'event_outbox.max_position', (SELECT max(position) FROM event_outbox)",
+            "'field_values.rows', (SELECT json_agg(json_build_array(customer_id, field_key, value) "
+            "ORDER BY customer_id, field_key) FROM field_values)",
+            "'hot_proj.rows', (SELECT json_agg(p ORDER BY customer_id) FROM cm_customer_hot_proj p)",
+            "'accounts.versions', (SELECT json_agg(json_build_array(id, fields_version) ORDER BY id) FROM accounts)",
+            "'samples.status', (SELECT json_agg(json_build_array(id, status, last_event_at) ORDER BY id) "
+            "FROM sample_request)",
+        ]
+        # json_build_object takes at most 100 arguments: build it in pieces.
+        chunks = [parts[i:i + 40] for i in range(0, len(parts), 40)]
+        sql = "SELECT " + ", ".join(f"json_build_object({', '.join(c)})" for c in chunks)
+        _SNAPSHOT_SQL[engine] = sql
+    with engine.connect() as conn:
+        row = conn.execute(sa.text(sql)).one()
+    snap: dict = {}
+    for piece in row:
+        snap.update(piece)
     return snap
 
 
@@ -489,3 +502,25 @@ def test_the_world_is_still_consistent_after_all_that(svc, world, refused, owner
         row = conn.execute(sa.text("SELECT roi_bucket, sample_status FROM cm_customer_hot_proj WHERE customer_id = :id"),
                            {"id": world["a"].id}).one()
     assert tuple(row) == ("MID", "PACKED")
+
+
+def test_the_snapshot_sees_every_kind_of_change(svc, world, owner_engine):
+    """The guard above can fail: each of these writes shows up in the snapshot."""
+    writes = [
+        lambda: svc.fields.patch(world["a"].id, {"kitchen_notes": "new"}),
+        lambda: svc.samples.set_status(world["requested"].id, "PACKED"),
+        lambda: svc.activities.create(world["b"].id, kind="MENU_INTEGRATION", season="Q1", outcome="DRAFT"),
+    ]
+    for write in writes:
+        before = snapshot(owner_engine)
+        write()
+        after = snapshot(owner_engine)
+        assert after != before
+        assert after["event_outbox.max_position"] > before["event_outbox.max_position"]
+    # A change to a single value inside a row, with counts unchanged, is seen too.
+    before = snapshot(owner_engine)
+    with owner_engine.begin() as conn:
+        conn.execute(sa.text("UPDATE event_outbox SET data = '{}' WHERE position = (SELECT min(position) FROM event_outbox)"))
+    after = snapshot(owner_engine)
+    assert after["event_outbox"] != before["event_outbox"]
+    assert after["event_outbox"][0] == before["event_outbox"][0]
