@@ -17,7 +17,9 @@ from services.guards import lock_customer
 from services.pack import ActivityKind, b2b_food
 from services.pack.hooks import ActivityHooks
 from services.paging import Page
+from services.database import dumps
 from services.rules import calendar
+from services.rules.sla import badge
 from services.rules.validation import schema_errors
 from services.tables import activities as activities_table
 from services.tables import slas as slas_table
@@ -95,7 +97,7 @@ class ActivityService:
             activity_id = uow.execute(
                 "INSERT INTO activities (customer_id, kind, occurred_at, outcome, note, data, sample_id, roi_scenario_id, created_by) "
                 "VALUES (:c, :k, :at, :o, :n, CAST(:d AS jsonb), :s, :r, :by) RETURNING id",
-                {"c": cid, "k": kind, "at": moment, "o": outcome, "n": note, "d": _json(data),
+                {"c": cid, "k": kind, "at": moment, "o": outcome, "n": note, "d": dumps(data),
                  "s": data.get("sample_id"), "r": data.get("roi_scenario_id"), "by": self._ctx.actor.user_id},
             ).scalar_one()
             self._hooks.after(uow, cid, activity_id, kind, outcome, moment, data)
@@ -184,7 +186,6 @@ class ActivityService:
             .limit(limit)
         )
         today = calendar.today()
-        from services.rules.sla import badge
         return [
             Activity(r.id, r.customer_id, r.kind, r.occurred_at, r.outcome, r.note, r.data, r.sample_id,
                      r.roi_scenario_id, r.created_by_name, r.created_at, r.due_date, r.status,
@@ -200,7 +201,3 @@ def _bound(value: Any, field: str, *, end: bool = False) -> datetime:
         return datetime.combine(day, datetime.min.time(), tzinfo=calendar.BUSINESS_TZ)
     return as_moment(value, field)
 
-
-def _json(data: dict[str, Any]) -> str:
-    from services.database import dumps
-    return dumps(data)

@@ -20,7 +20,7 @@ from services.guards import lock_customer
 from services.paging import Page
 from services.rules import calendar, sla
 from services.rules.workflow import STATUSES
-from services.tables import hot_proj, users
+from services.tables import accounts, hot_proj, users
 
 COVERAGE_POLICIES = ("OWNER_ONLY", "CHAIN_SHARED")
 CONTACTABILITY = ("OK", "SOFT_BOUNCE", "HARD_BOUNCE", "DO_NOT_CONTACT")
@@ -267,12 +267,13 @@ class CustomerService:
             return self.get(cid)
         with self._ctx.write() as uow:
             before = lock_customer(uow.conn, cid)
-            assignments = ", ".join(f"{column} = :{column}" for column in changes)
-            uow.execute(f"UPDATE accounts SET {assignments}, updated_at = now() WHERE id = :id", {**changes, "id": cid})
+            uow.execute(sa.update(accounts).where(accounts.c.id == cid).values(**changes, updated_at=sa.func.now()))
             if "coverage_policy" in changes and before.is_chain:
-                uow.execute("UPDATE accounts SET coverage_policy = :p, updated_at = now() "
-                            "WHERE parent_account_id = :id AND coverage_policy <> :p",
-                            {"p": changes["coverage_policy"], "id": cid})
+                # A chain's coverage is its locations' coverage.
+                uow.execute(sa.update(accounts)
+                            .where(accounts.c.parent_account_id == cid,
+                                   accounts.c.coverage_policy != changes["coverage_policy"])
+                            .values(coverage_policy=changes["coverage_policy"], updated_at=sa.func.now()))
             customer = self._get_in(uow.conn, cid)
             uow.emit("customer.updated", {"customerId": str(cid), "changes": changes}, customer_id=cid)
         return customer

@@ -22,6 +22,15 @@ hot_proj = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True)),
 )
 
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("name", sa.Text), sa.Column("city", sa.Text), sa.Column("region", sa.Text),
+    sa.Column("owner_id", UUID(as_uuid=True)), sa.Column("is_chain", sa.Boolean),
+    sa.Column("parent_account_id", UUID(as_uuid=True)), sa.Column("coverage_policy", sa.Text),
+    sa.Column("updated_at", sa.DateTime(timezone=True)),
+)
+
 users = sa.Table(
     "users", metadata,
     sa.Column("id", UUID(as_uuid=True), primary_key=True),
