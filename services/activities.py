@@ -85,7 +85,7 @@ class ActivityService:
         note = as_text(note, "note", required=False, max_length=10000)
         moment = as_moment(occurred_at, "occurred_at") if occurred_at is not None else None
         if errors:
-            raise ValidationError(f"The {definition.label.lower()} is not valid; nothing was saved.", errors=errors)
+            raise ValidationError(f"This {definition.label} is not valid; nothing was saved.", errors=errors)
 
         with self._ctx.write() as uow:
             lock_customer(uow.conn, cid, "log activities for it")

@@ -119,4 +119,7 @@ def jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        # JSON Schema takes 3.0 for an integer; store what it means, 3, so SQL casts to integer hold.
+        return int(value)
     return value

@@ -160,7 +160,8 @@ class SampleService:
         current = uow.execute("SELECT status, last_event_at, now() AS now FROM sample_request WHERE id = :id FOR UPDATE",
                               {"id": sid}).one()
         workflow.check_transition(current.status, new_status)
-        moment = moment or current.now
+        # Without a time given, "now" — but never before a step stamped slightly ahead (clock skew).
+        moment = moment or max(current.now, current.last_event_at)
         if moment < current.last_event_at:
             raise ValidationError(
                 f"The event time {moment:%Y-%m-%d %H:%M} lies before the sample's previous transition "

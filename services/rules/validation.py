@@ -23,12 +23,22 @@ def schema_errors(schema: dict[str, Any], value: Any, *, prefix: str) -> dict[st
     validator = _validator(json.dumps(schema, sort_keys=True))
     errors: dict[str, str] = {}
     for error in sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path)):
-        path = ".".join(str(p) for p in (prefix, *error.absolute_path) if p != "")
-        if error.validator == "oneOf":
-            message = "does not match any of the allowed shapes"
-        else:
-            message = error.message
-        errors.setdefault(path, message)
+        base = [str(p) for p in (prefix, *error.absolute_path) if p != ""]
+        # Name each missing or unexpected property itself, so a form can mark that field.
+        if error.validator == "required":
+            present = error.instance if isinstance(error.instance, dict) else {}
+            for name in error.validator_value:
+                if name not in present:
+                    errors.setdefault(".".join([*base, name]), "is required")
+            continue
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for name in error.instance:
+                if name not in allowed:
+                    errors.setdefault(".".join([*base, str(name)]), "is not a field of this form")
+            continue
+        message = "does not match any of the allowed shapes" if error.validator == "oneOf" else error.message
+        errors.setdefault(".".join(base) or "value", message)
     return errors
 
 

@@ -217,6 +217,23 @@ def test_value_that_breaks_the_fields_schema(svc, world, refused, subtests):
             assert_problem(exc, status=422, error_keys=[key])
 
 
+def test_a_value_the_schema_accepts_never_fails_in_the_database(svc, world, refused, owner_engine):
+    """JSON Schema counts 3.0 as an integer, so {"count": 3.0} passes the field's schema. It must then
+    either be stored (and projected as 3) or be refused with a field error, never with a raw
+    database message and no per-field errors."""
+    try:
+        svc.fields.patch(world["a"].id, {"decision_makers": {"count": 3.0, "has_exec_alignment": False}})
+    except ValidationError as exc:
+        assert_problem(exc, status=422, error_keys=["decision_makers"])
+        assert "database" not in exc.detail.lower(), exc.detail
+    else:
+        with owner_engine.connect() as conn:
+            count = conn.execute(sa.text("SELECT decision_maker_count FROM cm_customer_hot_proj WHERE customer_id = :id"),
+                                 {"id": world["a"].id}).scalar_one()
+        assert count == 3
+        assert svc.projections.verify(batches=1) == 0
+
+
 def test_writing_the_derived_sample_status(svc, world, refused):
     exc = refused(ValidationError, svc.fields.patch, world["a"].id, {"sample_status": "FEEDBACK_SUCCESS"})
     assert_problem(exc, status=422, error_keys=["sample_status"])
