@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from services import paging
+from services import customer_grid
 from services.access import ADMIN, SALES_REP, TEAM_LEAD
-from services.coerce import as_bool, as_date, as_int, as_text, as_uuid, many_of, one_of
+from services.coerce import as_bool, as_text, as_uuid, many_of, one_of
 from services.context import Context
+from services.customer_grid import ROI_BUCKETS, SORTABLE, CustomerRow, Filters, looks_like_uuid  # noqa: F401  (re-exported for callers)
 from services.errors import Forbidden, NotFound, ValidationError
 from services.guards import lock_customer
 from services.paging import Page
-from services.rules import calendar, sla
-from services.rules.workflow import STATUSES
-from services.tables import accounts, hot_proj, users
+from services.tables import accounts
 
 COVERAGE_POLICIES = ("OWNER_ONLY", "CHAIN_SHARED")
 CONTACTABILITY = ("OK", "SOFT_BOUNCE", "HARD_BOUNCE", "DO_NOT_CONTACT")
-ROI_BUCKETS = ("LOW", "MID", "HIGH")
+
 
 
 @dataclass(frozen=True)
@@ -46,33 +43,6 @@ class Customer:
 
 
 @dataclass(frozen=True)
-class CustomerRow:
-    """One line of the customer grid: account columns and the hot fields."""
-
-    id: uuid.UUID
-    name: str
-    city: str | None
-    region: str
-    owner_id: uuid.UUID | None
-    owner_name: str | None
-    chain_id: uuid.UUID | None
-    chain_name: str | None
-    is_chain: bool
-    sample_status: str | None
-    sample_last_event_at: datetime | None
-    roi_bucket: str | None
-    roi_value: Decimal | None
-    decision_maker_count: int | None
-    has_exec_alignment: bool | None
-    season_start: date | None
-    season_end: date | None
-    renewal_date: date | None
-    exclusivity: bool | None
-    sla_due: date | None
-    sla_badge: str | None
-
-
-@dataclass(frozen=True)
 class Contact:
     id: uuid.UUID
     full_name: str
@@ -80,20 +50,6 @@ class Contact:
     phone: str | None
     roles: tuple[str, ...]
 
-
-# Sort keys of the grid; each has an index (column, customer_id) for keyset paging.
-SORTABLE = {
-    "name": hot_proj.c.name,
-    "city": hot_proj.c.city,
-    "roi_value": hot_proj.c.roi_value,
-    "renewal_date": hot_proj.c.renewal_date,
-    "season_start": hot_proj.c.season_start,
-    "sample_last_event_at": hot_proj.c.sample_last_event_at,
-    "decision_maker_count": hot_proj.c.decision_maker_count,
-}
-NOT_NULL_SORTS = {"name"}
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 _SELECT_CUSTOMER = """
     SELECT a.id, a.name, a.city, a.region, a.owner_id, u.display_name AS owner_name, a.is_chain,
@@ -123,62 +79,20 @@ class CustomerService:
     def list(self, *, sample_status: Any = None, roi_bucket: Any = None, season_from: Any = None,
              season_to: Any = None, renewal_before: Any = None, exclusivity: Any = None,
              decision_maker_count_min: Any = None, q: str | None = None, region: Any = None,
-             owner: Any = None, chain_id: Any = None, sort: str = "name", limit: int = 50,
+             owner: Any = None, chain_id: Any = None, customer_ids: Any = None, sort: str = "name", limit: int = 50,
              cursor: str | None = None) -> Page[CustomerRow]:
-        """A page of the grid, filtered on the hot projection, in keyset order.
-
-        Reads only cm_customer_hot_proj (plus users for 50 owner names): no
-        COUNT, no OFFSET, so page 10,000 costs what page 1 costs. Fetches one
-        extra row to know whether there is a next page.
-        """
-        limit = paging.check_limit(limit)
-        filters = self._filters(sample_status=sample_status, roi_bucket=roi_bucket, season_from=season_from,
+        """A page of the grid, filtered on the hot projection, in keyset order (`sort`: a
+        key of SORTABLE, "-key" descending). No COUNT, no OFFSET: page 10,000 costs what
+        page 1 costs. Season filters match windows that overlap [season_from, season_to]."""
+        filters = Filters.build(self._ctx, sample_status=sample_status, roi_bucket=roi_bucket, season_from=season_from,
                                 season_to=season_to, renewal_before=renewal_before, exclusivity=exclusivity,
                                 decision_maker_count_min=decision_maker_count_min, q=q, region=region,
-                                owner=owner, chain_id=chain_id)
-        key, descending = self._sort(sort)
-        fingerprint = paging.fingerprint({"filters": filters.describe, "sort": sort})
-        position = paging.decode(cursor, fingerprint) if cursor is not None else None
-        column = SORTABLE[key]
-
-        rows: list[Any] = []
-        with self._ctx.read() as conn:
-            phase = (position or {}).get("phase", "values")
-            if phase == "values":
-                stmt = self._page_query(filters, column.isnot(None) if key not in NOT_NULL_SORTS else None)
-                if position is not None:
-                    last = (self._sort_value(key, position.get("v")), as_uuid(position.get("id"), "cursor"))
-                    bound = sa.tuple_(column, hot_proj.c.customer_id)
-                    stmt = stmt.where(bound < last if descending else bound > last)
-                order = (column.desc(), hot_proj.c.customer_id.desc()) if descending else (column, hot_proj.c.customer_id)
-                rows = list(conn.execute(stmt.order_by(*order).limit(limit + 1)))
-                if len(rows) <= limit and key not in NOT_NULL_SORTS:
-                    # Customers without a value come last, in id order.
-                    position, phase = None, "nulls"
-            if phase == "nulls" and len(rows) <= limit:
-                stmt = self._page_query(filters, column.is_(None))
-                if position is not None:
-                    last_id = as_uuid(position.get("id"), "cursor")
-                    stmt = stmt.where(hot_proj.c.customer_id < last_id if descending else hot_proj.c.customer_id > last_id)
-                order = hot_proj.c.customer_id.desc() if descending else hot_proj.c.customer_id
-                rows += list(conn.execute(stmt.order_by(order).limit(limit + 1 - len(rows))))
-
-        today = calendar.today()
-        items = tuple(self._row(r, today) for r in rows[:limit])
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            value = getattr(last, key)
-            position = {"phase": "values" if value is not None else "nulls", "v": _jsonable_key(value), "id": str(last.customer_id)}
-            next_cursor = paging.encode(fingerprint, position)
-        return Page(items, next_cursor)
+                                owner=owner, chain_id=chain_id, customer_ids=customer_ids)
+        return customer_grid.page(self._ctx, filters, sort=sort, limit=limit, cursor=cursor)
 
     def count(self, **filters: Any) -> int:
         """How many customers match; a full count, so run it off the UI thread on big tables."""
-        f = self._filters(**filters)
-        with self._ctx.read() as conn:
-            stmt = sa.select(sa.func.count()).select_from(hot_proj).where(*f.clauses)
-            return int(conn.execute(stmt).scalar_one())
+        return customer_grid.count(self._ctx, Filters.build(self._ctx, **filters))
 
     def contacts(self, customer_id: Any) -> list[Contact]:
         cid = as_uuid(customer_id, "customer_id")
@@ -351,7 +265,7 @@ class CustomerService:
         return Customer(**row._mapping)
 
     def _owner_id(self, conn, owner: Any) -> uuid.UUID:
-        if isinstance(owner, uuid.UUID) or (isinstance(owner, str) and _looks_like_uuid(owner)):
+        if isinstance(owner, uuid.UUID) or (isinstance(owner, str) and looks_like_uuid(owner)):
             row = conn.execute(sa.text("SELECT id, active FROM users WHERE id = :v"), {"v": as_uuid(owner, "owner")}).first()
         elif isinstance(owner, str):
             row = conn.execute(sa.text("SELECT id, active FROM users WHERE login = :v"), {"v": owner}).first()
@@ -363,137 +277,6 @@ class CustomerService:
             raise ValidationError(f"User '{owner}' is disabled and cannot own customers.", errors={"owner": "disabled"})
         return row.id
 
-    def _sort(self, sort: str) -> tuple[str, bool]:
-        if not isinstance(sort, str):
-            raise ValidationError("The sort order must be a column name.", errors={"sort": "must be text"})
-        descending = sort.startswith("-")
-        key = sort.lstrip("-")
-        one_of(key, "sort", SORTABLE)
-        return key, descending
-
-    def _sort_value(self, key: str, raw: Any) -> Any:
-        try:
-            if key in ("renewal_date", "season_start"):
-                return date.fromisoformat(raw)
-            if key == "sample_last_event_at":
-                return datetime.fromisoformat(raw)
-            if key == "roi_value":
-                return Decimal(raw)
-            if key == "decision_maker_count":
-                return int(raw)
-            if not isinstance(raw, str):
-                raise ValueError
-            return raw
-        except (TypeError, ValueError, ArithmeticError):
-            raise ValidationError("The page cursor is malformed.", errors={"cursor": "not a cursor of this list"}) from None
-
-    def _filters(self, **kw: Any) -> "_Filters":
-        return _Filters.build(self._ctx, **kw)
-
-    def _page_query(self, filters: "_Filters", extra: Any) -> sa.Select:
-        stmt = (
-            sa.select(hot_proj, users.c.display_name.label("owner_name"))
-            .select_from(hot_proj.outerjoin(users, users.c.id == hot_proj.c.owner_id))
-            .where(*filters.clauses)
-        )
-        return stmt.where(extra) if extra is not None else stmt
-
-    def _row(self, r: Any, today: date) -> CustomerRow:
-        return CustomerRow(
-            id=r.customer_id, name=r.name, city=r.city, region=r.region, owner_id=r.owner_id,
-            owner_name=r.owner_name, chain_id=r.chain_id, chain_name=r.chain_name, is_chain=r.is_chain,
-            sample_status=r.sample_status, sample_last_event_at=r.sample_last_event_at, roi_bucket=r.roi_bucket,
-            roi_value=r.roi_value, decision_maker_count=r.decision_maker_count,
-            has_exec_alignment=r.has_exec_alignment, season_start=r.season_start, season_end=r.season_end,
-            renewal_date=r.renewal_date, exclusivity=r.exclusivity, sla_due=r.sla_due,
-            sla_badge=sla.badge(r.sla_due, today=today),
-        )
-
-
-@dataclass(frozen=True)
-class _Filters:
-    clauses: tuple[Any, ...]
-    describe: dict[str, Any]
-
-    @classmethod
-    def build(cls, ctx: Context, *, sample_status: Any = None, roi_bucket: Any = None, season_from: Any = None,
-              season_to: Any = None, renewal_before: Any = None, exclusivity: Any = None,
-              decision_maker_count_min: Any = None, q: str | None = None, region: Any = None,
-              owner: Any = None, chain_id: Any = None) -> "_Filters":
-        p = hot_proj.c
-        clauses: list[Any] = []
-        described: dict[str, Any] = {}
-        if sample_status is not None:
-            statuses = many_of(sample_status, "sample_status", STATUSES)
-            clauses.append(p.sample_status.in_(statuses))
-            described["sample_status"] = sorted(statuses)
-        if roi_bucket is not None:
-            buckets = many_of(roi_bucket, "roi_bucket", ROI_BUCKETS)
-            clauses.append(p.roi_bucket.in_(buckets))
-            described["roi_bucket"] = sorted(buckets)
-        # A season window matches when it overlaps [season_from, season_to].
-        if season_from is not None:
-            d = as_date(season_from, "season_from")
-            clauses.append(p.season_end >= d)
-            described["season_from"] = d.isoformat()
-        if season_to is not None:
-            d = as_date(season_to, "season_to")
-            clauses.append(p.season_start <= d)
-            described["season_to"] = d.isoformat()
-        if renewal_before is not None:
-            d = as_date(renewal_before, "renewal_before")
-            clauses.append(p.renewal_date < d)
-            described["renewal_before"] = d.isoformat()
-        if exclusivity is not None:
-            clauses.append(p.exclusivity.is_(as_bool(exclusivity, "exclusivity")))
-            described["exclusivity"] = exclusivity
-        if decision_maker_count_min is not None:
-            n = as_int(decision_maker_count_min, "decision_maker_count_min", minimum=0)
-            clauses.append(p.decision_maker_count >= n)
-            described["decision_maker_count_min"] = n
-        if q is not None:
-            if not isinstance(q, str):
-                raise ValidationError("The search text must be text.", errors={"q": "must be text"})
-            words = _WORD.findall(q.lower())[:8]
-            if words:
-                # Word-prefix search over name and city ("kant ham" finds "Kantine Nord, Hamburg").
-                query = " & ".join(f"{w}:*" for w in words)
-                clauses.append(p.search.bool_op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"), query)))
-                described["q"] = query
-        if region is not None:
-            regions = many_of(region, "region", ctx.catalog.regions)
-            clauses.append(p.region.in_(regions))
-            described["region"] = sorted(regions)
-        if owner is not None:
-            if isinstance(owner, uuid.UUID) or (isinstance(owner, str) and _looks_like_uuid(owner)):
-                clauses.append(p.owner_id == as_uuid(owner, "owner"))
-            elif isinstance(owner, str) and owner:
-                clauses.append(p.owner_id == sa.select(users.c.id).where(users.c.login == owner).scalar_subquery())
-            else:
-                raise ValidationError("The owner must be a user id or login.", errors={"owner": "must be a user id or login"})
-            described["owner"] = str(owner)
-        if chain_id is not None:
-            cid = as_uuid(chain_id, "chain_id")
-            clauses.append(p.chain_id == cid)
-            described["chain_id"] = str(cid)
-        return cls(tuple(clauses), described)
-
-
-def _looks_like_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-        return True
-    except ValueError:
-        return False
-
 
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def _jsonable_key(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
