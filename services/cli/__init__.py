@@ -27,6 +27,7 @@ _COMMANDS = [
     ("services.cli.db", "db"),
     ("services.cli.projections", "projections"),
     ("services.cli.users", "users"),
+    ("services.cli.demo", None),
 ]
 for module_name, group in _COMMANDS:
     module = importlib.import_module(module_name)
