@@ -13,6 +13,7 @@ from services.context import Context, load_catalog
 from services.customers import CustomerService
 from services.database import database_url, make_engine, translated_errors
 from services.fields import FieldService
+from services.kpis import KpiService
 from services.pack.hooks import ActivityHooks
 from services.people import PeopleService
 from services.roi import RoiService
@@ -52,6 +53,7 @@ class Steward:
         self.projections = ProjectionService(engine)
         self.users = PeopleService(ctx)
         self.changes = ChangeFeed(ctx, url)
+        self.kpis = KpiService(ctx)
         self.views = ViewService(ctx)
 
     @property

@@ -28,6 +28,7 @@ _COMMANDS = [
     ("services.cli.projections", "projections"),
     ("services.cli.users", "users"),
     ("services.cli.demo", None),
+    ("services.cli.kpis", "kpis"),
 ]
 for module_name, group in _COMMANDS:
     module = importlib.import_module(module_name)

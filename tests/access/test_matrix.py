@@ -248,6 +248,9 @@ def test_disabled_person_can_no_longer_log_in(world, database):
 PERSON_DEFINER_FUNCTIONS = {
     "steward_current_user_id", "steward_user_region", "steward_user_role", "steward_managed_chains",
     "steward_rep_chains", "steward_can_write", "steward_may_write_restricted",
+    # The time of the oldest event the KPI aggregates have not taken in: no customer,
+    # no content; every client learns as much from the (empty) change notification.
+    "kpi_pending_since",
 }
 ADMIN_DEFINER_FUNCTIONS = PERSON_DEFINER_FUNCTIONS | {"steward_add_user", "steward_set_user_chains", "steward_disable_user"}
 

@@ -1,0 +1,46 @@
+"""KPIs and focus lists for the cockpit (MISSION.md, "KPIs and focus lists").
+
+`KpiService` (svc.kpis) answers the desktop and `steward kpis`; `apply_events`
+and `rebuild_all` keep the daily aggregates the reports read.
+"""
+
+from services.kpis.aggregates import (
+    RELEVANT_TYPES,
+    AggregateStatus,
+    apply_events,
+    rebuild_all,
+    status,
+)
+from services.kpis.charts import (
+    CommitmentLevel,
+    Drill,
+    RoiBucket,
+    RoiPipeline,
+    SampleSuccess,
+    SlaAdherence,
+    SlaKind,
+    SuccessPoint,
+)
+from services.kpis.focus import FocusRow
+from services.kpis.period import Period, parse_period
+from services.kpis.service import KpiService
+
+__all__ = [
+    "RELEVANT_TYPES",
+    "AggregateStatus",
+    "CommitmentLevel",
+    "Drill",
+    "FocusRow",
+    "KpiService",
+    "Period",
+    "RoiBucket",
+    "RoiPipeline",
+    "SampleSuccess",
+    "SlaAdherence",
+    "SlaKind",
+    "SuccessPoint",
+    "apply_events",
+    "parse_period",
+    "rebuild_all",
+    "status",
+]

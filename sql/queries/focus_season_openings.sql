@@ -1,0 +1,15 @@
+-- Customers whose season window opens in :day_from..:day_to, soonest first,
+-- in keyset pages after (:after, :after_id); detail is the season's last
+-- day. Walks the projection's season index; row-level security limits it to
+-- the person's customers.
+SELECT p.customer_id, p.name, p.city, p.region, u.display_name AS owner_name, p.chain_name,
+       p.season_start AS date, CAST(p.season_end AS text) AS detail
+  FROM cm_customer_hot_proj p
+  LEFT JOIN users u ON u.id = p.owner_id
+ WHERE p.season_start BETWEEN :day_from AND :day_to
+   AND (CAST(:after AS date) IS NULL OR (p.season_start, p.customer_id) > (:after, :after_id))
+   AND (CAST(:region AS text) IS NULL OR p.region = :region)
+   AND (CAST(:owner AS uuid) IS NULL OR p.owner_id = :owner)
+   AND (CAST(:chain AS uuid) IS NULL OR p.chain_id = :chain)
+ ORDER BY p.season_start, p.customer_id
+ LIMIT :limit
