@@ -15,7 +15,7 @@ PHASES = {
     "contact_roles": "Contact roles", "field_values": "Field values", "sample_request": "Samples",
     "sample_item": "Sample items", "sample_status_history": "Sample histories", "roi_scenarios": "ROI scenarios",
     "activities": "Activities", "slas": "SLAs", "projection": "Hot projection", "indexes": "Indexes and keys",
-    "analyze": "Vacuum and analyze",
+    "analyze": "Vacuum and analyze", "cockpit aggregates": "Cockpit aggregates",
 }
 
 SLA_LABELS = {"open": "open", "overdue": "  of these overdue", "met_on_time": "met on time", "met_late": "met late",
