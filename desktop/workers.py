@@ -6,78 +6,52 @@ Call sites are one line, in the manner of anki's QueryOp:
 
 Reads share a small pool; writes go through a pool of one thread, so two saves
 of the same customer reach the database in the order they were made. The
-callbacks run in the UI thread. A job whose `owner` widget is gone by the time
-it finishes is dropped (its relay died with the owner), so a late answer never
-touches a closed dialog.
+callbacks run in the UI thread. An answer whose `owner` widget has been closed
+meanwhile is dropped, so a late result never touches a dead dialog.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 READ_THREADS = 3
 
+_pools: "weakref.WeakSet[QThreadPool]" = weakref.WeakSet()
+
+
+def make_pool(parent: QObject, threads: int) -> QThreadPool:
+    """A thread pool the tests can see (a test must not leave a job running)."""
+    pool = QThreadPool(parent)
+    pool.setMaxThreadCount(threads)
+    _pools.add(pool)
+    return pool
+
+
+def pools() -> list[QThreadPool]:
+    """The desktop's live thread pools."""
+    return [p for p in list(_pools) if shiboken6.isValid(p)]
+
 
 class Cancelled(Exception):
-    """Raised inside a job that noticed `job.cancelled`; not an error for the person."""
+    """Raised inside a job that noticed it was cancelled; not an error for the person."""
 
 
-class _Relay(QObject):
-    """Lives in the UI thread. The worker emits through it; Qt queues the emission,
-    so the slots below (and the callbacks they call) run in the UI thread."""
+class Job:
+    """A handle on one background call: cancel it, or (inside it) report progress."""
 
-    returned = Signal(object)
-    errored = Signal(object)
-    progressed = Signal(int, int)
-    finished = Signal()
-
-    def __init__(self, owner: QObject | None, done, failed, progress, settled):
-        super().__init__(owner)
-        self._done, self._failed, self._progress, self._settled = done, failed, progress, settled
-        self.returned.connect(self._on_returned)
-        self.errored.connect(self._on_errored)
-        self.progressed.connect(self._on_progressed)
-        self.finished.connect(self._on_finished)
-
-    @Slot(object)
-    def _on_returned(self, value: Any) -> None:
-        if self._done is not None:
-            self._done(value)
-
-    @Slot(object)
-    def _on_errored(self, error: BaseException) -> None:
-        if not isinstance(error, Cancelled):
-            self._failed(error)
-
-    @Slot(int, int)
-    def _on_progressed(self, done: int, total: int) -> None:
-        if self._progress is not None:
-            self._progress(done, total)
-
-    @Slot()
-    def _on_finished(self) -> None:
-        self._settled(self)
-
-
-class Job(QRunnable):
-    """One call in a worker thread. `cancel()` asks it to stop; a job that reports
-    progress is handed itself and checks `cancelled` between steps."""
-
-    def __init__(self, fn: Callable[..., Any], relay: _Relay, label: str, *, wants_job: bool):
-        super().__init__()
-        self.setAutoDelete(False)  # the Runner keeps it until it settles
-        self._fn = fn
-        self._relay = relay
-        self._wants_job = wants_job
-        self._cancel = threading.Event()
+    def __init__(self, label: str, relay: "_Relay"):
         self.label = label
+        self._relay = relay
+        self._cancel = threading.Event()
 
     @property
     def cancelled(self) -> bool:
@@ -86,22 +60,71 @@ class Job(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def report(self, done: int, total: int) -> None:
-        """Progress from inside the job (thread-safe); raises Cancelled once cancelled."""
-        self._emit(self._relay.progressed, int(done), int(total))
+    def report(self, done: int, total: int, text: str = "") -> None:
+        """Progress from inside the job (any thread); raises Cancelled once cancelled."""
+        self._relay.progressed.emit(int(done), int(total), text)
         if self.cancelled:
             raise Cancelled()
 
+
+class _Relay(QObject):
+    """Lives in the UI thread. The worker emits through it; Qt queues the emission,
+    so the slots below, and the callbacks they call, run in the UI thread."""
+
+    returned = Signal(object)
+    errored = Signal(object)
+    progressed = Signal(int, int, str)
+    finished = Signal()
+
+    def __init__(self, runner: "Runner", owner, done, failed, progress):
+        super().__init__(runner)
+        self._runner, self._owner = runner, owner
+        self._done, self._failed, self._progress = done, failed, progress
+        self.returned.connect(self._on_returned)
+        self.errored.connect(self._on_errored)
+        self.progressed.connect(self._on_progressed)
+        self.finished.connect(self._on_finished)
+
+    def _owner_alive(self) -> bool:
+        return not self._runner.closed and (self._owner is None or shiboken6.isValid(self._owner))
+
+    @Slot(object)
+    def _on_returned(self, value: Any) -> None:
+        if self._done is not None and self._owner_alive():
+            self._done(value)
+
+    @Slot(object)
+    def _on_errored(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled) or not self._owner_alive():
+            return
+        (self._failed or self._runner.failed.emit)(error)
+
+    @Slot(int, int, str)
+    def _on_progressed(self, done: int, total: int, text: str) -> None:
+        if self._progress is not None and self._owner_alive():
+            self._progress(done, total, text)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._runner._settled(self)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], job: Job, relay: _Relay, *, wants_job: bool):
+        super().__init__()
+        self._fn, self._job, self._relay, self._wants_job = fn, job, relay, wants_job
+
     def run(self) -> None:
         try:
-            result = self._fn(self) if self._wants_job else self._fn()
+            result = self._fn(self._job) if self._wants_job else self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI thread
             if not isinstance(exc, Cancelled):
-                log.debug("job %r failed", self.label, exc_info=True)
+                log.debug("job %r failed", self._job.label, exc_info=True)
             self._emit(self._relay.errored, exc)
         else:
             self._emit(self._relay.returned, result)
         finally:
+            # The last emission: the relay is deleted once the UI thread has handled it.
             self._emit(self._relay.finished)
 
     @staticmethod
@@ -109,7 +132,7 @@ class Job(QRunnable):
         try:
             signal.emit(*args)
         except RuntimeError:
-            pass  # the relay was deleted with its owner: nobody is waiting for this answer
+            pass   # the runner is gone (its window closed): nobody waits for this answer
 
 
 class Runner(QObject):
@@ -120,41 +143,59 @@ class Runner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, read_threads: int = READ_THREADS):
         super().__init__(parent)
-        self.reads = QThreadPool(self)
-        self.reads.setMaxThreadCount(read_threads)
-        self.writes = QThreadPool(self)
-        self.writes.setMaxThreadCount(1)
+        self.reads = make_pool(self, read_threads)
+        self.writes = make_pool(self, 1)
         self._jobs: dict[_Relay, Job] = {}
+        self._closed = False
 
     def read(self, fn: Callable[..., Any], *, done: Callable[[Any], None] | None = None,
              failed: Callable[[BaseException], None] | None = None, owner: QObject | None = None,
-             label: str = "Loading…", progress: Callable[[int, int], None] | None = None) -> Job:
+             label: str = "Loading…", progress: Callable[[int, int, str], None] | None = None) -> Job:
+        """Run `fn()` in the read pool (or `fn(job)` when `progress` is given)."""
         return self._start(self.reads, fn, done, failed, owner, label, progress)
 
     def write(self, fn: Callable[..., Any], *, done: Callable[[Any], None] | None = None,
               failed: Callable[[BaseException], None] | None = None, owner: QObject | None = None,
-              label: str = "Saving…", progress: Callable[[int, int], None] | None = None) -> Job:
+              label: str = "Saving…", progress: Callable[[int, int, str], None] | None = None) -> Job:
+        """Run `fn()` in the single write thread, after every write started before it."""
         return self._start(self.writes, fn, done, failed, owner, label, progress)
 
     @property
     def active(self) -> int:
         return len(self._jobs)
 
+    def labels(self) -> list[str]:
+        return [job.label for job in self._jobs.values()]
+
     def wait(self, msecs: int = 30000) -> bool:
         """Block until both pools are idle (for shutdown and tests)."""
         return self.writes.waitForDone(msecs) and self.reads.waitForDone(msecs)
 
     def cancel_all(self) -> None:
-        for job in list(self._jobs.values()):
+        for job in self._jobs.values():
             job.cancel()
 
+    def close(self, msecs: int = 30000) -> None:
+        """Take no more work, ask running jobs to stop, wait for them. Answers still
+        queued for the UI thread are dropped: the window they were for is closing."""
+        self._closed = True
+        self.cancel_all()
+        self.wait(msecs)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def _start(self, pool: QThreadPool, fn, done, failed, owner, label, progress) -> Job:
-        relay = _Relay(owner, done, failed or self.failed.emit, progress, self._settled)
-        relay.destroyed.connect(self._forget_dead_relays)
-        job = Job(fn, relay, label, wants_job=progress is not None)
+        relay = _Relay(self, owner, done, failed, progress)
+        job = Job(label, relay)
+        if self._closed:
+            job.cancel()
+            relay.deleteLater()
+            return job
         was_idle = not self._jobs
         self._jobs[relay] = job
-        pool.start(job)
+        pool.start(_Task(fn, job, relay, wants_job=progress is not None))
         if was_idle:
             self.busy_changed.emit(True, label)
         return job
@@ -162,24 +203,6 @@ class Runner(QObject):
     def _settled(self, relay: _Relay) -> None:
         self._jobs.pop(relay, None)
         relay.deleteLater()
-        self._announce()
-
-    @Slot()
-    def _forget_dead_relays(self) -> None:
-        # The owner was closed while its job ran: the job still finishes in its
-        # thread, but the UI no longer waits for it.
-        alive = {}
-        for relay, job in self._jobs.items():
-            try:
-                relay.objectName()
-            except RuntimeError:
-                job.cancel()
-                continue
-            alive[relay] = job
-        self._jobs = alive
-        self._announce()
-
-    def _announce(self) -> None:
         if self._jobs:
             self.busy_changed.emit(True, next(iter(self._jobs.values())).label)
         else:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from services.coerce import as_bool, as_text, as_uuid
 from services.context import Context
 from services.customers import SORTABLE
-from services.customers import _Filters as CustomerFilters  # the grid's own checks, so a view can always be applied
+from services.customer_grid import Filters as CustomerFilters  # the grid's own checks, so a view can always be applied
 from services.database import dumps
 from services.errors import Forbidden, NotFound, ValidationError
 

@@ -27,8 +27,8 @@ _COMMANDS = [
     ("services.cli.db", "db"),
     ("services.cli.projections", "projections"),
     ("services.cli.users", "users"),
-    ("services.cli.demo", None),
     ("services.cli.kpis", "kpis"),
+    ("services.cli.demo", None),
 ]
 for module_name, group in _COMMANDS:
     module = importlib.import_module(module_name)
@@ -52,9 +52,13 @@ def root(
 
 
 @app.command()
-def desktop(ctx: typer.Context) -> None:
+def desktop(
+    ctx: typer.Context,
+    database_url: str = typer.Option(None, "--database-url", help="A shared PostgreSQL (default: the embedded one)."),
+    user: str = typer.Option(None, "--user", help="Your login on a shared server, a demo person on the embedded one."),
+) -> None:
     """Open the desktop (demo data is loaded on first start of an empty embedded database)."""
-    _open_desktop(ctx.obj)
+    _open_desktop(ctx.obj.override(database_url=database_url, user=user))
 
 
 def _open_desktop(settings) -> None:

@@ -1,0 +1,158 @@
+"""The detail pane of the selected customer: a header and tabs for fields, samples, activities,
+contacts and the field history. A tab loads when it is shown, so browsing the grid with the
+arrow keys costs one query per customer, not five."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from desktop import display
+from desktop.detail.activities import ActivitiesTab
+from desktop.detail.contacts import ContactsTab
+from desktop.detail.fields import FieldsTab
+from desktop.detail.history import HistoryTab
+from desktop.detail.samples import SamplesTab
+from desktop.reference import Reference
+from desktop.widgets import column
+from desktop.workers import Runner
+from services.customers import Customer, CustomerRow
+
+
+class DetailPane(QWidget):
+    dirty_changed = Signal(bool)
+    customer_changed = Signal(object)   # a customer id whose data this pane changed
+
+    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("detailPane")
+        self._runner, self._svc, self._reference = runner, svc, reference
+        self.customer_id: uuid.UUID | None = None
+        self._loaded_tabs: set[int] = set()
+
+        self.title = QLabel()
+        self.title.setObjectName("customerTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("customerSubtitle")
+        self.subtitle.setWordWrap(True)
+
+        self.fields = FieldsTab(runner, svc, reference)
+        self.samples = SamplesTab(runner, svc, reference)
+        self.activities = ActivitiesTab(runner, svc, reference)
+        self.contacts = ContactsTab(runner, svc, reference)
+        self.history = HistoryTab(runner, svc, reference)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for tab, title in ((self.fields, "&Fields"), (self.samples, "Sa&mples"), (self.activities, "&Activities"),
+                           (self.contacts, "C&ontacts"), (self.history, "&History")):
+            self.tabs.addTab(tab, title)
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+        self.fields.dirty_changed.connect(self._dirty_changed)
+        self.fields.saved.connect(self._fields_saved)
+        self.samples.changed.connect(self._samples_changed)
+        self.activities.changed.connect(self._activities_changed)
+
+        content = column(self.title, self.subtitle, margins=(12, 10, 12, 8), spacing=4)
+        content.layout().addSpacing(4)
+        content.layout().addWidget(self.tabs, 1)
+        placeholder = QLabel("Select a customer in the grid.\nEnter opens it here; Ctrl+F searches.")
+        placeholder.setObjectName("placeholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(placeholder)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    @property
+    def dirty(self) -> bool:
+        return self.fields.dirty
+
+    def show_customer(self, row: CustomerRow, *, force: bool = False) -> bool:
+        """Open this customer; refused (False) while the open one has unsaved edits."""
+        if row.id == self.customer_id and not force:
+            return True
+        if self.fields.dirty and row.id != self.customer_id:
+            return False
+        self.customer_id = row.id
+        self.stack.setCurrentIndex(1)
+        self.title.setText(row.name)
+        self._subtitle(row.city, self._reference.regions.get(row.region, row.region), row.owner_name,
+                       row.chain_name if not row.is_chain else "Chain", None)
+        self._loaded_tabs.clear()
+        cid = row.id
+        self._runner.read(lambda: self._svc.customers.get(cid), done=self._header, owner=self, failed=lambda e: None,
+                          label="Loading the customer…")
+        self._tab_shown(self.tabs.currentIndex())
+        return True
+
+    def refresh(self, customer_ids: frozenset[uuid.UUID] | set[uuid.UUID] | None = None) -> None:
+        """Someone changed these customers (None: anything): re-read the open one's visible tab."""
+        if self.customer_id is None or (customer_ids is not None and self.customer_id not in customer_ids):
+            return
+        self._loaded_tabs.clear()
+        if self.fields.dirty:
+            # Their values reach the editor when the person saves (and, if needed, chooses).
+            self.fields.banner.say("Someone else changed this customer. Your edits are kept; saving will compare.",
+                                   "warning")
+            self._loaded_tabs.add(self.tabs.indexOf(self.fields))
+        cid = self.customer_id
+        self._runner.read(lambda: self._svc.customers.get(cid), done=self._header, owner=self, failed=lambda e: None,
+                          label="Refreshing the customer…")
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        if self.customer_id is None or index in self._loaded_tabs:
+            return
+        self._loaded_tabs.add(index)
+        self.tabs.widget(index).load(self.customer_id)
+
+    def _header(self, customer: Customer) -> None:
+        if customer.id != self.customer_id:
+            return
+        self.title.setText(customer.name)
+        chain = "Chain" if customer.is_chain else customer.chain_name
+        reach = None
+        if customer.contactability_status != "OK":
+            reach = display.human(customer.contactability_status)
+            if customer.alternate_channel_required:
+                reach += " — use another channel"
+        self._subtitle(customer.city, self._reference.regions.get(customer.region, customer.region),
+                       customer.owner_name, chain, reach)
+
+    def _subtitle(self, city, region, owner, chain, reach) -> None:
+        parts = [p for p in (city, region, f"Owner: {owner}" if owner else "Unassigned",
+                             f"Chain: {chain}" if chain and chain != "Chain" else chain) if p]
+        text = "  ·  ".join(parts)
+        if reach:
+            text += f"  ·  ⚠ {reach}"
+        self.subtitle.setText(text)
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        index = self.tabs.indexOf(self.fields)
+        self.tabs.setTabText(index, "&Fields ●" if dirty else "&Fields")
+        self.dirty_changed.emit(dirty)
+
+    def _fields_saved(self, _fieldset) -> None:
+        self._changed(self.tabs.indexOf(self.history))
+
+    def _samples_changed(self) -> None:
+        # A sample's status is the derived field sample_status; activities may have met an SLA.
+        self._changed(self.tabs.indexOf(self.fields), self.tabs.indexOf(self.activities))
+
+    def _activities_changed(self) -> None:
+        # Product-test feedback moves its sample.
+        self._changed(self.tabs.indexOf(self.fields), self.tabs.indexOf(self.samples))
+
+    def _changed(self, *stale_tabs: int) -> None:
+        for index in stale_tabs:
+            self._loaded_tabs.discard(index)
+        if self.fields.dirty:
+            self._loaded_tabs.add(self.tabs.indexOf(self.fields))
+        self.customer_changed.emit(self.customer_id)

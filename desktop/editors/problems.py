@@ -1,0 +1,50 @@
+"""Schema validation messages in words for a person, grouped by the field they concern."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from desktop import display
+
+_RULES = (
+    (re.compile(r"^'(?P<name>[^']+)' is a required property$"), lambda m: f"{display.label(m['name'])} is required"),
+    (re.compile(r"^.+ is greater than the maximum of (?P<n>.+)$"), lambda m: f"must be at most {m['n']}"),
+    (re.compile(r"^.+ is less than the minimum of (?P<n>.+)$"), lambda m: f"must be at least {m['n']}"),
+    (re.compile(r"^.+ is too long$"), lambda m: "is too long"),
+    (re.compile(r"^.+ is too short$"), lambda m: "must not be empty"),
+    (re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"), lambda m: f"is not a valid {m['f']}"),
+    (re.compile(r"^.+ is not one of .+$"), lambda m: "is not one of the choices"),
+    (re.compile(r"^.+ has non-unique elements$"), lambda m: "lists an entry twice"),
+)
+
+
+def sentence(message: str) -> str:
+    for pattern, words in _RULES:
+        match = pattern.match(message)
+        if match:
+            return words(match)
+    return message
+
+
+def by_field(errors: dict[str, str], titles: dict[str, str] | None = None) -> dict[str, str]:
+    """{'roi_potential.value': '... maximum of 10' } → {'roi_potential': '€ / month: must be at most 10'}."""
+    grouped: dict[str, list[str]] = {}
+    for path, message in errors.items():
+        top, _, rest = path.partition(".")
+        part = rest.split(".")[0] if rest else ""
+        text = sentence(message)
+        if part:
+            title = (titles or {}).get(part) or display.label(part)
+            # "Bucket is required" reads as a sentence; "€ / month: must be at most 10" needs the colon.
+            text = f"{title} {text}" if text.startswith("is ") else f"{title}: {text}"
+        grouped.setdefault(top, []).append(text)
+    return {key: "; ".join(texts) for key, texts in grouped.items()}
+
+
+def property_titles(schema: dict[str, Any]) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for branch in (schema, *schema.get("oneOf", ())):
+        for key, sub in branch.get("properties", {}).items():
+            titles[key] = sub.get("title") or display.label(key)
+    return titles

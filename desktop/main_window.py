@@ -1,0 +1,263 @@
+"""The main window: filters on the left, the customer grid, the selected customer on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from desktop import export, menus
+from desktop.detail.pane import DetailPane
+from desktop.errors import one_line, show_error
+from desktop.grid import columns as grid_columns
+from desktop.grid.filters import FilterPanel
+from desktop.grid.model import CustomerModel
+from desktop.grid.saved_views import SavedViewsBar
+from desktop.grid.view import CustomerTable
+from desktop.live import LIVE, RECONNECTING, LiveRefresh
+from desktop.reference import Reference
+from desktop.status import StatusLine
+from desktop.workers import Runner
+from services.customers import CustomerRow
+from services.errors import DatabaseUnavailable
+from services.views import SavedView
+
+# Re-reading what is on screen at most this often, however many changes arrive.
+REFRESH_MIN_INTERVAL_MS = 1500
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, svc: Any, reference: Reference, *, runner: Runner | None = None, live: bool = True,
+                 poll_interval: float | None = None, page_size: int | None = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.svc, self.reference = svc, reference
+        self.runner = runner or Runner(self)
+        self.confirm_close = True     # ask before closing with unsaved edits
+        actor = reference.actor
+        self.setWindowTitle(f"Steward — Customers · {actor.display_name} ({actor.role.replace('_', ' ').title()})")
+
+        self.model = CustomerModel(self.runner, svc, grid_columns.build(reference.regions), self,
+                                   **({"page_size": page_size} if page_size else {}))
+        self.table = CustomerTable(self.model)
+        self.filters = FilterPanel()
+        self.filters.set_choices(reference.regions, list(reference.owners))
+        self.views = SavedViewsBar(self.runner, svc, self.view_definition)
+        self.detail = DetailPane(self.runner, svc, reference)
+        self.status = StatusLine(self.runner, self.statusBar(), actor)
+
+        left = QWidget()
+        left.setObjectName("filterPanel")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(10, 10, 10, 0)
+        left_layout.addWidget(self.views)
+        left_layout.addWidget(self.filters, 1)
+        left.setMinimumWidth(200)     # the pickers shrink; the grid needs the room more
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.setCentralWidget(self.splitter)
+        self.resize(1680, 960)
+        self.splitter.setSizes([225, 935, 520])
+        self.splitter.setChildrenCollapsible(False)
+        self._tab_order()
+
+        # Live changes re-read the grid at once, then at most once per interval.
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MIN_INTERVAL_MS)
+        self._refresh_timer.timeout.connect(self._refresh_window_over)
+        self._refresh_pending = False
+        self._select_first_when_loaded = False
+        self.save_action = menus.build(self)
+
+        self.filters.changed.connect(self.apply_filters)
+        self.filters.search.returnPressed.connect(self._search_done)
+        self.views.apply_requested.connect(self.apply_view)
+        self.table.current_changed.connect(self._current_changed)
+        self.table.open_requested.connect(self.open_customer)
+        self.model.rows_loaded.connect(self._rows_loaded)
+        self.model.total_known.connect(lambda _n: self._show_counts())
+        self.model.failed.connect(self._grid_failed)
+        self.detail.dirty_changed.connect(self._dirty_changed)
+        self.detail.customer_changed.connect(lambda _cid: self.schedule_refresh())
+        self.runner.failed.connect(lambda error: show_error(self, error))
+
+        self.live = LiveRefresh(svc, self, **({"poll_interval": poll_interval} if poll_interval else {}))
+        self.live.changed.connect(self._changes_arrived)
+        self.live.state_changed.connect(self._live_state)
+        if live:
+            self.live.start()
+        self.views.reload()
+        self.model.set_query({}, "name")
+
+    def _tab_order(self) -> None:
+        """Views, search, the pickers top to bottom, the grid, then the customer's tabs and fields."""
+        f = self.filters
+        chain = [self.views.combo, self.views.menu_button, f.search, f.region, f.owner, f.sample_status, f.roi_bucket,
+                 f.season_from, f.season_to, f.renewal_before, f.exclusivity, f.decision_makers, f.clear_button,
+                 self.table, self.detail.tabs.tabBar()]
+        chain += [row.editor.widget for row in self.detail.fields.rows.values() if not row.read_only][:1]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
+
+    # ---------------------------------------------------------------- queries
+
+    def apply_filters(self, filters: dict[str, Any]) -> None:
+        chosen = self.views.chosen()
+        if chosen is not None and chosen.filters != filters:
+            self.views.show_none()    # the filter no longer is the saved view's
+        self.model.set_query(filters, self.model.sort_key)
+
+    def show_customers(self, filters: dict[str, Any]) -> None:
+        """Show the grid filtered like this (for other views, e.g. a chart that was clicked)."""
+        self.filters.set_filters(filters)
+
+    def view_definition(self) -> dict[str, Any]:
+        return {"filters": self.filters.filters(), "columns": self.table.visible_columns(),
+                "sort": self.model.sort_key}
+
+    def apply_view(self, view: SavedView) -> None:
+        self.table.set_visible_columns(view.columns)
+        self.model.sort_key = view.sort
+        self.filters.set_filters(view.filters)
+
+    def refresh(self) -> None:
+        """F5: re-read the grid rows and the open customer."""
+        self.model.refresh()
+        self.detail.refresh(None)
+
+    def schedule_refresh(self) -> None:
+        """Re-read the grid rows on screen: any change may move a customer into or out of the filter."""
+        if self._refresh_timer.isActive():
+            self._refresh_pending = True
+            return
+        self.model.refresh()
+        self._refresh_timer.start()
+
+    def _refresh_window_over(self) -> None:
+        if self._refresh_pending:
+            self._refresh_pending = False
+            self.schedule_refresh()
+
+    def _changes_arrived(self, changes) -> None:
+        if changes is None:
+            self.detail.refresh(None)
+        elif self.detail.customer_id in changes.customer_ids:
+            self.detail.refresh(changes.customer_ids)
+        self.schedule_refresh()
+
+    # --------------------------------------------------------- the selection
+
+    def _current_changed(self, row: CustomerRow | None) -> None:
+        if row is None:
+            return
+        if not self.detail.show_customer(row):
+            name = self.detail.title.text()
+            self.status.say(f"Unsaved changes to {name}: save (Ctrl+S) or discard them to open another customer.",
+                            warning=True)
+
+    def open_customer(self, row: CustomerRow) -> None:
+        """Enter or a double click: open the customer and go to its fields."""
+        if self.detail.show_customer(row):
+            self.focus_detail()
+        else:
+            self._current_changed(row)
+
+    def focus_detail(self) -> None:
+        self.detail.tabs.setCurrentWidget(self.detail.fields)
+        self.detail.fields.focus_first()
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        if not dirty:
+            self.status.say("")
+            current = self.table.current_customer()
+            if current is not None and current.id != self.detail.customer_id:
+                self.detail.show_customer(current)
+
+    def _search_done(self) -> None:
+        # Enter in the search box: on to the grid, at the first match once it has arrived.
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.model.loading:
+            self._select_first_when_loaded = True
+        else:
+            self.table.select_first()
+
+    def request_sample(self) -> None:
+        self.detail.tabs.setCurrentWidget(self.detail.samples)
+        self.detail.samples.open_request()
+
+    def log_activity(self) -> None:
+        self.detail.tabs.setCurrentWidget(self.detail.activities)
+        self.detail.activities.open_form()
+
+    # ----------------------------------------------------------- the status
+
+    def _rows_loaded(self, _count: int) -> None:
+        self._show_counts()
+        wanted = self._select_first_when_loaded or self.detail.customer_id is None
+        if wanted and self.model.rowCount() and not self.table.currentIndex().isValid():
+            self._select_first_when_loaded = False
+            self.table.select_first()
+
+    def _show_counts(self) -> None:
+        self.status.show_grid(self.model.rowCount(), self.model.total, self.model.exhausted, self.model.as_of)
+
+    def _live_state(self, state: str) -> None:
+        self.status.set_stale(state == RECONNECTING)
+        if state == LIVE:
+            self._show_counts()
+
+    def _grid_failed(self, error: BaseException) -> None:
+        if isinstance(error, DatabaseUnavailable):
+            self.status.set_stale(True)
+            self.status.say(one_line(error), warning=True)
+        else:
+            show_error(self, error, doing="Loading the customers")
+
+    # --------------------------------------------------------------- export
+
+    def export_dialog(self, suffix: str = ".csv") -> None:
+        start = str(Path.home() / f"customers{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, "Export the view", start,
+                                              ";;".join([export.FORMATS[suffix]] + [f for s, f in export.FORMATS.items()
+                                                                                      if s != suffix]))
+        if path:
+            self.export_to(Path(path) if Path(path).suffix else Path(path + suffix))
+
+    def export_to(self, path: Path) -> QProgressDialog:
+        """Export the view in a worker, with a progress dialog that can cancel it."""
+        columns = [next(c for c in self.model.columns if c.key == key) for key in self.table.visible_columns()]
+        self.export_progress = export.start(self, self.runner, self.svc, dict(self.model.filters), self.model.sort_key,
+                                            columns, path, say=self.status.say)
+        return self.export_progress
+
+    # ---------------------------------------------------------------- closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.detail.dirty and self.confirm_close:
+            answer = QMessageBox.question(
+                self, "Unsaved changes", f"Save your changes to {self.detail.title.text()} before closing?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.detail.fields.saved.connect(lambda _fs: self.close())
+                self.detail.fields.save()
+                event.ignore()
+                return
+            self.detail.fields.discard()
+        self.shut_down()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Stop listening and let running work finish (it is short: one page, one save)."""
+        self.live.stop()
+        self.runner.close()

@@ -1,0 +1,70 @@
+"""The status bar: rows loaded, how fresh the data is, what runs in the background, who is logged in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from desktop.widgets import Spinner
+from desktop.workers import Runner
+
+
+class StatusLine(QObject):
+    def __init__(self, runner: Runner, bar: QStatusBar, actor: Any):
+        super().__init__(bar)
+        self._bar = bar
+        self.grid = QLabel()
+        self.grid.setObjectName("statusGrid")
+        self.freshness = QLabel()
+        self.freshness.setObjectName("statusFreshness")
+        self.message = QLabel()
+        self.message.setObjectName("statusMessage")
+        self.spinner = Spinner()
+        self.busy = QLabel()
+        self.busy.setObjectName("statusBusy")
+        user = QLabel(f"{actor.display_name} · {actor.role.replace('_', ' ').title()}")
+        user.setObjectName("statusUser")
+        bar.addWidget(self.grid)
+        bar.addWidget(self.freshness)
+        bar.addWidget(self.message, 1)
+        bar.addPermanentWidget(self.spinner)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(user)
+        self.stale = False
+        self._as_of: datetime | None = None
+        runner.busy_changed.connect(self._busy)
+
+    def show_grid(self, loaded: int, total: int | None, exhausted: bool, as_of: datetime | None) -> None:
+        if total is not None:
+            text = f"{loaded:,} of {total:,} customers loaded"
+        else:
+            text = f"{loaded:,} customers loaded" + ("" if exhausted else " (more on scrolling)")
+        self.grid.setText(text)
+        self._as_of = as_of or self._as_of
+        self._show_freshness()
+
+    def set_stale(self, stale: bool) -> None:
+        self.stale = stale
+        self._show_freshness()
+
+    def say(self, text: str, *, warning: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #8f1d18;" if warning else "")
+
+    def _show_freshness(self) -> None:
+        as_of = self._as_of.strftime("%H:%M") if self._as_of else "—"
+        if self.stale:
+            self.freshness.setText(f"·  data as of {as_of} — reconnecting")
+            self.freshness.setObjectName("statusStale")
+        else:
+            self.freshness.setText(f"·  data as of {as_of}")
+            self.freshness.setObjectName("statusFreshness")
+        self.freshness.style().unpolish(self.freshness)
+        self.freshness.style().polish(self.freshness)
+
+    def _busy(self, busy: bool, label: str) -> None:
+        self.spinner.set_running(busy)
+        self.busy.setText(label if busy else "")
