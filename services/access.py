@@ -45,13 +45,17 @@ def resolve_actor(conn: Connection) -> Actor:
         if not row.active:
             raise Forbidden(f"The Steward user '{row.login}' is disabled.")
         return Actor("user", str(row.id), row.login, row.role, row.display_name, row.region, row.id)
-    login, privileged = conn.execute(sa.text(
+    login, privileged, daemon = conn.execute(sa.text(
         "SELECT session_user, rolsuper OR rolbypassrls OR pg_has_role(session_user, "
-        "(SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER') "
+        "(SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER'), "
+        "coalesce((SELECT pg_has_role(session_user, d.oid, 'MEMBER') FROM pg_roles d WHERE d.rolname = 'steward_daemon'), false) "
         "FROM pg_roles WHERE rolname = session_user"
     )).one()
     if privileged:
         return Actor("system", login, login, ADMIN, login)
+    if daemon:
+        # The headless daemon (services/events): its events carry this actor.
+        return Actor("service", "steward-daemon", login, ADMIN, "Steward daemon")
     raise Forbidden(
         f"The database login '{login}' is not a Steward user. An admin adds people with `steward users add`."
     )

@@ -28,6 +28,8 @@ _COMMANDS = [
     ("services.cli.projections", "projections"),
     ("services.cli.users", "users"),
     ("services.cli.kpis", "kpis"),
+    ("services.cli.daemon", None),
+    ("services.cli.events", "events"),
     ("services.cli.demo", None),
 ]
 for module_name, group in _COMMANDS:

@@ -1,0 +1,117 @@
+"""`bus`: publish every outbox event to NATS JetStream, for other modules to subscribe at scale.
+
+The event id is the `Nats-Msg-Id`, so JetStream drops a repeat within the
+stream's duplicate window (a redelivery after a crash or a replay).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from services.database import dumps
+from services.events.consumers.base import Delivery, OutboxConsumer, TransportDown
+from services.events.options import DaemonOptions
+from services.outbox import OutboxEvent
+
+ACK_TIMEOUT = 10.0
+CONNECT_TIMEOUT = 3.0
+
+
+async def _quiet(_error: Exception) -> None:
+    pass
+
+
+def _payload(event: OutboxEvent) -> bytes:
+    rendered = getattr(event, "envelope_json", None)  # redriven letters come as plain events
+    return (rendered or dumps(event.envelope)).encode()
+
+
+class NatsBus(OutboxConsumer):
+    name = "bus"
+    external = True
+    with_data = False
+    rendered = True
+
+    def __init__(self, options: DaemonOptions):
+        self._url = options.nats_url
+        self._prefix = options.nats_subject
+        self._stream = options.nats_stream
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._nc = None
+        self._js = None
+
+    def inactive_reason(self) -> str | None:
+        return None if self._url else "STEWARD_NATS_URL is not set"
+
+    def subject(self, event: OutboxEvent) -> str:
+        return f"{self._prefix}.{event.type}"
+
+    def deliver(self, events: list[OutboxEvent], *, deadline: float, stop: Callable[[], bool]) -> Delivery:
+        import nats.errors
+
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        try:
+            return self._loop.run_until_complete(asyncio.wait_for(self._publish(events), ACK_TIMEOUT))
+        except TransportDown:
+            self._forget()
+            raise
+        except (asyncio.TimeoutError, OSError, nats.errors.Error) as exc:
+            self._forget()
+            raise TransportDown(f"NATS at {self._url} did not acknowledge: {type(exc).__name__} {exc}".strip()) from None
+
+    async def _publish(self, events: list[OutboxEvent]) -> Delivery:
+        import nats.errors
+        import nats.js.errors
+
+        js = await self._jetstream()
+        failures: list[tuple[OutboxEvent, str, int]] = []
+        pending = []
+        for event in events:
+            try:
+                future = await js.publish_async(self.subject(event), _payload(event),
+                                                headers={"Nats-Msg-Id": str(event.id)})
+            except nats.errors.MaxPayloadError as exc:
+                failures.append((event, f"too large for NATS: {exc}", 1))
+                continue
+            pending.append((event, future))
+        results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
+        for (event, _), result in zip(pending, results):
+            if isinstance(result, nats.js.errors.NoStreamResponseError):
+                raise TransportDown(f"no JetStream stream takes subject {self.subject(event)}")
+            if isinstance(result, nats.js.errors.APIError):
+                failures.append((event, f"refused by JetStream: {result}", 1))
+            elif isinstance(result, BaseException):
+                raise result
+        return Delivery(len(events), failures)
+
+    async def _jetstream(self):
+        import nats
+        import nats.js.errors
+
+        if self._nc is None or self._nc.is_closed:
+            # One try; our caller waits and tries again, and logs it (hence the quiet error_cb).
+            self._nc = await asyncio.wait_for(nats.connect(
+                self._url, connect_timeout=CONNECT_TIMEOUT, allow_reconnect=False, max_reconnect_attempts=1,
+                reconnect_time_wait=0.1, error_cb=_quiet), CONNECT_TIMEOUT + 1)
+            self._js = self._nc.jetstream()
+            try:
+                await self._js.find_stream_name_by_subject(f"{self._prefix}.>")
+            except nats.js.errors.NotFoundError:
+                await self._js.add_stream(name=self._stream, subjects=[f"{self._prefix}.>"])
+        return self._js
+
+    def _forget(self) -> None:
+        if self._nc is not None and self._loop is not None:
+            try:
+                self._loop.run_until_complete(asyncio.wait_for(self._nc.close(), 2))
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is dropped either way
+                pass
+        self._nc = self._js = None
+
+    def close(self) -> None:
+        self._forget()
+        if self._loop is not None:
+            self._loop.close()
+            self._loop = None

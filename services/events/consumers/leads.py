@@ -1,0 +1,78 @@
+"""`leads`: an inbound `lead.converted` becomes one sample request with the default kit.
+
+Once, however often the event arrives: sample_request.source_event_id is the
+event id (UNIQUE), and a lead that names its identity converts only once even
+if its module sends the conversion again under a new event id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from services.context import Context
+from services.customers import CustomerService
+from services.database import UnitOfWork
+from services.events.consumers.base import InboundConsumer
+from services.events.envelopes import Inbound, Rejected, as_uuid, text_field
+from services.guards import lock_customer
+from services.samples import SampleService
+
+_BY_REF = sa.text("SELECT id FROM accounts WHERE external_ref = :ref")
+_ALREADY = sa.text(
+    "SELECT 1 FROM sample_request s WHERE s.source_event_id = :event "
+    "    OR (CAST(:ref AS text) IS NOT NULL AND s.source_event_id IS NOT NULL AND s.customer_id = :customer "
+    "        AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = :customer AND a.external_ref = :ref)) LIMIT 1"
+)
+
+
+@dataclass(frozen=True)
+class Lead:
+    customer_id: uuid.UUID | None
+    ref: str | None
+    name: str | None = None
+    region: str | None = None
+    city: str | None = None
+
+
+class SamplesFromLeads(InboundConsumer):
+    name = "leads"
+    type = "lead.converted"
+
+    def parse(self, data: dict[str, Any]) -> Lead:
+        customer = data.get("customer")
+        if data.get("customerId") is not None:
+            return Lead(as_uuid(data["customerId"], "customerId"), text_field(data, "leadId"))
+        if not isinstance(customer, dict):
+            raise Rejected("the conversion names neither a customerId nor a customer object")
+        ref = text_field(customer, "externalRef", "leadId") or text_field(data, "leadId")
+        if ref is None:
+            raise Rejected("the customer has no externalRef or leadId to recognise it by")
+        name, region = text_field(customer, "name"), text_field(customer, "region")
+        if name is None or region is None:
+            raise Rejected("a new customer needs a name and a region")
+        return Lead(None, ref, name, region.upper(), text_field(customer, "city"))
+
+    def apply(self, uow: UnitOfWork, ctx: Context, event: Inbound, lead: Lead) -> str:
+        customer_id = lead.customer_id or self._customer(uow, ctx, lead)
+        lock_customer(uow.conn, customer_id, "request samples for it")
+        # Under the customer lock a concurrent conversion of this lead has committed or not started.
+        if uow.execute(_ALREADY, {"event": event.id, "ref": lead.ref, "customer": customer_id}).first():
+            return f"customer {customer_id} already has the sample of this conversion"
+        sample = SampleService(ctx).request(customer_id, source_event_id=event.id)
+        return f"sample {sample.id} requested for customer {customer_id}"
+
+    def _customer(self, uow: UnitOfWork, ctx: Context, lead: Lead) -> uuid.UUID:
+        existing = uow.execute(_BY_REF, {"ref": lead.ref}).scalar()
+        if existing is not None:
+            return existing
+        try:
+            with uow.conn.begin_nested():
+                return CustomerService(ctx).create(lead.name, lead.region, lead.city, external_ref=lead.ref).id
+        except sa_exc.IntegrityError:
+            # Another daemon created it from a second event of the same lead just now.
+            return uow.execute(_BY_REF, {"ref": lead.ref}).scalar_one()

@@ -1,0 +1,95 @@
+"""Inbound envelopes (MISSION.md, "Events"): what a valid one looks like, and why one is not."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+SUPPORTED_MAJOR = 1
+
+
+class Rejected(Exception):
+    """An inbound event that cannot be processed; the reason goes to the dead letters."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Inbound:
+    id: uuid.UUID
+    type: str
+    version: str
+    time: datetime | None
+    source: str | None
+    correlation_id: str | None
+    data: dict[str, Any]
+
+
+def parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise Rejected(f"not valid JSON ({exc})") from None
+
+
+def check(envelope: Any, known_types: list[str]) -> Inbound:
+    """The envelope's own fields; the data is the type's to check."""
+    if not isinstance(envelope, dict):
+        raise Rejected(f"an event must be a JSON object, not {_json_kind(envelope)}")
+    type_ = envelope.get("type")
+    if not isinstance(type_, str) or not type_:
+        raise Rejected("the event has no type")
+    if type_ not in known_types:
+        raise Rejected(f"unknown event type '{type_[:100]}' (accepted: {', '.join(known_types)})")
+    version = envelope.get("version")
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        version = str(version)
+    if not isinstance(version, str) or version.split(".")[0] != str(SUPPORTED_MAJOR):
+        raise Rejected(f"version {version!r} of '{type_}' is not supported (version {SUPPORTED_MAJOR}.x is)")
+    event_id = as_uuid(envelope.get("id"), "id")
+    data = envelope.get("data")
+    if not isinstance(data, dict):
+        raise Rejected("the event has no data object")
+    return Inbound(event_id, type_, version, _time(envelope.get("time")), _text(envelope.get("source")),
+                   _text(envelope.get("correlationId")), data)
+
+
+def as_uuid(value: Any, name: str) -> uuid.UUID:
+    if value is None:
+        raise Rejected(f"{name} is missing")
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Rejected(f"{name} {str(value)[:60]!r} is not a UUID") from None
+
+
+def text_field(data: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = data.get(name)
+        if value is not None:
+            if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
+                raise Rejected(f"{name} must be non-empty text")
+            return str(value).strip()
+    return None
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise Rejected(f"time {str(value)[:60]!r} is not an ISO 8601 time") from None
+
+
+def _text(value: Any) -> str | None:
+    return str(value)[:200] if value is not None else None
+
+
+def _json_kind(value: Any) -> str:
+    return {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(type(value), "a number")
