@@ -39,13 +39,16 @@ def test_scrolling_fetches_the_next_pages_and_never_the_whole_table(qtbot, desk,
     window = make_window(size=(1200, 500))      # about fifteen rows on screen
     idle(qtbot, window)
     seen = [window.model.rowCount()]
-    assert seen[0] == 20 and window.model.canFetchMore()
+    # One page of 20, or two when the prefetch (half a page before the end) saw the end near.
+    assert seen[0] in (20, 40) and window.model.canFetchMore()
     while window.model.rowCount() < 65:
         window.table.scrollToBottom()
         qtbot.waitUntil(lambda: window.model.rowCount() > seen[-1])
         idle(qtbot, window)
         seen.append(window.model.rowCount())
-    assert seen == [20, 40, 60, 65]     # one keyset page per scroll to the bottom
+    steps = [b - a for a, b in zip(seen, seen[1:])]
+    assert seen[-1] == 65 and all(step in (5, 20, 25, 40, 45) for step in steps)   # whole keyset pages, never all at once
+    assert len(seen) >= 3
     assert not window.model.canFetchMore()
     names = [window.model.row_at(n).name for n in range(65)]
     assert names == sorted(names) and len(set(names)) == 65
