@@ -286,3 +286,21 @@ def test_scoped_pages_are_exactly_what_the_login_reads(world, role, sort):
             f"SELECT customer_id FROM cm_customer_hot_proj WHERE {key} IS NULL ORDER BY customer_id {direction}")]
     assert seen == expected
     assert svc.customers.count() == len(expected)
+
+
+@pytest.mark.parametrize("role", ["rep", "lead", "cm"])
+def test_an_export_contains_only_readable_rows(world, role, tmp_path):
+    from desktop.export import export_view
+    from desktop.grid.columns import build
+
+    svc = world.sessions[role]
+    columns = [c for c in build(svc.customers.regions()) if c.key in ("name", "city")]
+    path = tmp_path / "view.csv"
+    written = export_view(svc, {}, "name", columns, path)
+    with open(path, encoding="utf-8-sig") as f:
+        exported = sorted(line.split(",")[0] for line in f.read().splitlines()[1:])
+    with psycopg.connect(world.login_dsn(role)) as conn:
+        readable = sorted(name for (name,) in conn.execute("SELECT name FROM accounts"))
+    assert exported == readable and written == len(readable)
+    everything = world.sessions["owner"].customers.count()
+    assert written < everything
