@@ -55,8 +55,12 @@ def load_catalog(conn: Connection) -> Catalog:
     return Catalog(regions, fields, kinds, products, kits)
 
 
+# Writes are statements by primary key, whose plan does not depend on the values; a
+# person's are wrapped in row-level security, which PostgreSQL otherwise plans anew on
+# every execution (2 ms a statement as a sales rep, against 0.2 ms for a cached plan).
 _SET_CONTEXT = sa.text(
-    "SELECT set_config('steward.correlation_id', :cid, true), set_config('steward.source', :source, true)"
+    "SELECT set_config('steward.correlation_id', :cid, true), set_config('steward.source', :source, true), "
+    "set_config('plan_cache_mode', 'force_generic_plan', true)"
 )
 
 

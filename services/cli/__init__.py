@@ -31,6 +31,7 @@ _COMMANDS = [
     ("services.cli.daemon", None),
     ("services.cli.events", "events"),
     ("services.cli.demo", None),
+    ("services.cli.bench", None),
 ]
 for module_name, group in _COMMANDS:
     module = importlib.import_module(module_name)
