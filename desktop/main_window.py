@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
-                               QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from desktop import export, menus
+from desktop.cockpit import CockpitView
 from desktop.detail.pane import DetailPane
 from desktop.errors import one_line, show_error
 from desktop.grid import columns as grid_columns
@@ -63,7 +65,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.setCentralWidget(self.splitter)
+        self.cockpit = CockpitView(self.runner, svc, reference)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.splitter, "Customers")
+        self.pages.addTab(self.cockpit, "Cockpit")
+        self.pages.setTabToolTip(1, "KPI charts and focus lists (Ctrl+3)")
+        self.setCentralWidget(self.pages)
         self.resize(1680, 960)
         self.splitter.setSizes([225, 935, 520])
         self.splitter.setChildrenCollapsible(False)
@@ -74,9 +83,10 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self._refresh_window_over)
         self._refresh_pending = False
         self._select_first_when_loaded = False
+        self._held_filters: dict[str, Any] = {}    # a chart's drill-down the filter panel has no picker for
         self.save_action = menus.build(self)
 
-        self.filters.changed.connect(self.apply_filters)
+        self.filters.changed.connect(self._panel_changed)
         self.filters.search.returnPressed.connect(self._search_done)
         self.views.apply_requested.connect(self.apply_view)
         self.table.current_changed.connect(self._current_changed)
@@ -87,10 +97,14 @@ class MainWindow(QMainWindow):
         self.detail.dirty_changed.connect(self._dirty_changed)
         self.detail.customer_changed.connect(lambda _cid: self.schedule_refresh())
         self.runner.failed.connect(lambda error: show_error(self, error))
+        self.cockpit.show_customers.connect(self.show_customers)
+        self.cockpit.open_customer.connect(self._open_from_cockpit)
 
         self.live = LiveRefresh(svc, self, **({"poll_interval": poll_interval} if poll_interval else {}))
         self.live.changed.connect(self._changes_arrived)
         self.live.state_changed.connect(self._live_state)
+        self.live.changed.connect(self.cockpit.changes_arrived)
+        self.live.state_changed.connect(self.cockpit.set_live_state)
         if live:
             self.live.start()
         self.views.reload()
@@ -112,11 +126,34 @@ class MainWindow(QMainWindow):
         chosen = self.views.chosen()
         if chosen is not None and chosen.filters != filters:
             self.views.show_none()    # the filter no longer is the saved view's
-        self.model.set_query(filters, self.model.sort_key)
+        self.model.set_query({**filters, **self._held_filters}, self.model.sort_key)
 
-    def show_customers(self, filters: dict[str, Any]) -> None:
-        """Show the grid filtered like this (for other views, e.g. a chart that was clicked)."""
-        self.filters.set_filters(filters)
+    def _panel_changed(self, filters: dict[str, Any]) -> None:
+        self._held_filters = {}
+        self.apply_filters(filters)
+
+    def show_customers(self, filters: dict[str, Any], about: str = "") -> None:
+        """Show the grid filtered like this (for other views, e.g. a chart that was clicked). What the
+        filter panel has no picker for (the customer ids behind a number, a chain) holds until the
+        panel's filters change."""
+        shown = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in filters.items()}
+        self.filters.blockSignals(True)
+        self.filters.set_filters(shown)
+        self.filters.blockSignals(False)
+        panel = self.filters.filters()
+        self._held_filters = {k: v for k, v in shown.items() if k not in panel}
+        self.show_grid()
+        self.apply_filters(panel)
+        if about:
+            self.status.say(f"Showing {about}. Clear filters (Ctrl+Shift+L) shows everyone again.")
+
+    def show_grid(self) -> None:
+        self.pages.setCurrentWidget(self.splitter)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_cockpit(self) -> None:
+        self.pages.setCurrentWidget(self.cockpit)
+        self.cockpit.filters.preset.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def view_definition(self) -> dict[str, Any]:
         return {"filters": self.filters.filters(), "columns": self.table.visible_columns(),
@@ -128,7 +165,10 @@ class MainWindow(QMainWindow):
         self.filters.set_filters(view.filters)
 
     def refresh(self) -> None:
-        """F5: re-read the grid rows and the open customer."""
+        """F5: re-read the grid rows and the open customer, or the cockpit's numbers."""
+        if self.pages.currentWidget() is self.cockpit:
+            self.cockpit.refresh()
+            return
         self.model.refresh()
         self.detail.refresh(None)
 
@@ -169,7 +209,12 @@ class MainWindow(QMainWindow):
         else:
             self._current_changed(row)
 
+    def _open_from_cockpit(self, row: CustomerRow) -> None:
+        self.pages.setCurrentWidget(self.splitter)
+        self.open_customer(row)
+
     def focus_detail(self) -> None:
+        self.pages.setCurrentWidget(self.splitter)
         self.detail.tabs.setCurrentWidget(self.detail.fields)
         self.detail.fields.focus_first()
 

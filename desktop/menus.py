@@ -17,7 +17,7 @@ SHORTCUTS = (
     "Enter\topen the customer's fields\n"
     "Ctrl+S\tsave the changed fields\n"
     "Esc\trevert the field you are editing\n"
-    "Ctrl+1 / Ctrl+2\tgrid / detail\n"
+    "Ctrl+1 / Ctrl+2 / Ctrl+3\tgrid / detail / cockpit (KPI charts and focus lists)\n"
     "Ctrl+Shift+S / Ctrl+Shift+A\trequest a sample / log an activity\n"
     "F5\trefresh\n"
     "Ctrl+E\texport the view to CSV (Ctrl+Shift+E: Excel)")
@@ -43,8 +43,9 @@ def build(w: "MainWindow") -> QAction:
     action(file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
     view_menu = w.menuBar().addMenu("&View")
     action(view_menu, "&Find customers", w.filters.focus_search, "Ctrl+F", "find")
-    action(view_menu, "&Grid", lambda: w.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "Ctrl+1")
+    action(view_menu, "&Grid", w.show_grid, "Ctrl+1")
     action(view_menu, "&Detail", w.focus_detail, "Ctrl+2")
+    action(view_menu, "C&ockpit", w.show_cockpit, "Ctrl+3", "cockpit")
     action(view_menu, "&Refresh", w.refresh, "F5", "refresh")
     action(view_menu, "&Clear filters", w.filters.clear, "Ctrl+Shift+L")
     view_menu.addSeparator()

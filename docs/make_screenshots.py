@@ -81,7 +81,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", default=os.environ.get("STEWARD_TEST_DATABASE_URL"),
                         help="a PostgreSQL server URL (default: an embedded server in a temporary folder)")
-    parser.add_argument("--customers", type=int, default=3000)
+    parser.add_argument("--customers", type=int, default=20_000,
+                        help="demo customers (the cockpit needs some thousands for readable rates)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,6 +112,7 @@ def shoot(url: str, customers: int) -> None:
         conflict_dialog(app, window, owner)
         sample_workflow(app, window)
         activities(app, window)
+        cockpit(app, window)
     finally:
         window.close()
         window.shut_down()
@@ -194,6 +196,25 @@ def activities(app: QApplication, window: MainWindow) -> None:
     dialog.save_button.click()
     settle(app, window)
     save(window.detail, "activities.png")
+
+
+def cockpit(app: QApplication, window: MainWindow) -> None:
+    view = window.cockpit
+    window.show_cockpit()
+    view.filters.preset.setCurrentIndex(view.filters.preset.findText("This year"))   # by month: n in the tens
+    view.filters.apply_now()
+    settle(app, window, 1.0)
+    deadline = time.monotonic() + 30
+    while view.loading and time.monotonic() < deadline:
+        pump(app, 0.05)
+    view.success.legend.setCurrentRow(0)       # the busiest line's 95 % band
+    view.focus.setCurrentWidget(view.focus.tables["no_feedback"])
+    settle(app, window, 0.5)
+    save(window, "cockpit.png")
+    view.focus.setCurrentWidget(view.focus.tables["overdue"])
+    view.splitter.setSizes([200, 700])         # the lists, a screenful of rows
+    settle(app, window, 0.5)
+    save(view.focus, "cockpit-focus.png")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,88 @@
+"""SLA adherence: per activity kind, the SLAs due in the period as one stacked bar —
+met on time, met late, overdue, and still open (not yet due) — with the on-time share beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QWidget
+
+from desktop.cockpit import units
+from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
+from desktop.workers import Runner
+from services.kpis import SlaAdherence, SlaKind
+
+BAR_HEIGHT = 0.62
+
+
+@dataclass(frozen=True)
+class State:
+    key: str            # SlaKind's attribute
+    code: str           # the drill's state
+    title: str
+    colour: str
+
+
+STATES = (
+    State("on_time", "ON_TIME", "Met on time", "#3f9b57"),
+    State("late", "LATE", "Met late", "#e3a21a"),
+    State("overdue", "OVERDUE", "Overdue", "#d0453a"),
+    State("open", "OPEN", "Open, not yet due", "#9db9dc"),
+)
+
+
+class SlaChart(ChartPanel):
+    def __init__(self, runner: Runner, parent: QWidget | None = None):
+        super().__init__(runner, "SLA adherence", "sla-adherence", parent)
+        self.key = QLabel("   ".join(f"<span style='color:{s.colour}'>■</span> {s.title}" for s in STATES))
+        self.key.setObjectName("chartLegend")
+        self.view = graphics(self.body)
+        self.body.layout().insertWidget(0, self.key)
+        self.axis = units.CategoryAxis("left")
+        self.plot_item = plain_plot(self.view.addPlot(axisItems={"left": self.axis,
+                                                                 "bottom": units.CountAxis("bottom")}))
+        self.plot_item.setLabel("bottom", "SLAs due in the period")
+        self.plot_item.showGrid(x=True, y=False, alpha=GRID_ALPHA)
+        self.plot_item.invertY(True)
+        self.bars: dict[str, Bars] = {}
+
+    def plot(self, result: SlaAdherence) -> str | None:
+        self.plot_item.clear()
+        self.bars = {}
+        kinds = result.kinds
+        self.note.setText(f"by due date · {result.period.first.isoformat()} – {result.period.last.isoformat()}")
+        self.axis.set_names([k.label for k in kinds])
+        left = [0.0] * len(kinds)
+        for state in STATES:
+            widths = [float(getattr(k, state.key)) for k in kinds]
+            bars = Bars(x0=left, y0=[n - BAR_HEIGHT / 2 for n in range(len(kinds))], width=widths,
+                        height=[BAR_HEIGHT] * len(kinds), drills=[k.drill_state(state.code) for k in kinds],
+                        tips=[_tip(k, state) for k in kinds], brushes=[state.colour] * len(kinds),
+                        clicked=partial(self._bar_clicked, kinds, state), horizontal=True)
+            self.plot_item.addItem(bars)
+            self.bars[state.code] = bars
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        for n, kind in enumerate(kinds):
+            share = f"{units.percent(kind.rate)} on time" if kind.rate is not None else "none due yet"
+            label = pg.TextItem(f"  {share}", color=FOREGROUND, anchor=(0, 0.5))
+            label.setPos(left[n], n)
+            self.plot_item.addItem(label)
+        widest = max(left, default=0) or 1
+        self.plot_item.setXRange(0, widest * 1.3, padding=0)
+        self.plot_item.setYRange(-0.6, len(kinds) - 0.4, padding=0)
+        return None if any(left) else "No SLAs fall due in this period."
+
+    def _bar_clicked(self, kinds: tuple[SlaKind, ...], state: State, index: int) -> None:
+        kind = kinds[index]
+        self.drill(kind.drill_state(state.code),
+                   f"the customers with {state.title.lower()} SLAs “{kind.label}”")
+
+
+def _tip(kind: SlaKind, state: State) -> str:
+    count = getattr(kind, state.key)
+    return (f"{kind.label}\n{state.title}: {units.count(count)} SLAs\n"
+            f"On time {units.count(kind.on_time)} · late {units.count(kind.late)} · overdue "
+            f"{units.count(kind.overdue)} · open {units.count(kind.open)}\n"
+            f"Share met on time (of those due): {units.percent(kind.rate)}\nClick to see these customers")
