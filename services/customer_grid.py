@@ -23,8 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from services import paging
-from services.access import CHAIN_MANAGER, SALES_REP, TEAM_LEAD
+from services import grid_words, paging
+from services.access import ADMIN, CHAIN_MANAGER, SALES_REP, TEAM_LEAD
 from services.coerce import as_bool, as_date, as_int, as_uuid, many_of, one_of
 from services.context import Context
 from services.errors import ValidationError
@@ -75,10 +75,27 @@ SORTABLE = {
 }
 NOT_NULL_SORTS = {"name"}
 
-# What a grid row needs (not the search vector).
-_COLUMNS = [c for c in hot_proj.c if c.name not in ("search", "updated_at", "shared")]
+# What a grid row needs (not the search vector), in the order _row unpacks it: by
+# position, as a SQLAlchemy Row's attributes cost a microsecond each (1 ms a page).
+_COLUMNS = [hot_proj.c[name] for name in (
+    "customer_id", "name", "city", "region", "owner_id", "chain_id", "chain_name", "is_chain", "sample_status",
+    "sample_last_event_at", "roi_bucket", "roi_value", "decision_maker_count", "has_exec_alignment",
+    "season_start", "season_end", "renewal_date", "exclusivity", "sla_due")]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+# A sales rep's page, planned once per statement text and connection:
+# * The planner multiplies the branch's `owner_id = me` with the RLS policy's
+#   `owner_id = $1 OR ...` as if independent, expects a few dozen rows instead of
+#   thousands, and picks a bitmap scan plus sort over all of the rep's rows
+#   (100 ms at a million customers) over the ordered index walk that stops
+#   after one page (0.3 ms). The rep's indexes carry the search words, so a
+#   full-text filter needs no bitmap (GIN) either.
+# * Its shape (index walks per scope branch) does not depend on the filter values,
+#   and planning it under row-level security costs 3 ms, more than running it.
+# One round trip for both settings.
+_REP_PLANNING = sa.text("SELECT set_config('enable_bitmapscan', 'off', true), "
+                        "set_config('plan_cache_mode', 'force_generic_plan', true)")
 _UUIDS = postgresql.ARRAY(postgresql.UUID(as_uuid=True))
 
 
@@ -95,16 +112,28 @@ def page(ctx: Context, filters: "Filters", *, sort: str, limit: int, cursor: str
     # second phase, so each phase is one ordered index range.
     rows: list[Any] = []
     with ctx.read() as conn:
+        if ctx.actor.role == SALES_REP:
+            conn.execute(_REP_PLANNING)
         phase = (position or {}).get("phase", "values")
         if phase == "values":
             conditions = list(filters.clauses)
             if key not in NOT_NULL_SORTS:
                 conditions.append(column.isnot(None))
+            after = None
             if position is not None:
-                last = (_sort_value(key, position.get("v")), as_uuid(position.get("id"), "cursor"))
-                bound = sa.tuple_(column, id_col)
-                conditions.append(bound < last if descending else bound > last)
-            rows = _fetch(ctx, conn, conditions, [(column.name, descending), ("customer_id", descending)], limit + 1)
+                after = (_sort_value(key, position.get("v")), as_uuid(position.get("id"), "cursor"))
+            order = [(column.name, descending), ("customer_id", descending)]
+            words = _words_to_walk(ctx, conn, filters, key)
+            if words:
+                keys = grid_words.page_keys(words, conditions, after=after, descending=descending, limit=limit + 1)
+                rows = _fetch(conn, _rows_of(keys), order, limit + 1)
+            elif words is not None:
+                rows = []   # no customer the person reads has a word starting with the search word
+            else:
+                if after is not None:
+                    bound = sa.tuple_(column, id_col)
+                    conditions.append(bound < after if descending else bound > after)
+                rows = _fetch(conn, _scoped(ctx, conditions, order=order, limit=limit + 1), order, limit + 1)
             if len(rows) <= limit and key not in NOT_NULL_SORTS:
                 position, phase = None, "nulls"
         if phase == "nulls" and len(rows) <= limit:
@@ -112,7 +141,12 @@ def page(ctx: Context, filters: "Filters", *, sort: str, limit: int, cursor: str
             if position is not None:
                 last_id = as_uuid(position.get("id"), "cursor")
                 conditions.append(id_col < last_id if descending else id_col > last_id)
-            rows += _fetch(ctx, conn, conditions, [("customer_id", descending)], limit + 1 - len(rows))
+            order, rest = [("customer_id", descending)], limit + 1 - len(rows)
+            rows += _fetch(conn, _scoped(ctx, conditions, order=order, limit=rest), order, rest)
+        # psycopg forgets its prepared statements on ROLLBACK (what closing a
+        # connection does); ending the read with COMMIT keeps them, so the next
+        # page skips parsing and, as a sales rep, planning.
+        conn.commit()
 
     today = calendar.today()
     items = tuple(_row(r, today) for r in rows[:limit])
@@ -132,16 +166,18 @@ def count(ctx: Context, filters: "Filters") -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(scoped)).scalar_one())
 
 
-def _fetch(ctx: Context, conn, conditions: list[Any], order: list[tuple[str, bool]], limit: int) -> list[Any]:
-    if ctx.actor.role == SALES_REP:
-        # The planner multiplies the branch's `owner_id = me` with the RLS policy's
-        # `owner_id = $1 OR ...` as if independent, expects a few dozen rows instead of
-        # thousands, and picks a bitmap scan plus sort over all of the rep's rows
-        # (100 ms at a million customers) over the ordered index walk that stops
-        # after one page (0.3 ms). The rep's indexes carry the search words, so a
-        # full-text filter needs no bitmap (GIN) either.
-        conn.execute(sa.text("SET LOCAL enable_bitmapscan = off"))
-    rows = _scoped(ctx, conditions, order=order, limit=limit)
+def _words_to_walk(ctx: Context, conn, filters: "Filters", key: str) -> tuple[str, ...] | None:
+    """The words to walk for a full-text page (services/grid_words.py), or None for the scope branches.
+
+    A sales rep's and a chain manager's branches already walk few rows (the rep's
+    own customers, the manager's chains), checking the search on index entries.
+    """
+    if filters.search is None or key != "name" or ctx.actor.role not in (ADMIN, TEAM_LEAD):
+        return None
+    return grid_words.words_to_walk(conn, filters.search)
+
+
+def _fetch(conn, rows: sa.Subquery, order: list[tuple[str, bool]], limit: int) -> list[Any]:
     stmt = (
         sa.select(rows, users.c.display_name.label("owner_name"))
         .select_from(rows.outerjoin(users, users.c.id == rows.c.owner_id))
@@ -204,6 +240,11 @@ def _rep_page(own_branch, siblings, order, limit: int) -> sa.Subquery:
                               siblings(columns=keys).where(sa.not_(full))).subquery("candidates")
     page_keys = (sa.select(candidates.c.customer_id).order_by(*_order(candidates, order)).limit(limit)
                  .subquery("page_keys"))
+    return _rows_of(page_keys)
+
+
+def _rows_of(page_keys: sa.Subquery) -> sa.Subquery:
+    """The projection rows of a page's keys, read by primary key (under row-level security)."""
     return (sa.select(*_COLUMNS)
             .select_from(hot_proj.join(page_keys, page_keys.c.customer_id == hot_proj.c.customer_id))
             .subquery("scoped"))
@@ -247,14 +288,17 @@ def _sort_value(key: str, raw: Any) -> Any:
 
 
 def _row(r: Any, today: date) -> CustomerRow:
+    """A grid line from a row of _fetch: _COLUMNS, then the owner's name."""
+    (customer_id, name, city, region, owner_id, chain_id, chain_name, is_chain, sample_status, sample_last_event_at,
+     roi_bucket, roi_value, decision_maker_count, has_exec_alignment, season_start, season_end, renewal_date,
+     exclusivity, sla_due, owner_name) = r
     return CustomerRow(
-        id=r.customer_id, name=r.name, city=r.city, region=r.region, owner_id=r.owner_id,
-        owner_name=r.owner_name, chain_id=r.chain_id, chain_name=r.chain_name, is_chain=r.is_chain,
-        sample_status=r.sample_status, sample_last_event_at=r.sample_last_event_at, roi_bucket=r.roi_bucket,
-        roi_value=r.roi_value, decision_maker_count=r.decision_maker_count,
-        has_exec_alignment=r.has_exec_alignment, season_start=r.season_start, season_end=r.season_end,
-        renewal_date=r.renewal_date, exclusivity=r.exclusivity, sla_due=r.sla_due,
-        sla_badge=sla.badge(r.sla_due, today=today),
+        id=customer_id, name=name, city=city, region=region, owner_id=owner_id, owner_name=owner_name,
+        chain_id=chain_id, chain_name=chain_name, is_chain=is_chain, sample_status=sample_status,
+        sample_last_event_at=sample_last_event_at, roi_bucket=roi_bucket, roi_value=roi_value,
+        decision_maker_count=decision_maker_count, has_exec_alignment=has_exec_alignment,
+        season_start=season_start, season_end=season_end, renewal_date=renewal_date, exclusivity=exclusivity,
+        sla_due=sla_due, sla_badge=sla.badge(sla_due, today=today),
     )
 
 
@@ -280,6 +324,7 @@ class Filters:
 
     clauses: tuple[Any, ...]
     describe: dict[str, Any]
+    search: str | None = None    # the words of `q`, for the word walk (services/grid_words.py)
 
     @classmethod
     def build(cls, ctx: Context, *, sample_status: Any = None, roi_bucket: Any = None, season_from: Any = None,
@@ -289,6 +334,7 @@ class Filters:
         p = hot_proj.c
         clauses: list[Any] = []
         described: dict[str, Any] = {}
+        search = None
         if sample_status is not None:
             statuses = many_of(sample_status, "sample_status", STATUSES)
             clauses.append(p.sample_status.in_(statuses))
@@ -324,8 +370,11 @@ class Filters:
             if words:
                 # Word-prefix search over name and city ("kant ham" finds "Kantine Nord, Hamburg").
                 query = " & ".join(f"{w}:*" for w in words)
-                clauses.append(p.search.bool_op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"), query)))
+                # Parsed once per statement (a generic plan would otherwise parse it per row).
+                tsquery = sa.select(sa.func.to_tsquery(sa.literal_column("'simple'"), query)).scalar_subquery()
+                clauses.append(p.search.bool_op("@@")(tsquery))
                 described["q"] = query
+                search = " ".join(words)
         if region is not None:
             regions = many_of(region, "region", ctx.catalog.regions)
             clauses.append(p.region.in_(regions))
@@ -349,6 +398,6 @@ class Filters:
             ids = sorted({as_uuid(v, "customer_ids") for v in customer_ids})
             clauses.append(p.customer_id == sa.any_(sa.literal(ids, type_=postgresql.ARRAY(postgresql.UUID(as_uuid=True)))))
             described["customer_ids"] = paging.fingerprint({"ids": [str(i) for i in ids]})
-        return cls(tuple(clauses), described)
+        return cls(tuple(clauses), described, search)
 
 

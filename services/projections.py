@@ -37,15 +37,18 @@ def id_ranges(batches: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
 
 
 def rebuild(engine: Engine, *, batches: int = 64, progress: Progress | None = None) -> RebuildReport:
-    """Set-based rebuild from the truth; returns how many rows had to change (drift repaired)."""
+    """Set-based rebuild from the truth, then of the search words from the projection; returns
+    how many rows had to change (drift repaired: projection rows, customers whose words differed)."""
     started = time.perf_counter()
     customers = repaired = 0
     statement = sa.text(paths.query("rebuild_projection_range"))
+    words = sa.text(paths.query("repair_customer_words_range"))
     ranges = id_ranges(batches)
     for n, (lo, hi) in enumerate(ranges, 1):
         with engine.begin() as conn:
             customers += conn.execute(_LOCK_RANGE, {"lo": lo, "hi": hi}).scalar_one()
             repaired += conn.execute(statement, {"lo": lo, "hi": hi, "ids": None}).scalar_one()
+            repaired += conn.execute(words, {"lo": lo, "hi": hi}).scalar_one()
         if progress:
             progress(n, len(ranges))
     return RebuildReport(customers, repaired, time.perf_counter() - started)
@@ -63,7 +66,7 @@ def repair(conn, customer_ids: Iterable[uuid.UUID]) -> int:
 
 
 def count_drift(engine: Engine, *, batches: int = 64, progress: Progress | None = None) -> int:
-    """How many customers' projection rows differ from the truth."""
+    """How many customers' projection rows differ from the truth, or their search words from those rows."""
     statement = sa.text(paths.query("count_drift_range"))
     drift = 0
     ranges = id_ranges(batches)

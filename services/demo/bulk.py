@@ -1,5 +1,5 @@
 """The bulk load: one transaction that empties the data tables, COPYs the plan in and
-rebuilds what the triggers would have kept (audit history, hot projection).
+rebuilds what the triggers would have kept (audit history, hot projection, search words).
 
 Why it is fast, and stays correct:
 * triggers are off during COPY (inside the transaction, so a failure restores
@@ -37,7 +37,7 @@ from services.errors import Conflict
 
 Progress = Callable[[str, int, int], None]   # (phase, done, total)
 COPIED = tuple(t.name for t in TABLES)
-DERIVED = ("field_history", "cm_customer_hot_proj")
+DERIVED = ("field_history", "cm_customer_hot_proj", "cm_customer_words")
 LOADED = COPIED + DERIVED
 
 
@@ -104,6 +104,10 @@ def load(engine: Engine, plan: Plan, *, replace: bool, chain_manager_chains: Cal
                      {"lo": uuid.UUID(int=0), "hi": uuid.UUID(int=(1 << 128) - 1), "ids": None})
         progress("projection", 1, 1)
         lap("projection")
+        progress("search words", 0, 1)
+        conn.execute(sa.text(paths.query("fill_customer_words")))
+        progress("search words", 1, 1)
+        lap("search words")
 
         _put_back(conn, aside, progress)
         lap("indexes")
@@ -113,7 +117,7 @@ def load(engine: Engine, plan: Plan, *, replace: bool, chain_manager_chains: Cal
     # Outside the transaction: VACUUM sets the visibility map, so grid pages can be index-only scans.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         progress("analyze", 0, 1)
-        conn.execute(sa.text("VACUUM (ANALYZE) cm_customer_hot_proj"))
+        conn.execute(sa.text("VACUUM (ANALYZE) cm_customer_hot_proj, cm_customer_words"))
         progress("analyze", 1, 1)
     lap("vacuum")
     return lap.phases
