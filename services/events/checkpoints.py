@@ -9,8 +9,10 @@ sql/migrations/0004), cannot skip an event that commits late
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -89,30 +91,77 @@ class RenderedEvent(OutboxEvent):
 
     envelope_json: str = ""
 
-    @classmethod
-    def from_row(cls, row) -> "RenderedEvent":
-        event = super().from_row(row)
-        # Set once, while the event is being made (dataclasses.replace would make it twice).
-        object.__setattr__(event, "envelope_json", row.envelope_json)
-        return event
-
     @property
     def envelope(self) -> dict:
         return json.loads(self.envelope_json)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where an event stands in commit order; a checkpoint moves onto one."""
+
+    txid: int
+    position: int
+    time: datetime
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One batch as a consumer reads it: how far the read got (`seen` events, the last at
+    `last`), and of the events it acts on (`acted`), the ones it takes in full, or only the
+    customers they name."""
+
+    seen: int = 0
+    acted: int = 0
+    first: Place | None = None
+    last: Place | None = None
+    events: list[OutboxEvent] = field(default_factory=list)
+    ordinals: list[int] = field(default_factory=list)  # each event's number in the batch, from 1
+    customers: list[uuid.UUID] = field(default_factory=list)
+
+    def through(self, done: int) -> "Scan":
+        """What the checkpoint may pass when only the first `done` of `events` were dealt
+        with: the batch up to the done-th (events it does not act on before it included)."""
+        if done >= len(self.events):
+            return self
+        if done == 0:
+            return Scan()
+        last = self.events[done - 1]
+        return Scan(self.ordinals[done - 1], done, self.first, Place(last.txid, last.position, last.time),
+                    self.events[:done], self.ordinals[:done])
+
+
 def read_batch(conn: Connection, after: Checkpoint, limit: int, *, types: Collection[str] | None = None,
-               with_data: bool = True, rendered: bool = False) -> list[OutboxEvent]:
+               in_full: Collection[str] | None = None, with_data: bool = True, rendered: bool = False,
+               customers: bool = False) -> Scan:
+    """The next `limit` events after the checkpoint, as far as the consumer needs them: the ones
+    of its `types` (None: all) that are `in_full` (None: all of those) as events, with
+    `customers` the ids its events name (sql/queries/read_outbox_batch.sql)."""
     rows = conn.execute(sa.text(paths.query("read_outbox_batch")), {
         "after_txid": str(after.txid), "after_position": after.position, "limit": limit,
-        "types": sorted(types) if types is not None else None, "with_data": with_data, "rendered": rendered,
+        "types": _array(types), "full_types": _array(in_full), "with_data": with_data, "rendered": rendered,
+        "customers": customers,
     }).all()  # one fetch, not a round of row-by-row fetching
-    if rendered:
-        return [RenderedEvent.from_row(r) for r in rows]
-    return [OutboxEvent.from_row(r) for r in rows]
+    if not rows:
+        return Scan()
+    first, last = rows[0], rows[-1]
+    full = [r for r in rows if r.in_full]
+    return Scan(last.seen, last.acted_count, Place(int(first.txid), first.position, first.time),
+                Place(int(last.txid), last.position, last.time),
+                [_event(r, rendered) for r in full], [r.ordinal for r in full], last.customers or [])
 
 
-def advance(conn: Connection, consumer: str, last: OutboxEvent, *, seen: int, handled: int, repairs: int = 0) -> None:
+def _array(values: Collection[str] | None) -> list[str] | None:
+    return sorted(values) if values is not None else None
+
+
+def _event(r, rendered: bool) -> OutboxEvent:
+    fields = (r.position, r.id, int(r.txid), r.type, r.version, r.time, r.source, r.correlation_id, r.actor,
+              r.customer_id, r.data)
+    return RenderedEvent(*fields, envelope_json=r.envelope_json) if rendered else OutboxEvent(*fields)
+
+
+def advance(conn: Connection, consumer: str, last: Place | OutboxEvent, *, seen: int, handled: int, repairs: int = 0) -> None:
     conn.execute(_ADVANCE, {"c": consumer, "txid": str(last.txid), "position": last.position, "time": last.time,
                             "seen": seen, "handled": handled, "repairs": repairs})
 

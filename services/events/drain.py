@@ -1,4 +1,5 @@
-"""Draining: rounds in which every consumer gets one batch, until nothing is left.
+"""Draining: rounds in which every outbox consumer catches up and every inbound one gets a batch,
+until nothing is left.
 
 One consumer's trouble never holds up the others: an unreachable system makes
 only its consumer wait (with growing pauses); an effect that keeps failing on
@@ -7,6 +8,7 @@ an event is narrowed down to that event, which goes to the dead letters.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -54,6 +56,7 @@ class _Health:
     resume_at: float = 0.0
     singles: int = 0   # events still to take one at a time while narrowing down a failure
     given_up: int = 0  # events dead-lettered in a row: past GIVE_UP_IN_A_ROW the fault is not the events'
+    again: bool = False  # narrowing down has just begun: the next batch is due at once
 
 
 @dataclass
@@ -78,6 +81,7 @@ class Drainer:
         self.inbound = [c for c in self.all_inbound if options.only is None or c.name in options.only]
         self._health: dict[str, _Health] = {}
         self.work_done = 0  # grows with every batch that went through (the daemon's measure of progress)
+        self._progress = threading.Lock()
         self._threads = ThreadPoolExecutor(max_workers=max(1, len(self.outbox)), thread_name_prefix="consumer")
         for name in [c.name for c in self.outbox] + [c.name for c in self.all_inbound] + [inbox.TRIAGE]:
             self._health[name] = _Health()
@@ -102,34 +106,59 @@ class Drainer:
                           totals.repairs, waiting)
 
     def round(self, stop: Callable[[], bool], totals: _Totals | None = None) -> int:
-        """One batch per consumer; returns how much was done (0: all idle)."""
-        work = self._round(stop, totals or _Totals())
-        self.work_done += work
-        return work
-
-    def _round(self, stop: Callable[[], bool], totals: _Totals) -> int:
-        work = 0
-        limit = self.options.batch_size
-        if self.inbound:
-            batch = self._guarded(inbox.TRIAGE, lambda: inbox.triage(self.ctx.engine, self.all_inbound, limit))
-            work += self._inbound_done(batch, totals)
-            for consumer in self.inbound:
-                batch = self._guarded(consumer.name, lambda c=consumer: inbox.process(self.ctx, c, limit))
-                work += self._inbound_done(batch, totals)
-        if stop():
-            return work
-        # The outbox consumers are independent (own checkpoint, own connection), so they take
-        # their batches side by side; the database work runs without the GIL.
-        futures = [self._threads.submit(self._outbox_batch, c, stop) for c in self.outbox]
-        wait(futures)
+        """One batch per inbound consumer, and every outbox consumer until it has caught up;
+        returns how much was done (0: all idle)."""
+        totals = totals or _Totals()
+        # The outbox consumers are independent (own checkpoint, own connections), so each takes
+        # its batches in its own thread, one after the other, while the inbox is worked off here:
+        # none waits for a slower one's batch, and the database work runs without the GIL.
+        failed = threading.Event()
+        futures = [] if stop() else [
+            self._threads.submit(self._catch_up, c, lambda: stop() or failed.is_set(), failed) for c in self.outbox]
+        try:
+            work = self._inbound_round(totals) if self.inbound else 0
+        except BaseException:
+            failed.set()
+            raise
+        finally:
+            wait(futures)
         for future in futures:
-            batch = future.result()  # re-raises a lost connection, after every thread has finished
-            if batch is not None:
+            for batch in future.result():  # re-raises a lost connection, after every thread has finished
                 work += batch.seen + batch.retried
                 totals.passed[batch.consumer] = totals.passed.get(batch.consumer, 0) + batch.seen
                 totals.dead += batch.dead
                 totals.repairs += batch.repairs
         return work
+
+    def _inbound_round(self, totals: _Totals) -> int:
+        work, limit = 0, self.options.batch_size
+        batch = self._guarded(inbox.TRIAGE, lambda: inbox.triage(self.ctx.engine, self.all_inbound, limit))
+        work += self._inbound_done(batch, totals)
+        for consumer in self.inbound:
+            batch = self._guarded(consumer.name, lambda c=consumer: inbox.process(self.ctx, c, limit))
+            work += self._inbound_done(batch, totals)
+        return work
+
+    def _catch_up(self, consumer: OutboxConsumer, stop: Callable[[], bool],
+                  failed: threading.Event) -> list[runner.Batch]:
+        """Batches until the consumer has nothing left, must wait, or another thread failed."""
+        done: list[runner.Batch] = []
+        health = self._health[consumer.name]
+        try:
+            while not stop():
+                batch = self._outbox_batch(consumer, stop)
+                if batch is None:
+                    if health.again:  # a batch failed: on with its events one at a time
+                        health.again = False
+                        continue
+                    break
+                done.append(batch)
+                if not (batch.seen or batch.retried):
+                    break
+        except BaseException:
+            failed.set()
+            raise
+        return done
 
     def _outbox_batch(self, consumer: OutboxConsumer, stop: Callable[[], bool]) -> runner.Batch | None:
         health = self._health[consumer.name]
@@ -139,6 +168,8 @@ class Drainer:
             narrow=(consumer, size))
         if batch is not None:
             health.singles = max(0, health.singles - batch.seen)
+            with self._progress:
+                self.work_done += batch.seen + batch.retried
             self._log_batch(batch)
         return batch
 
@@ -179,7 +210,7 @@ class Drainer:
 
     def _narrow(self, name: str, health: _Health, exc: Exception, consumer, size: int):
         if size > 1:
-            health.singles = size
+            health.singles, health.again = size, True
             LOG.warning(f"{name}: a batch of {size} events failed ({exc}); taking them one at a time to find the cause",
                         extra=facts(consumer=name))
             return None
@@ -194,6 +225,8 @@ class Drainer:
             return 0
         totals.inbound += batch.seen
         totals.dead += batch.dead
+        with self._progress:
+            self.work_done += batch.seen
         level = LOG.warning if batch.dead else LOG.info
         if batch.consumer == inbox.TRIAGE:
             level(f"inbox: {batch.dead} inbound event(s) of no known type went to the dead letters",

@@ -57,9 +57,10 @@ def relevant(consumer: OutboxConsumer, events: list[OutboxEvent]) -> list[Outbox
     return events if consumer.types is None else [e for e in events if e.type in consumer.types]
 
 
-def _next(conn, consumer: OutboxConsumer, at: checkpoints.Checkpoint, limit: int) -> list[OutboxEvent]:
-    return checkpoints.read_batch(conn, at, limit, types=consumer.types, with_data=consumer.with_data,
-                                  rendered=consumer.rendered)
+def _next(conn, consumer: OutboxConsumer, at: checkpoints.Checkpoint, limit: int) -> checkpoints.Scan:
+    return checkpoints.read_batch(conn, at, limit, types=consumer.types, in_full=consumer.in_full,
+                                  with_data=consumer.with_data, rendered=consumer.rendered,
+                                  customers=consumer.customers)
 
 
 def _waiting(engine: Engine, consumer: OutboxConsumer) -> tuple[bool, bool]:
@@ -78,14 +79,12 @@ def _in_transaction(engine: Engine, consumer: OutboxConsumer, limit: int) -> Bat
         at = checkpoints.claim(conn, consumer.name)
         if at is None:
             return only_retries
-        events = _next(conn, consumer, at, limit)
-        if not events:
+        batch = _next(conn, consumer, at, limit)
+        if batch.last is None:
             return only_retries
-        acted_on = relevant(consumer, events)
-        repairs = consumer.apply(conn, acted_on) if acted_on else 0
-        checkpoints.advance(conn, consumer.name, events[-1], seen=len(events), handled=len(acted_on), repairs=repairs)
-    return Batch(consumer.name, len(events), len(acted_on), events[0].position, events[-1].position, repairs,
-                 retried=retried, seconds=time.perf_counter() - started)
+        repairs = consumer.apply_batch(conn, batch) if batch.acted else 0
+        checkpoints.advance(conn, consumer.name, batch.last, seen=batch.seen, handled=batch.acted, repairs=repairs)
+    return _done(consumer, batch, batch.acted, started, repairs=repairs, retried=retried)
 
 
 def _apply_retries(engine: Engine, consumer: OutboxConsumer, limit: int) -> int:
@@ -113,7 +112,7 @@ def give_up_on_next(engine: Engine, consumer: OutboxConsumer, reason: str) -> Ba
         at = checkpoints.claim(conn, consumer.name)
         if at is None:
             return None
-        events = checkpoints.read_batch(conn, at, 1, types=None, with_data=True)
+        events = checkpoints.read_batch(conn, at, 1).events
         if not events:
             return None
         dead_letters.record_outbound(conn, consumer.name, events[0], reason, 1)
@@ -142,16 +141,13 @@ def _deliver(engine: Engine, session, consumer: OutboxConsumer, limit: int, stop
     started = time.perf_counter()
     at = checkpoints.peek(session, consumer.name)
     letters = dead_letters.retries(session, consumer.name, limit)
-    events = _next(session, consumer, at, limit) if at else []
-    if not events and not letters:
+    batch = _next(session, consumer, at, limit) if at else checkpoints.Scan()
+    if batch.last is None and not letters:
         return None
     retry = consumer.deliver([e for _, e in letters], deadline=deadline, stop=stop) if letters else None
-    acted_on = relevant(consumer, events)
-    delivery = consumer.deliver(acted_on, deadline=deadline, stop=stop) if acted_on else None
-    # The checkpoint passes every event before the first relevant one not yet delivered.
-    passed = events
-    if delivery is not None and delivery.done < len(acted_on):
-        passed = events[:events.index(acted_on[delivery.done])]
+    delivery = consumer.deliver(batch.events, deadline=deadline, stop=stop) if batch.events else None
+    # The checkpoint passes every event before the first one to act on not yet delivered.
+    passed = batch.through(delivery.done) if delivery is not None else batch
     with engine.begin() as conn:
         if checkpoints.lock(conn, consumer.name) != at:
             return Batch(consumer.name, 0, 0, note="checkpoint was moved by a replay meanwhile; delivered again later")
@@ -165,12 +161,15 @@ def _deliver(engine: Engine, session, consumer: OutboxConsumer, limit: int, stop
         for event, reason, attempts in failures:
             dead_letters.record_outbound(conn, consumer.name, event, reason, attempts)
         handled = delivery.done if delivery is not None else 0
-        if passed:
-            checkpoints.advance(conn, consumer.name, passed[-1], seen=len(passed), handled=handled)
+        if passed.last is not None:
+            checkpoints.advance(conn, consumer.name, passed.last, seen=passed.seen, handled=handled)
     retried = (retry.done - len(retry.failures)) if retry is not None else 0
-    return Batch(consumer.name, len(passed), handled, passed[0].position if passed else None,
-                 passed[-1].position if passed else None, dead=len(failures), retried=retried,
-                 seconds=time.perf_counter() - started)
+    return _done(consumer, passed, handled, started, dead=len(failures), retried=retried)
+
+
+def _done(consumer: OutboxConsumer, passed: checkpoints.Scan, handled: int, started: float, **counts) -> Batch:
+    return Batch(consumer.name, passed.seen, handled, passed.first.position if passed.first else None,
+                 passed.last.position if passed.last else None, seconds=time.perf_counter() - started, **counts)
 
 
 def _unlock(session, lock: dict) -> None:

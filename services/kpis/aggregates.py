@@ -41,6 +41,9 @@ RELEVANT_TYPES = (
     "customer.updated",
     "customer.reassigned",
 )
+# Of those, the events `apply_touched` reads (a chain's coverage change); of the others only their customer counts.
+IN_FULL_TYPES = ("customer.updated",)
+REFRESH_CHUNK = 1500  # customers per refresh statement when applying events
 
 _LOCK = sa.text("SELECT pg_advisory_xact_lock(hashtextextended('steward.kpi_aggregates', 0))")
 # These statements are cheap but the planner cannot see it (an inlined function
@@ -114,18 +117,29 @@ def apply_events(conn: Connection, events: Sequence[OutboxEvent]) -> None:
     """
     if not events:
         return
+    last = max(events, key=lambda e: (e.txid, e.position))
+    apply_touched(conn, {e.customer_id for e in events if e.customer_id is not None},
+                  [e for e in events if e.type in IN_FULL_TYPES], through=(last.txid, last.position))
+
+
+def apply_touched(conn: Connection, customers: Iterable[uuid.UUID], events: Sequence[OutboxEvent], *,
+                  through: tuple[int, int]) -> None:
+    """`apply_events` for a batch of which the caller read only what this needs: the customers
+    its events name, of the events themselves those of IN_FULL_TYPES, and the (txid, position)
+    of its last event (the daemon's consumer; per-event objects cost more than the refresh)."""
     with without_jit(conn):
         conn.execute(_LOCK)
-        customers = {e.customer_id for e in events if e.customer_id is not None}
+        customers = set(customers)
         chains = sorted(e.customer_id for e in events if e.customer_id is not None and e.type == "customer.updated"
                         and "coverage_policy" in (e.data or {}).get("changes", {}))
         if chains:
             # A chain's coverage applies to its locations, which get no event of their own.
             customers.update(conn.execute(_LOCATIONS, {"chains": chains}).scalars())
-        if customers:
-            _refresh(conn, sorted(customers))
-        last = max(events, key=lambda e: (e.txid, e.position))
-        _mark(conn, txid=str(last.txid), position=last.position, built=False)
+        ids = sorted(customers)
+        # A few thousand customers at once, and the planner reads the whole ledger instead of theirs.
+        for start in range(0, len(ids), REFRESH_CHUNK):
+            _refresh(conn, ids[start:start + REFRESH_CHUNK])
+        _mark(conn, txid=str(through[0]), position=through[1], built=False)
 
 
 def refresh_customers(conn: Connection, customers: Iterable[uuid.UUID]) -> int:

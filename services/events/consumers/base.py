@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from services.context import Context
-from services.database import UnitOfWork
+from services.database import UnitOfWork, dumps
+from services.events.checkpoints import Scan
 from services.events.envelopes import Inbound
 from services.outbox import OutboxEvent
 
@@ -23,13 +24,24 @@ class Delivery:
     failures: list[tuple[OutboxEvent, str, int]] = field(default_factory=list)
 
 
+def payload(event: OutboxEvent) -> bytes:
+    """The envelope as JSON, as rendered by PostgreSQL when the consumer asked for it."""
+    rendered = getattr(event, "envelope_json", None)  # redriven letters come as plain events
+    return (rendered or dumps(event.envelope)).encode()
+
+
 class TransportDown(Exception):
     """The other system cannot be reached at all: nothing is recorded, the consumer waits and tries again."""
 
 
 class OutboxConsumer:
+    """What a consumer reads of each batch (sql/queries/read_outbox_batch.sql): only what it
+    needs leaves the server; the checkpoint passes the rest."""
+
     name = ""
-    types: frozenset[str] | None = None   # None: every event
+    types: frozenset[str] | None = None     # the events it acts on; None: every event
+    in_full: frozenset[str] | None = None   # of those, the ones it gets as events; None: all of them
+    customers = False  # gets the distinct customers its events name (checkpoints.Scan.customers)
     with_data = True
     rendered = False   # gets each envelope as JSON text (checkpoints.RenderedEvent)
     # External consumers deliver outside any transaction (see runner.py) and are at-least-once.
@@ -39,8 +51,13 @@ class OutboxConsumer:
         return None
 
     def apply(self, conn: Connection, events: list[OutboxEvent]) -> int:
-        """The database effect, in the caller's transaction; returns projection rows repaired."""
+        """The database effect of these events (also redriven ones), in the caller's
+        transaction; returns projection rows repaired."""
         raise NotImplementedError
+
+    def apply_batch(self, conn: Connection, batch: Scan) -> int:
+        """The database effect of a batch read as this consumer asked (see the class)."""
+        return self.apply(conn, batch.events)
 
     def deliver(self, events: list[OutboxEvent], *, deadline: float, stop: Callable[[], bool]) -> Delivery:
         raise NotImplementedError

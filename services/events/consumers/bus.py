@@ -7,24 +7,52 @@ stream's duplicate window (a redelivery after a crash or a replay).
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 
-from services.database import dumps
-from services.events.consumers.base import Delivery, OutboxConsumer, TransportDown
+from services.events.consumers.base import Delivery, OutboxConsumer, TransportDown, payload
 from services.events.options import DaemonOptions
 from services.outbox import OutboxEvent
 
 ACK_TIMEOUT = 10.0
 CONNECT_TIMEOUT = 3.0
+WINDOW = 2000   # publications waiting for their acknowledgement at most
 
 
 async def _quiet(_error: Exception) -> None:
     pass
 
 
-def _payload(event: OutboxEvent) -> bytes:
-    rendered = getattr(event, "envelope_json", None)  # redriven letters come as plain events
-    return (rendered or dumps(event.envelope)).encode()
+class _Acks:
+    """JetStream's answers to one batch of publications, all sent to one inbox: per message a
+    future, a reply subject and a JSON decode cost more than the publishing itself."""
+
+    def __init__(self) -> None:
+        self.sent = self.received = 0
+        self.refused = False
+        self._arrived = asyncio.Event()
+
+    async def take(self, msg) -> None:
+        self.received += 1
+        try:
+            answer = json.loads(msg.data) if msg.data else {}
+        except ValueError:
+            answer = {}
+        # {"stream": …, "seq": …} is stored (or a repeat dropped); {"error": …}, or a bare
+        # status such as "no responders" (no stream takes the subject), is not.
+        if not isinstance(answer, dict) or "error" in answer or "seq" not in answer:
+            self.refused = True
+        self._arrived.set()
+
+    async def room(self) -> None:
+        while self.sent - self.received >= WINDOW:
+            await self._arrived.wait()
+            self._arrived.clear()
+
+    async def all_in(self) -> None:
+        while self.received < self.sent:
+            await self._arrived.wait()
+            self._arrived.clear()
 
 
 class NatsBus(OutboxConsumer):
@@ -62,6 +90,34 @@ class NatsBus(OutboxConsumer):
             raise TransportDown(f"NATS at {self._url} did not acknowledge: {type(exc).__name__} {exc}".strip()) from None
 
     async def _publish(self, events: list[OutboxEvent]) -> Delivery:
+        """All at once, each acknowledgement to one inbox, counted as it comes (at most WINDOW
+        waiting); only when JetStream refuses some does it publish them again one by one, to
+        know which (the repeats of the accepted ones it drops by their id)."""
+        import nats.errors
+
+        await self._jetstream()
+        acks = _Acks()
+        inbox = self._nc.new_inbox()
+        subscription = await self._nc.subscribe(inbox, cb=acks.take)
+        too_large: list[tuple[OutboxEvent, str, int]] = []
+        try:
+            for event in events:
+                await acks.room()
+                try:
+                    await self._nc.publish(self.subject(event), payload(event), reply=inbox,
+                                           headers={"Nats-Msg-Id": str(event.id)})
+                except nats.errors.MaxPayloadError as exc:
+                    too_large.append((event, f"too large for NATS: {exc}", 1))
+                    continue
+                acks.sent += 1
+            await acks.all_in()
+        finally:
+            await subscription.unsubscribe()
+        if acks.refused:
+            return await self._publish_one_by_one(events)
+        return Delivery(len(events), too_large)
+
+    async def _publish_one_by_one(self, events: list[OutboxEvent]) -> Delivery:
         import nats.errors
         import nats.js.errors
 
@@ -70,7 +126,7 @@ class NatsBus(OutboxConsumer):
         pending = []
         for event in events:
             try:
-                future = await js.publish_async(self.subject(event), _payload(event),
+                future = await js.publish_async(self.subject(event), payload(event),
                                                 headers={"Nats-Msg-Id": str(event.id)})
             except nats.errors.MaxPayloadError as exc:
                 failures.append((event, f"too large for NATS: {exc}", 1))

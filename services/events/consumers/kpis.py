@@ -7,6 +7,7 @@ from types import ModuleType
 
 from sqlalchemy.engine import Connection
 
+from services.events.checkpoints import Scan
 from services.events.consumers.base import OutboxConsumer
 from services.outbox import OutboxEvent
 
@@ -23,10 +24,17 @@ def _aggregates() -> ModuleType | None:
 
 
 class KpiAggregates(OutboxConsumer):
+    """Acts on the events the aggregates' rules name as relevant (the others change nothing
+    they count), reading of most of them only the customer."""
+
     name = "kpis"
+    customers = True
 
     def __init__(self) -> None:
         self._module = _aggregates()
+        if self._module is not None:
+            self.types = frozenset(self._module.RELEVANT_TYPES)
+            self.in_full = frozenset(self._module.IN_FULL_TYPES)
 
     def inactive_reason(self) -> str | None:
         return None if self._module is not None else f"the KPI aggregates module ({MODULE}) is not installed"
@@ -34,4 +42,10 @@ class KpiAggregates(OutboxConsumer):
     def apply(self, conn: Connection, events: list[OutboxEvent]) -> int:
         # Idempotent and in our transaction, so aggregates and checkpoint move together.
         self._module.apply_events(conn, events)  # type: ignore[union-attr]
+        return 0
+
+    def apply_batch(self, conn: Connection, batch: Scan) -> int:
+        assert batch.last is not None
+        self._module.apply_touched(conn, batch.customers, batch.events,  # type: ignore[union-attr]
+                                   through=(batch.last.txid, batch.last.position))
         return 0

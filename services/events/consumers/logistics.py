@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from services.events.consumers.base import Delivery, OutboxConsumer
+from services.events.consumers.base import Delivery, OutboxConsumer, payload
 from services.events.options import DaemonOptions
 from services.outbox import OutboxEvent
 
@@ -33,6 +33,8 @@ class LogisticsDelivery(OutboxConsumer):
     name = "logistics"
     types = frozenset({"shipment.requested"})
     external = True
+    with_data = False
+    rendered = True
 
     def __init__(self, options: DaemonOptions):
         self._url = options.logistics_url
@@ -77,7 +79,8 @@ class LogisticsDelivery(OutboxConsumer):
     def _post_once(self, event: OutboxEvent) -> None:
         assert self._client is not None and self._url is not None
         try:
-            response = self._client.post(self._url, json=event.envelope, headers={"Idempotency-Key": str(event.id)})
+            response = self._client.post(self._url, content=payload(event),
+                                         headers={"Content-Type": "application/json", "Idempotency-Key": str(event.id)})
         except httpx.HTTPError as exc:
             raise _TryAgain(f"{type(exc).__name__}: {exc}") from None
         if response.is_success:
