@@ -1,13 +1,14 @@
 """KPIs and focus lists for the cockpit (MISSION.md, "KPIs and focus lists").
 
 `KpiService` (svc.kpis) answers the desktop and `steward kpis`; `apply_events`
-and `rebuild_all` keep the daily aggregates the reports read.
+`rebuild_all` and `build_all` (bulk imports) keep the daily aggregates the reports read.
 """
 
 from services.kpis.aggregates import (
     RELEVANT_TYPES,
     AggregateStatus,
     apply_events,
+    build_all,
     rebuild_all,
     status,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "SlaKind",
     "SuccessPoint",
     "apply_events",
+    "build_all",
     "parse_period",
     "rebuild_all",
     "status",

@@ -38,3 +38,6 @@ def test_the_aggregates_the_consumer_keeps_equal_a_rebuild_even_after_a_replay(s
 
     aggregates.rebuild_all(owner_engine)
     assert _aggregates(owner_engine) == kept
+
+    aggregates.build_all(owner_engine)
+    assert _aggregates(owner_engine) == kept
