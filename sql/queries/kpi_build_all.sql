@@ -26,10 +26,11 @@ delta AS MATERIALIZED (
 fact_ledger AS (
     INSERT INTO kpi_customer_facts (customer_id, fact, day, key, state, n, amount)
     SELECT customer_id, fact, day, key, state, n, amount FROM facts
+     ORDER BY customer_id, fact, day, key, state   -- key order: each index page is written once
     RETURNING 1
 ),
 slice_ledger AS (
-    INSERT INTO kpi_customer_slices SELECT * FROM slices
+    INSERT INTO kpi_customer_slices SELECT * FROM slices ORDER BY customer_id
     RETURNING 1
 ),
 outcomes AS (
