@@ -57,8 +57,10 @@ _CUSTOMERS_IN_RANGE = sa.text("SELECT customer_id FROM cm_customer_hot_proj WHER
 _LOCATIONS = sa.text("SELECT id FROM accounts WHERE parent_account_id = ANY (CAST(:chains AS uuid[]))")
 _SNAPSHOT = sa.text("SELECT CAST(pg_current_snapshot() AS text) AS snapshot, "
                     "CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS xmin")
-# The one-pass build hashes every customer's facts: in memory, not in temporary files.
-_BUILD_MEMORY = sa.text("SELECT set_config('work_mem', '256MB', true)")
+# The one-pass build groups a million customers' facts, which it then writes in key
+# order anyway: sorting once beats hashing (which spills at this size) and sorting
+# again (at a million customers 25 s instead of 29 s).
+_BUILD_SETTINGS = sa.text("SELECT set_config('work_mem', '256MB', true), set_config('enable_hashagg', 'off', true)")
 # A rebuild starts empty; until it is done the reports read the base tables.
 _TABLES = ("kpi_sample_outcomes_daily", "kpi_commitments_daily", "kpi_slas_daily", "kpi_roi_pipeline",
            "kpi_region_daily", "kpi_region_pipeline", "kpi_customer_facts", "kpi_customer_slices")
@@ -193,7 +195,7 @@ def build_all(engine: Engine) -> RebuildReport:
         start = conn.execute(_SNAPSHOT).one()
         for statement in _RESET:
             conn.execute(statement)
-        conn.execute(_BUILD_MEMORY)
+        conn.execute(_BUILD_SETTINGS)
         written = conn.execute(sa.text(paths.query("kpi_build_all"))).scalar_one()
         _mark(conn, txid=start.xmin, position=0, built=True, snapshot=start.snapshot)
         # Filled tables without statistics make the consumer's first batches scan the ledgers.
