@@ -63,6 +63,7 @@ def test_the_launcher_shows_a_failed_start_as_a_message(qtbot, qapp, database, m
     launcher = Launcher(qapp, Settings(database_url=database, user="no_such_person_here"))
     launcher.begin()
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
+    launcher.runner.wait()   # the failed start's worker is done before the database goes
     (title, text), code = shown
     assert title.startswith("Steward cannot start") and "Traceback" not in text and code == 1
 
