@@ -3,17 +3,7 @@
 -- projection row's. Reads all of it in one snapshot, so concurrent writers do
 -- not show up as drift.
 WITH drifted_rows AS (
-    SELECT t.customer_id
-      FROM hot_projection_truth(:lo, :hi) AS t
-      LEFT JOIN cm_customer_hot_proj AS p ON p.customer_id = t.customer_id
-     WHERE p.customer_id IS NULL
-        OR (t.name, t.city, t.region, t.owner_id, t.chain_id, t.chain_name, t.is_chain, t.shared,
-            t.sample_status, t.sample_last_event_at, t.roi_bucket, t.roi_value, t.decision_maker_count,
-            t.has_exec_alignment, t.season_start, t.season_end, t.renewal_date, t.exclusivity, t.sla_due)
-           IS DISTINCT FROM
-           (p.name, p.city, p.region, p.owner_id, p.chain_id, p.chain_name, p.is_chain, p.shared,
-            p.sample_status, p.sample_last_event_at, p.roi_bucket, p.roi_value, p.decision_maker_count,
-            p.has_exec_alignment, p.season_start, p.season_end, p.renewal_date, p.exclusivity, p.sla_due)
+    SELECT customer_id FROM hot_projection_drift(:lo, :hi)
 ), expected_words AS MATERIALIZED (
     SELECT word, name, customer_id, region FROM hot_words_truth(:lo, :hi)
 ), present_words AS MATERIALIZED (
