@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QTableWidget, QTableWidgetItem, QWidget)
+                               QTableView, QTableWidget, QTableWidgetItem, QWidget)
 
 from desktop import display
 
@@ -74,6 +74,22 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+def set_up_record_view(view: QTableView) -> None:
+    """How every list of records looks and behaves: read-only rows selected whole, badges drawn,
+    one fixed row height, Tab leaves the table."""
+    view.setItemDelegate(BadgeDelegate(view))
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+
+
 class ReadOnlyTable(QTableWidget):
     """A small list of records (samples, activities, contacts): rows of text, badges where asked."""
 
@@ -82,17 +98,7 @@ class ReadOnlyTable(QTableWidget):
         super().__init__(0, len(headers), parent)
         self._badge_columns = badge_columns
         self.setHorizontalHeaderLabels(headers)
-        self.setItemDelegate(BadgeDelegate(self))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        set_up_record_view(self)
         # Short columns (dates, statuses) fit their contents, the text columns share the room left, so the
         # table fits its pane without a horizontal scroll bar. These tables hold one customer's records
         # (tens, not millions), so measuring their contents is cheap.

@@ -15,11 +15,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
+from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 
 from desktop import display
 from desktop.cockpit import units
-from desktop.tables import BADGE_ROLE, BadgeDelegate
+from desktop.tables import BADGE_ROLE, set_up_record_view
 from desktop.workers import Job, Runner
 from services.kpis import FocusRow
 from services.paging import Page
@@ -206,17 +206,7 @@ class FocusTable(QTableView):
     def __init__(self, model: FocusModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setModel(model)
-        self.setItemDelegate(BadgeDelegate(self))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        set_up_record_view(self)
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
