@@ -10,22 +10,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from services import paging, slas
-from services.coerce import as_moment, as_text, as_uuid, jsonable, many_of
+from services.coerce import as_moment, as_text, as_uuid, jsonable, many_of, maybe_text
 from services.context import Context
+from services.database import Json
 from services.errors import NotFound, ValidationError
-from services.guards import lock_customer
-from services.pack import ActivityKind, b2b_food
-from services.pack.hooks import ActivityHooks
+from services.pack import ActivityKind
 from services.paging import Page
-from services.database import dumps
+from services.records import record
 from services.rules import calendar
 from services.rules.sla import badge
-from services.rules.validation import schema_errors
 from services.tables import activities as activities_table
 from services.tables import slas as slas_table
 from services.tables import users
 
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -53,10 +50,28 @@ class Activity:
         raise AttributeError(name)
 
 
+@dataclass(frozen=True)
+class _Written:
+    """An activity as the write API returns it, before its SLA badge."""
+
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    kind: str
+    occurred_at: datetime
+    outcome: str
+    note: str | None
+    data: dict[str, Any]
+    sample_id: uuid.UUID | None
+    roi_scenario_id: uuid.UUID | None
+    created_by_name: str | None
+    created_at: datetime
+    sla_due: date | None = None
+    sla_status: str | None = None
+
+
 class ActivityService:
-    def __init__(self, ctx: Context, hooks: ActivityHooks):
+    def __init__(self, ctx: Context):
         self._ctx = ctx
-        self._hooks = hooks
 
     def kinds(self) -> list[ActivityKind]:
         """The type dictionary: each kind with its fields, outcomes and SLA."""
@@ -64,53 +79,18 @@ class ActivityService:
 
     def create(self, customer_id: Any, kind: str, *, outcome: str | None = None, occurred_at: Any = None,
                note: str | None = None, **fields: Any) -> Activity:
-        """Log an activity of `kind` with its own `fields` (validated against the kind's schema).
-
-        Opens or meets SLAs by the pack's rules; a product-test feedback moves
-        its sample to FEEDBACK_<outcome>. Commits; appends `activity.created`
-        (and, by kind, e.g. `roi.consultation.updated`).
-        """
-        cid = as_uuid(customer_id, "customer_id")
-        definition = self._ctx.catalog.kinds.get(kind) if isinstance(kind, str) else None
-        if definition is None:
-            raise ValidationError(f"There is no activity kind '{kind}'.",
-                                  errors={"kind": f"must be one of {', '.join(self._ctx.catalog.kinds)}"})
-        errors: dict[str, str] = {}
-        if outcome not in definition.outcomes:
-            errors["outcome"] = f"must be one of {', '.join(definition.outcomes)}"
+        """Log an activity of `kind` with its own `fields` (validated by the database against
+        the kind's schema). Opens or meets SLAs by the pack's rules; a product-test feedback
+        moves its sample to FEEDBACK_<outcome>. Commits; appends `activity.created` (and, by
+        kind, e.g. `roi.consultation.updated`). One round trip (sql/definitions/12_activities.sql)."""
         # `...` (as in `roi_scenario_id=...`) and None mean "not given".
         data = jsonable({k: v for k, v in fields.items() if v is not None and v is not Ellipsis})
-        errors.update(schema_errors(definition.fields_schema, data, prefix=""))
-        errors.update(b2b_food.activity_errors(kind, data))
-        note = as_text(note, "note", required=False, max_length=10000)
-        moment = as_moment(occurred_at, "occurred_at") if occurred_at is not None else None
-        if errors:
-            raise ValidationError(f"This {definition.label} is not valid; nothing was saved.", errors=errors)
-
-        with self._ctx.write() as uow:
-            lock_customer(uow.conn, cid, "log activities for it")
-            now = uow.execute("SELECT now()").scalar_one()
-            moment = moment or now
-            if moment > now + CLOCK_SKEW:
-                raise ValidationError("The activity lies in the future.", errors={"occurred_at": "in the future"})
-            data = self._hooks.prepare(uow, cid, kind, data)
-            activity_id = uow.execute(
-                "INSERT INTO activities (customer_id, kind, occurred_at, outcome, note, data, sample_id, roi_scenario_id, created_by) "
-                "VALUES (:c, :k, :at, :o, :n, CAST(:d AS jsonb), :s, :r, :by) RETURNING id",
-                {"c": cid, "k": kind, "at": moment, "o": outcome, "n": note, "d": dumps(data),
-                 "s": data.get("sample_id"), "r": data.get("roi_scenario_id"), "by": self._ctx.actor.user_id},
-            ).scalar_one()
-            self._hooks.after(uow, cid, activity_id, kind, outcome, moment, data)
-            hot = uow.execute("SELECT renewal_date, season_end FROM cm_customer_hot_proj WHERE customer_id = :id",
-                              {"id": cid}).mappings().first() or {}
-            effects = b2b_food.on_activity(definition, outcome=outcome, occurred_at=moment, data=data,
-                                           open_slas=slas.open_for_customer(uow, cid), customer_hot=hot)
-            slas.apply(uow, cid, effects, at=moment, activity_id=activity_id)
-            uow.emit("activity.created", {
-                "activityId": str(activity_id), "customerId": str(cid), "kind": kind,
-                "occurredAt": moment.isoformat(), "outcome": outcome,
-            }, customer_id=cid)
-            return self._page(uow.conn, [activities_table.c.id == activity_id], 1)[0]
+        answer = self._ctx.call(
+            "create_activity", customer=as_uuid(customer_id, "customer_id"), kind=maybe_text(kind, "kind"),
+            outcome=maybe_text(outcome, "outcome"), data=Json(data),
+            occurred_at=as_moment(occurred_at, "occurred_at") if occurred_at is not None else None,
+            note=maybe_text(note, "note"))
+        return self._activity(record(_Written, answer))
 
     def get(self, activity_id: Any) -> Activity:
         aid = as_uuid(activity_id, "activity_id")
@@ -185,13 +165,16 @@ class ActivityService:
             .order_by(a.occurred_at.desc(), a.id.desc())
             .limit(limit)
         )
-        today = calendar.today()
-        return [
-            Activity(r.id, r.customer_id, r.kind, r.occurred_at, r.outcome, r.note, r.data, r.sample_id,
-                     r.roi_scenario_id, r.created_by_name, r.created_at, r.due_date, r.status,
-                     badge(r.due_date, status=r.status, today=today) if r.status else None)
-            for r in conn.execute(stmt)
-        ]
+        return [self._activity(_Written(r.id, r.customer_id, r.kind, r.occurred_at, r.outcome, r.note, r.data,
+                                        r.sample_id, r.roi_scenario_id, r.created_by_name, r.created_at, r.due_date,
+                                        r.status))
+                for r in conn.execute(stmt)]
+
+    @staticmethod
+    def _activity(w: _Written) -> Activity:
+        return Activity(w.id, w.customer_id, w.kind, w.occurred_at, w.outcome, w.note, w.data, w.sample_id,
+                        w.roi_scenario_id, w.created_by_name, w.created_at, w.sla_due, w.sla_status,
+                        badge(w.sla_due, status=w.sla_status, today=calendar.today()) if w.sla_status else None)
 
 
 def _bound(value: Any, field: str, *, end: bool = False) -> datetime:

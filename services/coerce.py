@@ -62,6 +62,13 @@ def as_text(value: Any, field: str, *, max_length: int = 200, required: bool = T
     return value or None
 
 
+def maybe_text(value: Any, field: str) -> str | None:
+    """Text as given, or None: for values the write API trims and checks itself."""
+    if value is None or isinstance(value, str):
+        return value
+    raise _fail(field, "must be text")
+
+
 def as_int(value: Any, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(field, "must be a whole number")

@@ -196,7 +196,7 @@ def _scoped(ctx: Context, conditions: list[Any], *, order, limit) -> sa.Subquery
         return stmt.order_by(*_order(hot_proj, order)).limit(limit) if order else stmt
 
     role = ctx.actor.role
-    me = sa.select(sa.func.steward_current_user_id()).scalar_subquery()
+    me = sa.select(sa.func.steward_rep_id()).scalar_subquery()
     if role == SALES_REP:
         def siblings(*bound: Any, columns=_COLUMNS) -> sa.Select:
             chains = sa.cast(sa.select(sa.func.steward_rep_chains()).scalar_subquery(), _UUIDS)
@@ -209,7 +209,7 @@ def _scoped(ctx: Context, conditions: list[Any], *, order, limit) -> sa.Subquery
     if role == CHAIN_MANAGER:
         return _per_chain(sa.func.steward_managed_chains(), lambda chain: branch(p.chain_id == chain)).subquery("scoped")
     if role == TEAM_LEAD:
-        return branch(p.region == sa.select(sa.func.steward_user_region()).scalar_subquery()).subquery("scoped")
+        return branch(p.region == sa.select(sa.func.steward_lead_region()).scalar_subquery()).subquery("scoped")
     return branch().subquery("scoped")
 
 

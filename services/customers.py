@@ -10,14 +10,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from services import customer_grid
-from services.access import ADMIN, SALES_REP, TEAM_LEAD
-from services.coerce import as_bool, as_text, as_uuid, many_of, one_of
+from services.coerce import as_bool, as_uuid, jsonable, maybe_text
 from services.context import Context
 from services.customer_grid import ROI_BUCKETS, SORTABLE, CustomerRow, Filters, looks_like_uuid  # noqa: F401  (re-exported for callers)
-from services.errors import Forbidden, NotFound, ValidationError
-from services.guards import lock_customer
+from services.database import Json
+from services.errors import NotFound, PreconditionFailed, ValidationError
+from services.fields import make_etag, parse_etag
 from services.paging import Page
-from services.tables import accounts
+from services.records import record
 
 COVERAGE_POLICIES = ("OWNER_ONLY", "CHAIN_SHARED")
 CONTACTABILITY = ("OK", "SOFT_BOUNCE", "HARD_BOUNCE", "DO_NOT_CONTACT")
@@ -40,6 +40,14 @@ class Customer:
     alternate_channel_required: bool
     created_at: datetime
     updated_at: datetime
+    contactability_reason: str | None = None
+    external_ref: str | None = None
+    version: int = 0
+
+    @property
+    def etag(self) -> str:
+        """The ETag of the master data, for `update(if_match=...)`."""
+        return make_etag(self.version)
 
 
 @dataclass(frozen=True)
@@ -49,12 +57,14 @@ class Contact:
     email: str | None
     phone: str | None
     roles: tuple[str, ...]
+    do_not_contact: bool = False
 
 
 _SELECT_CUSTOMER = """
     SELECT a.id, a.name, a.city, a.region, a.owner_id, u.display_name AS owner_name, a.is_chain,
            a.parent_account_id, CASE WHEN a.is_chain THEN a.name ELSE chain.name END AS chain_name,
-           a.coverage_policy, a.contactability_status, a.alternate_channel_required, a.created_at, a.updated_at
+           a.coverage_policy, a.contactability_status, a.alternate_channel_required, a.created_at, a.updated_at,
+           a.contactability_reason, a.external_ref, a.master_version AS version
       FROM accounts a
       LEFT JOIN users u ON u.id = a.owner_id
       LEFT JOIN accounts chain ON chain.id = a.parent_account_id
@@ -99,10 +109,11 @@ class CustomerService:
         self.get(cid)
         with self._ctx.read() as conn:
             rows = conn.execute(sa.text(
-                "SELECT c.id, c.full_name, c.email, c.phone, array_agg(r.role ORDER BY r.role) AS roles "
+                "SELECT c.id, c.full_name, c.email, c.phone, array_agg(r.role ORDER BY r.role) AS roles, "
+                "       c.do_not_contact "
                 "FROM contact_roles r JOIN contacts c ON c.id = r.contact_id "
                 "WHERE r.account_id = :id GROUP BY c.id ORDER BY c.full_name, c.id"), {"id": cid})
-            return [Contact(r.id, r.full_name, r.email, r.phone, tuple(r.roles)) for r in rows]
+            return [Contact(r.id, r.full_name, r.email, r.phone, tuple(r.roles), r.do_not_contact) for r in rows]
 
     def regions(self) -> dict[str, str]:
         return dict(self._ctx.catalog.regions)
@@ -115,167 +126,110 @@ class CustomerService:
             return [(r.id, r.login, r.display_name) for r in rows]
 
     # ----------------------------------------------------------------- writes
+    # Each is one call of the database's write API (sql/definitions/07_customers.sql),
+    # which enforces who may do what and appends the events; one round trip each.
 
     def create(self, name: str, region: str, city: str | None = None, *, owner: Any = None,
                is_chain: bool = False, parent_account_id: Any = None, chain_id: Any = None,
                coverage_policy: str | None = None, external_ref: str | None = None) -> Customer:
         """Create a customer; a chain with `is_chain=True`, a location with `parent_account_id`.
 
-        A sales rep's new customer is their own unless another owner is named.
-        A location takes its chain's coverage policy unless one is given.
-        Commits; appends `customer.created`.
+        A sales rep's new customer is their own. A location takes its chain's
+        coverage policy unless one is given. Commits; appends `customer.created`.
         """
-        values = {
-            "name": as_text(name, "name"),
-            "city": as_text(city, "city", required=False),
-            "region": one_of(region, "region", self._ctx.catalog.regions),
-            "is_chain": as_bool(is_chain, "is_chain"),
-            "external_ref": as_text(external_ref, "external_ref", required=False),
-        }
         parent = parent_account_id if parent_account_id is not None else chain_id
-        parent = as_uuid(parent, "parent_account_id") if parent is not None else None
-        if parent is not None and values["is_chain"]:
-            raise ValidationError("A chain cannot belong to another chain.", errors={"parent_account_id": "must be empty for a chain"})
-        if coverage_policy is not None:
-            one_of(coverage_policy, "coverage_policy", COVERAGE_POLICIES)
+        answer = self._ctx.call(
+            "create_customer", name=maybe_text(name, "name"), region=maybe_text(region, "region"),
+            city=maybe_text(city, "city"), owner=_user_ref(owner), is_chain=as_bool(is_chain, "is_chain"),
+            parent_account_id=as_uuid(parent, "parent_account_id") if parent is not None else None,
+            coverage_policy=maybe_text(coverage_policy, "coverage_policy"), external_ref=maybe_text(external_ref, "external_ref"))
+        return record(Customer, answer)
 
-        with self._ctx.write() as uow:
-            owner_id = self._owner_id(uow.conn, owner) if owner is not None else (
-                self._ctx.actor.user_id if self._ctx.actor.role == SALES_REP else None)
-            if parent is not None:
-                chain = uow.execute("SELECT is_chain, coverage_policy FROM accounts WHERE id = :id", {"id": parent}).first()
-                if chain is None:
-                    raise NotFound(f"Chain {parent} does not exist or is not visible to you.")
-                if not chain.is_chain:
-                    raise ValidationError("A location's parent must be a chain.",
-                                          errors={"parent_account_id": "is not a chain"})
-                coverage_policy = coverage_policy or chain.coverage_policy
-            new_id = uow.execute(
-                "INSERT INTO accounts (name, city, region, owner_id, is_chain, parent_account_id, coverage_policy, external_ref) "
-                "VALUES (:name, :city, :region, :owner_id, :is_chain, :parent, :coverage, :external_ref) RETURNING id",
-                {**values, "owner_id": owner_id, "parent": parent, "coverage": coverage_policy or "OWNER_ONLY"},
-            ).scalar_one()
-            customer = self._get_in(uow.conn, new_id)
-            uow.emit("customer.created", {
-                "customerId": str(new_id), "name": customer.name, "city": customer.city, "region": customer.region,
-                "ownerId": _str(customer.owner_id), "isChain": customer.is_chain,
-                "parentAccountId": _str(customer.parent_account_id),
-            }, customer_id=new_id)
-        return customer
-
-    def update(self, customer_id: Any, *, name: Any = None, city: Any = ..., region: Any = None,
-               coverage_policy: Any = None) -> Customer:
-        """Change master data. A chain's coverage policy applies to all its locations.
-        Commits; appends `customer.updated`."""
+    def update(self, customer_id: Any, *, if_match: Any = None, **changes: Any) -> Customer:
+        """Change master data: name, city, region, coverage_policy, parent_account_id (the
+        chain), external_ref. With `if_match` (the customer's ETag) a stale one is refused.
+        A chain's coverage policy applies to all its locations. Commits; appends `customer.updated`."""
         cid = as_uuid(customer_id, "customer_id")
-        changes: dict[str, Any] = {}
-        if name is not None:
-            changes["name"] = as_text(name, "name")
-        if city is not ...:
-            changes["city"] = as_text(city, "city", required=False)
-        if region is not None:
-            changes["region"] = one_of(region, "region", self._ctx.catalog.regions)
-        if coverage_policy is not None:
-            changes["coverage_policy"] = one_of(coverage_policy, "coverage_policy", COVERAGE_POLICIES)
-        if not changes:
+        expected = None
+        if if_match is not None:
+            expected = parse_etag(if_match)
+            if expected is None:
+                raise PreconditionFailed(f"'{if_match}' is not an ETag of this customer; reload and try again.")
+        # `city=None` clears the city; a value left out (or `...`) stays as it is.
+        values = {key: jsonable(value) for key, value in changes.items() if value is not ...}
+        if not values:
             return self.get(cid)
-        with self._ctx.write() as uow:
-            before = lock_customer(uow.conn, cid)
-            uow.execute(sa.update(accounts).where(accounts.c.id == cid).values(**changes, updated_at=sa.func.now()))
-            if "coverage_policy" in changes and before.is_chain:
-                # A chain's coverage is its locations' coverage.
-                uow.execute(sa.update(accounts)
-                            .where(accounts.c.parent_account_id == cid,
-                                   accounts.c.coverage_policy != changes["coverage_policy"])
-                            .values(coverage_policy=changes["coverage_policy"], updated_at=sa.func.now()))
-            customer = self._get_in(uow.conn, cid)
-            uow.emit("customer.updated", {"customerId": str(cid), "changes": changes}, customer_id=cid)
-        return customer
+        answer = self._ctx.call("update_customer", customer=cid, changes=Json(values), if_match=expected)
+        return record(Customer, answer)
 
-    def reassign(self, customer_id: Any, owner: Any) -> Customer:
-        """Give the customer another owner (team leads within their region, admins anywhere).
-        Commits; appends `customer.reassigned`."""
-        cid = as_uuid(customer_id, "customer_id")
-        with self._ctx.write() as uow:
-            if self._ctx.actor.role not in (TEAM_LEAD, ADMIN):
-                raise Forbidden("Only team leads and admins may reassign customers.")
-            before = lock_customer(uow.conn, cid, "reassign it")
-            owner_id = self._owner_id(uow.conn, owner)
-            if owner_id == before.owner_id:
-                return self._get_in(uow.conn, cid)
-            uow.execute("UPDATE accounts SET owner_id = :owner, updated_at = now() WHERE id = :id",
-                        {"owner": owner_id, "id": cid})
-            customer = self._get_in(uow.conn, cid)
-            uow.emit("customer.reassigned", {"customerId": str(cid), "oldOwnerId": _str(before.owner_id),
-                                             "newOwnerId": _str(owner_id)}, customer_id=cid)
-        return customer
+    def reassign(self, customer_id: Any, owner: Any) -> Customer | list[Customer]:
+        """Give a customer (or a list of customers) another owner: team leads within their
+        region, admins anywhere. Commits; appends `customer.reassigned` per customer that changed."""
+        many = isinstance(customer_id, (list, tuple, set, frozenset))
+        ids = sorted({as_uuid(c, "customer_id") for c in customer_id}) if many else [as_uuid(customer_id, "customer_id")]
+        if owner is None:
+            raise ValidationError("Name the new owner.", errors={"owner": "required"})
+        answer = self._ctx.call("reassign_customers", customers=ids, owner=_user_ref(owner))
+        customers = [record(Customer, c) for c in answer]
+        return customers if many else customers[0]
 
     def set_contactability(self, customer_id: Any, status: str, *, alternate_channel_required: bool | None = None,
                            reason: str | None = None) -> Customer:
-        """Record how the customer can be reached. Commits; appends `customer.contactability.changed`
-        when something changed."""
-        cid = as_uuid(customer_id, "customer_id")
-        one_of(status, "status", CONTACTABILITY)
-        alternate = status == "HARD_BOUNCE" if alternate_channel_required is None else as_bool(
-            alternate_channel_required, "alternate_channel_required")
-        with self._ctx.write() as uow:
-            before = lock_customer(uow.conn, cid)
-            if (before.contactability_status, before.alternate_channel_required) != (status, alternate):
-                uow.execute("UPDATE accounts SET contactability_status = :s, alternate_channel_required = :a, "
-                            "updated_at = now() WHERE id = :id", {"s": status, "a": alternate, "id": cid})
-                uow.emit("customer.contactability.changed", {
-                    "customerId": str(cid), "status": status, "previousStatus": before.contactability_status,
-                    "alternateChannelRequired": alternate, "reason": reason,
-                }, customer_id=cid)
-            return self._get_in(uow.conn, cid)
+        """Record how the customer can be reached, and why. Commits; appends
+        `customer.contactability.changed` when something changed."""
+        answer = self._ctx.call(
+            "set_contactability", customer=as_uuid(customer_id, "customer_id"), status=maybe_text(status, "status"),
+            alternate_channel_required=(as_bool(alternate_channel_required, "alternate_channel_required")
+                                        if alternate_channel_required is not None else None),
+            reason=maybe_text(reason, "reason"))
+        return record(Customer, answer)
 
     def add_contact(self, customer_id: Any, full_name: str, roles: Any, *, email: str | None = None,
                     phone: str | None = None) -> Contact:
         """A new contact holding `roles` at the customer. Commits; appends `customer.contact.added`."""
-        cid = as_uuid(customer_id, "customer_id")
-        name = as_text(full_name, "full_name")
-        roles = many_of(roles, "roles", self._contact_roles())
-        email = as_text(email, "email", required=False, max_length=320)
-        if email and "@" not in email:
-            raise ValidationError("The e-mail address is not valid.", errors={"email": "must contain @"})
-        phone = as_text(phone, "phone", required=False, max_length=40)
-        with self._ctx.write() as uow:
-            lock_customer(uow.conn, cid)
-            # The id is made here: RETURNING would need the contact to be readable
-            # before it holds a role at one of the person's customers.
-            contact_id = uuid.uuid4()
-            uow.execute("INSERT INTO contacts (id, full_name, email, phone) VALUES (:id, :n, :e, :p)",
-                        {"id": contact_id, "n": name, "e": email, "p": phone})
-            uow.execute("INSERT INTO contact_roles (contact_id, account_id, role) VALUES (:c, :a, :r)",
-                        [{"c": contact_id, "a": cid, "r": role} for role in sorted(set(roles))])
-            uow.emit("customer.contact.added", {"customerId": str(cid), "contactId": str(contact_id),
-                                                "roles": sorted(set(roles))}, customer_id=cid)
-        return Contact(contact_id, name, email, phone, tuple(sorted(set(roles))))
+        answer = self._ctx.call(
+            "add_contact", customer=as_uuid(customer_id, "customer_id"), full_name=maybe_text(full_name, "full_name"),
+            roles=_roles(roles), email=maybe_text(email, "email"), phone=maybe_text(phone, "phone"))
+        return record(Contact, answer)
 
-    # ---------------------------------------------------------------- helpers
+    def link_contact(self, contact_id: Any, customer_id: Any, roles: Any) -> Contact:
+        """An existing contact takes `roles` at another customer too. Commits; appends
+        `customer.contact.linked` when a role is new."""
+        answer = self._ctx.call("link_contact", contact=as_uuid(contact_id, "contact_id"),
+                                customer=as_uuid(customer_id, "customer_id"), roles=_roles(roles))
+        return record(Contact, answer)
 
-    def _contact_roles(self) -> tuple[str, ...]:
-        from services.pack import load_pack
-        return tuple(load_pack().contact_roles)
+    def update_contact(self, contact_id: Any, **changes: Any) -> Contact:
+        """Change a contact's full_name, email, phone or do_not_contact. Commits; appends
+        `customer.contact.updated` for each customer the contact holds a role at."""
+        if not changes:
+            raise ValidationError("Nothing to change: give at least one value.", errors={"changes": "must not be empty"})
+        answer = self._ctx.call("update_contact", contact=as_uuid(contact_id, "contact_id"),
+                                changes=Json({key: jsonable(value) for key, value in changes.items()}))
+        return record(Contact, answer)
 
-    def _get_in(self, conn, cid: uuid.UUID) -> Customer:
-        row = conn.execute(sa.text(_SELECT_CUSTOMER + " WHERE a.id = :id"), {"id": cid}).first()
-        if row is None:
-            raise NotFound(f"Customer {cid} does not exist or is not visible to you.")
-        return Customer(**row._mapping)
+    def unlink_contact(self, contact_id: Any, customer_id: Any, role: str | None = None) -> None:
+        """The contact no longer holds `role` (or any role) at the customer. Commits; appends
+        `customer.contact.unlinked`."""
+        self._ctx.call("unlink_contact", contact=as_uuid(contact_id, "contact_id"),
+                       customer=as_uuid(customer_id, "customer_id"), role=maybe_text(role, "role"))
 
-    def _owner_id(self, conn, owner: Any) -> uuid.UUID:
-        if isinstance(owner, uuid.UUID) or (isinstance(owner, str) and looks_like_uuid(owner)):
-            row = conn.execute(sa.text("SELECT id, active FROM users WHERE id = :v"), {"v": as_uuid(owner, "owner")}).first()
-        elif isinstance(owner, str):
-            row = conn.execute(sa.text("SELECT id, active FROM users WHERE login = :v"), {"v": owner}).first()
-        else:
-            raise ValidationError("The owner must be a user id or login.", errors={"owner": "must be a user id or login"})
-        if row is None:
-            raise NotFound(f"There is no user '{owner}'.", errors={"owner": "unknown user"})
-        if not row.active:
-            raise ValidationError(f"User '{owner}' is disabled and cannot own customers.", errors={"owner": "disabled"})
-        return row.id
+
+def _user_ref(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str) and value:
+        return value
+    raise ValidationError("The owner must be a user id or login.", errors={"owner": "must be a user id or login"})
+
+
+def _roles(value: Any) -> list[str]:
+    roles = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple, set, frozenset)) else None
+    if not roles or not all(isinstance(r, str) for r in roles):
+        raise ValidationError("Give the contact at least one role.", errors={"roles": "must be a role or a list of roles"})
+    return roles
 
 
 def _str(value: Any) -> str | None:

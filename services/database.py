@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 import sqlalchemy as sa
 from psycopg import errors as pg
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from services.errors import DatabaseUnavailable, Forbidden, StewardError, ValidationError
+from services.errors import (Conflict, DatabaseUnavailable, Forbidden, IllegalTransition, NotFound,
+                             PreconditionFailed, StewardError, ValidationError)
 
 
 def database_url(url: str, user: str | None = None) -> URL:
@@ -61,6 +64,9 @@ def translated_errors() -> Iterator[None]:
         raise
     except sa_exc.DBAPIError as exc:
         orig = exc.orig
+        refusal = api_refusal(orig)
+        if refusal is not None:
+            raise refusal from exc
         if isinstance(orig, pg.InsufficientPrivilege):
             raise Forbidden(_first_line(orig)) from exc
         if isinstance(orig, (pg.CheckViolation, pg.ForeignKeyViolation, pg.NotNullViolation,
@@ -74,8 +80,37 @@ def translated_errors() -> Iterator[None]:
         raise
 
 
+def api_refusal(error: BaseException | None) -> StewardError | None:
+    """The typed error for a refusal of the write API (sql/definitions/00_schemas.sql,
+    SQLSTATE SWnnn; its DETAIL a JSON object), or None for any other error."""
+    state = getattr(error, "sqlstate", None) or ""
+    if not state.startswith("SW"):
+        return None
+    message = error.diag.message_primary or "Refused by the database."
+    try:
+        detail = json.loads(error.diag.message_detail or "{}")
+    except ValueError:
+        detail = {}
+    errors = detail.get("errors") or {}
+    if state == "SW422":
+        return ValidationError(message, errors=errors)
+    if state == "SW404":
+        return NotFound(message, errors=errors)
+    if state == "SW409":
+        return IllegalTransition(message, current=detail.get("current"), allowed=detail.get("allowed") or [])
+    if state == "SW412":
+        return PreconditionFailed(message, current_etag=detail.get("current_etag"))
+    if state == "SW410":
+        return Conflict(message, errors=errors)
+    refused = Forbidden(message, errors=errors)
+    if "customer_id" in detail:
+        # Which of "not visible" and "not yours" it is, the caller asks the read policies.
+        refused.refused_customer = (detail["customer_id"], detail.get("doing", "change it"))
+    return refused
+
+
 _LOGIN_REFUSALS = ("is not permitted to log in", "password authentication failed", "no password supplied",
-                   "pg_hba.conf rejects", "role \"")
+                   "pg_hba.conf rejects", "role \"", "permission denied for database")
 
 
 def is_login_refused(error: BaseException | None) -> bool:
@@ -100,21 +135,44 @@ def _first_line(error: BaseException | None) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+class Json:
+    """A value passed to the write API as jsonb."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
 @dataclass
 class UnitOfWork:
-    """One transaction: the connection, who acts, and the events to append before commit."""
+    """One transaction: the connection and the correlation id of what it does."""
 
     conn: Connection
     correlation_id: str
-    events: list[dict[str, Any]] = field(default_factory=list)
+    source: str = "service"
 
     def execute(self, statement: Any, params: Any = None) -> sa.CursorResult:
         if isinstance(statement, str):
             statement = sa.text(statement)
         return self.conn.execute(statement, params) if params is not None else self.conn.execute(statement)
 
-    def emit(self, type_: str, data: dict[str, Any], *, customer_id: uuid.UUID | None = None) -> str:
-        """Queue an event for the outbox; it is written in this transaction."""
-        event_id = str(uuid.uuid4())
-        self.events.append({"id": event_id, "type": type_, "customer_id": customer_id, "data": data})
-        return event_id
+    def call(self, function: str, /, **params: Any) -> Any:
+        """`steward_api.<function>(p_<name> => ...)`: one round trip; returns its result.
+        Values wrapped in Json go as jsonb; the caller's context (correlation id,
+        source) goes with every call, for the audit history and the events."""
+        context = {"correlation_id": self.correlation_id, "source": self.source}
+        values = {name: (v.value if isinstance(v, Json) else v) for name, v in params.items()}
+        values["context"] = context
+        statement = _call_statement(function, tuple((name, isinstance(v, Json)) for name, v in params.items()))
+        return self.conn.execute(statement, values).scalar()
+
+
+@functools.lru_cache(maxsize=128)
+def _call_statement(function: str, params: tuple[tuple[str, bool], ...]) -> sa.TextClause:
+    if not function.isidentifier():
+        raise ValueError(function)
+    arguments = [f"p_{name} => :{name}" for name, _ in params] + ["p_context => :context"]
+    binds = [sa.bindparam(name, type_=JSONB(none_as_null=True)) for name, is_json in params if is_json]
+    binds.append(sa.bindparam("context", type_=JSONB))
+    return sa.text(f"SELECT steward_api.{function}({', '.join(arguments)})").bindparams(*binds)

@@ -14,7 +14,6 @@ from services.customers import CustomerService
 from services.database import database_url, make_engine, translated_errors
 from services.fields import FieldService
 from services.kpis import KpiService
-from services.pack.hooks import ActivityHooks
 from services.people import PeopleService
 from services.roi import RoiService
 from services.samples import SampleService
@@ -49,7 +48,7 @@ class Steward:
         self.samples = SampleService(ctx)
         self.roi = RoiService(ctx)
         self.roi_scenarios = self.roi
-        self.activities = ActivityService(ctx, ActivityHooks(self.samples, self.roi))
+        self.activities = ActivityService(ctx)
         self.projections = ProjectionService(engine)
         self.users = PeopleService(ctx)
         self.changes = ChangeFeed(ctx, url)

@@ -1,8 +1,9 @@
 """The field system: a customer's dynamic fields, their ETag, and their audit history.
 
-The audit history and the hot projection are written by triggers (see
-sql/migrations/0002), so they hold for every write path; this module validates,
-checks the ETag, and appends the event.
+Writes go through the database's write API (steward_api.patch_fields, in
+sql/definitions/08_fields.sql), which checks every value against the pack's
+catalog and the person's rights, writes the event, and, by its triggers, the
+audit history and the hot projection. This module reads, and calls it.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from typing import Any, Mapping
 
 import sqlalchemy as sa
 
-from services.coerce import as_uuid, jsonable
+from services.coerce import as_int, as_uuid, jsonable
 from services.context import Context
-from services.database import dumps
-from services.errors import Forbidden, NotFound, PreconditionFailed, ValidationError
-from services.guards import lock_customer
-from services.pack import FieldDef, b2b_food
-from services.rules.validation import schema_errors
+from services.database import Json
+from services.errors import NotFound, PreconditionFailed, ValidationError
+from services.pack import FieldDef
 
 
 @dataclass(frozen=True)
@@ -51,21 +50,6 @@ _READ_FIELDS = sa.text("""
       LEFT JOIN cm_customer_hot_proj p ON p.customer_id = a.id
      WHERE a.id = :id
 """)
-
-# The new version and the answer in one round trip: the field values are read in
-# this statement's snapshot, which holds the transaction's own writes before it.
-_BUMP_AND_READ = sa.text("""
-    WITH bumped AS (
-        UPDATE accounts SET fields_version = fields_version + 1, updated_at = now()
-         WHERE id = :id
-        RETURNING id, fields_version
-    )
-    SELECT b.fields_version, p.sample_status,
-           (SELECT jsonb_object_agg(fv.field_key, fv.value) FROM field_values fv WHERE fv.customer_id = b.id) AS values
-      FROM bumped b
-      LEFT JOIN cm_customer_hot_proj p ON p.customer_id = b.id
-""")
-
 
 def make_etag(version: int) -> str:
     return f'"{version}"'
@@ -102,54 +86,26 @@ class FieldService:
         """Write some fields; `None` as a value removes the field (JSON merge patch).
 
         With `if_match`, refuses with PreconditionFailed unless it is the
-        current ETag. Validates every key and value before writing anything.
-        Commits; appends `customer.fields.changed` (nothing when no value changes).
-        Cost: five statements by primary key (lock, read, write, version and answer, outbox).
+        current ETag. The database validates every key and value before writing
+        anything. Commits; appends `customer.fields.changed` (nothing when no
+        value changes). Cost: one round trip.
         """
         cid = as_uuid(customer_id, "customer_id")
-        values = self._validate(changes)
+        if not isinstance(changes, Mapping) or not changes:
+            raise ValidationError("Nothing to change: give at least one field.", errors={"changes": "must not be empty"})
         expected = None
         if if_match is not None:
             expected = parse_etag(if_match)
             if expected is None:
                 raise PreconditionFailed(f"'{if_match}' is not an ETag of these fields; reload and try again.")
-
-        with self._ctx.write() as uow:
-            row = lock_customer(uow.conn, cid, "change its fields")
-            if expected is not None and row.fields_version != expected:
-                raise PreconditionFailed(
-                    "Someone else changed this customer's fields since you loaded them.",
-                    current_etag=make_etag(row.fields_version))
-            old = dict(uow.execute(
-                "SELECT field_key, value FROM field_values WHERE customer_id = :id AND field_key = ANY(:keys)",
-                {"id": cid, "keys": list(values)}).all())
-            changed = {k: v for k, v in values.items() if old.get(k) != v}
-            if not changed:
-                return self._read_in(uow.conn, cid)
-            upserts = {k: v for k, v in changed.items() if v is not None}
-            removals = [k for k, v in changed.items() if v is None]
-            actor_id = self._ctx.actor.user_id
-            if upserts:
-                uow.execute(
-                    "INSERT INTO field_values (customer_id, field_key, value, updated_by) "
-                    "SELECT :id, e.key, e.value, :by FROM jsonb_each(CAST(:values AS jsonb)) AS e "
-                    "ON CONFLICT (customer_id, field_key) DO UPDATE "
-                    "SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()",
-                    {"id": cid, "values": dumps(upserts), "by": actor_id})
-            if removals:
-                uow.execute("DELETE FROM field_values WHERE customer_id = :id AND field_key = ANY(:keys)",
-                            {"id": cid, "keys": removals})
-            now = uow.conn.execute(_BUMP_AND_READ, {"id": cid}).one()
-            uow.emit("customer.fields.changed", {
-                "customerId": str(cid),
-                "version": now.fields_version,
-                "changes": {k: {"old": old.get(k), "new": v} for k, v in changed.items()},
-            }, customer_id=cid)
-            return self._fieldset(cid, now.fields_version, now.values or {}, now.sample_status)
+        values = {str(key): jsonable(value) for key, value in changes.items()}
+        answer = self._ctx.call("patch_fields", customer=cid, changes=Json(values), if_match=expected)
+        return self._fieldset(cid, answer["version"], answer["values"], answer["sample_status"])
 
     def history(self, customer_id: Any, key: str | None = None, *, limit: int = 500) -> list[FieldChange]:
         """The audit trail, newest first: who changed what, when, from which source."""
         cid = as_uuid(customer_id, "customer_id")
+        limit = as_int(limit, "limit", minimum=1)
         if key is not None and key not in self._ctx.catalog.fields:
             raise ValidationError(f"There is no field '{key}'.", errors={"key": "unknown field"})
         with self._ctx.read() as conn:
@@ -164,40 +120,6 @@ class FieldService:
             return [FieldChange(*r) for r in rows]
 
     # ---------------------------------------------------------------- helpers
-
-    def _validate(self, changes: Mapping[str, Any]) -> dict[str, Any]:
-        if not isinstance(changes, Mapping) or not changes:
-            raise ValidationError("Nothing to change: give at least one field.", errors={"changes": "must not be empty"})
-        catalog = self._ctx.catalog.fields
-        errors: dict[str, str] = {}
-        values: dict[str, Any] = {}
-        forbidden: list[str] = []
-        for key, raw in changes.items():
-            definition = catalog.get(key)
-            if definition is None:
-                errors[str(key)] = "unknown field"
-                continue
-            if definition.derived:
-                errors[key] = "is derived and cannot be written (it follows the sample workflow)"
-                continue
-            if definition.restricted and not self._ctx.actor.may_write_restricted:
-                forbidden.append(key)
-                continue
-            value = jsonable(raw)
-            if value is not None:
-                problems = schema_errors(definition.schema, value, prefix=key) or b2b_food.field_errors(key, value)
-                if problems:
-                    errors.update(problems)
-                    continue
-            values[key] = value
-        if forbidden:
-            names = ", ".join(f"'{k}' ({catalog[k].label})" for k in forbidden)
-            raise Forbidden(
-                f"Only chain managers and admins may change contract and price fields: {names}.",
-                errors={k: "restricted field" for k in forbidden})
-        if errors:
-            raise ValidationError("Some fields are not valid; nothing was saved.", errors=errors)
-        return values
 
     def _read_in(self, conn, cid: uuid.UUID) -> FieldSet | None:
         row = conn.execute(_READ_FIELDS, {"id": cid}).first()

@@ -1,4 +1,8 @@
-"""Appending events to the outbox in the envelope of MISSION.md, "Events"."""
+"""Events of the outbox as consumers get them, in the envelope of docs/EVENTS.md.
+
+The write API appends them (steward_internal.emit in sql/definitions/03_outbox.sql),
+in the same transaction as the write they tell of.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 
-from services.database import UnitOfWork, dumps
-
-SOURCE = "crm.customer-management"
-CHANNEL = "steward_events"  # NOTIFY channel, payload empty (see sql/migrations/0001)
-ENVELOPE_VERSION = "1.0"
-
-_INSERT = sa.text(
-    "INSERT INTO event_outbox (id, type, version, source, correlation_id, actor, customer_id, data) "
-    "VALUES (:id, :type, :version, :source, :correlation_id, CAST(:actor AS jsonb), :customer_id, CAST(:data AS jsonb))"
-)
-
-
-def append(uow: UnitOfWork, actor: dict[str, Any]) -> None:
-    """Write the unit of work's queued events; called just before it commits."""
-    if not uow.events:
-        return
-    actor_json = dumps(actor)
-    uow.conn.execute(_INSERT, [
-        {"id": e["id"], "type": e["type"], "version": ENVELOPE_VERSION, "source": SOURCE,
-         "correlation_id": uow.correlation_id, "actor": actor_json, "customer_id": e["customer_id"],
-         "data": dumps(e["data"])}
-        for e in uow.events
-    ])
+CHANNEL = "steward_events"  # NOTIFY channel, payload empty (see sql/definitions/03_outbox.sql)
 
 
 @dataclass(frozen=True)

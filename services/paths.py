@@ -24,6 +24,10 @@ def migrations_dir() -> Path:
     return _data_root() / "sql" / "migrations"
 
 
+def definitions_dir() -> Path:
+    return _data_root() / "sql" / "definitions"
+
+
 def queries_dir() -> Path:
     return _data_root() / "sql" / "queries"
 

@@ -1,7 +1,8 @@
 """People: one database login per person, mapped to a Steward user with a role.
 
-`steward_add_user` and friends (sql/migrations/0003) run as the schema owner,
-so an admin manages people without holding CREATEROLE.
+steward_api.add_user and friends (sql/definitions/06_people.sql) run as the
+schema owner, so an admin manages people without holding CREATEROLE, and never
+touch a login they did not create.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from services.access import ADMIN, CHAIN_MANAGER, ROLES, SALES_REP, TEAM_LEAD
-from services.coerce import as_text, as_uuid, one_of
+from services.access import ADMIN, CHAIN_MANAGER, SALES_REP, TEAM_LEAD
+from services.coerce import as_bool, as_text, as_uuid, maybe_text
 from services.context import Context
-from services.errors import Conflict, Forbidden, NotFound, ValidationError
+from services.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -51,30 +52,19 @@ _SELECT = sa.text(
     "GROUP BY u.id ORDER BY u.role, u.login")
 
 
-def add(conn: Any, login: str, *, role: str, display_name: str | None = None, region: str | None = None,
-        chains: Iterable[Any] = (), password: str | None = None) -> uuid.UUID:
-    """Create the login (or reuse it) and the user; inside the caller's transaction."""
-    login = as_text(login, "login", max_length=63)
-    one_of(role, "role", ROLES)
-    chain_ids = [as_uuid(c, "chain") for c in chains]
-    if role in (SALES_REP, TEAM_LEAD) and not region:
-        raise ValidationError(f"A {role.lower().replace('_', ' ')} needs a region.", errors={"region": "required"})
-    if role == CHAIN_MANAGER and not chain_ids:
-        raise ValidationError("A chain manager needs at least one chain.", errors={"chain": "required"})
-    if region is not None:
-        known = conn.execute(sa.text("SELECT 1 FROM regions WHERE code = :r"), {"r": region}).first()
-        if not known:
-            raise ValidationError(f"There is no region '{region}'.", errors={"region": "unknown region"})
-    for chain in chain_ids:
-        row = conn.execute(sa.text("SELECT is_chain FROM accounts WHERE id = :id"), {"id": chain}).first()
-        if row is None or not row.is_chain:
-            raise ValidationError(f"{chain} is not a chain.", errors={"chain": "not a chain"})
-    if conn.execute(sa.text("SELECT 1 FROM users WHERE login = :l"), {"l": login}).first():
-        raise Conflict(f"There is already a user '{login}'.", errors={"login": "exists"})
-    return conn.execute(sa.text(
-        "SELECT steward_add_user(:login, :name, :role, :region, CAST(:chains AS uuid[]), :password)"),
-        {"login": login, "name": display_name or login, "role": role, "region": region,
-         "chains": chain_ids, "password": password}).scalar_one()
+_ADD = sa.text("SELECT steward_api.add_user(p_login => :login, p_display_name => :name, p_role => :role, "
+               "p_region => :region, p_chains => CAST(:chains AS uuid[]), p_adopt_existing_login => :adopt)")
+
+
+def add_in(conn: Any, login: str, *, role: str, region: str | None = None, display_name: str | None = None,
+           chains: Iterable[uuid.UUID] = (), adopt: bool = False) -> uuid.UUID:
+    """Add a person inside the caller's transaction (the owner's: demo data, the embedded server)."""
+    return conn.execute(_ADD, {"login": login, "name": display_name, "role": role, "region": region,
+                               "chains": list(chains), "adopt": adopt}).scalar_one()
+
+
+def login_exists(conn: Any, login: str) -> bool:
+    return conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :l"), {"l": login}).first() is not None
 
 
 def ensure_demo_people(engine: Engine) -> None:
@@ -83,9 +73,10 @@ def ensure_demo_people(engine: Engine) -> None:
         if conn.execute(sa.text("SELECT EXISTS (SELECT 1 FROM users)")).scalar():
             return
         for login, name, role, region in DEMO_PEOPLE:
-            # The demo chain manager gets chains when demo data is loaded.
-            conn.execute(sa.text("SELECT steward_add_user(:l, :n, :r, :g)"),
-                         {"l": login, "n": name, "r": role, "g": region})
+            if role == CHAIN_MANAGER:
+                continue  # added with the chains they manage when demo data is loaded
+            # The embedded server's logins are its own, so one left by an earlier database is adopted.
+            add_in(conn, login, role=role, region=region, display_name=name, adopt=login_exists(conn, login))
 
 
 class PeopleService:
@@ -95,13 +86,17 @@ class PeopleService:
         self._ctx = ctx
 
     def add(self, login: str, *, role: str, display_name: str | None = None, region: str | None = None,
-            chains: Iterable[Any] = (), password: str | None = None) -> Person:
-        """Create a person's database login and Steward user. Commits; appends `user.added`."""
-        self._require_admin()
+            chains: Iterable[Any] = (), password: str | None = None, adopt_existing_login: bool = False) -> Person:
+        """Create a person's database login and Steward user (admins only). An existing login
+        is refused unless a superuser adopts it (`adopt_existing_login`), which changes
+        nothing of the login itself. Commits; appends `user.added`."""
+        login = as_text(login, "login", max_length=63)
+        chain_ids = [as_uuid(c, "chain") for c in chains]
         with self._ctx.write() as uow:
-            user_id = add(uow.conn, login, role=role, display_name=display_name, region=region, chains=chains,
-                          password=password)
-            uow.emit("user.added", {"userId": str(user_id), "login": login, "role": role, "region": region})
+            uow.call("add_user", login=login, display_name=maybe_text(display_name, "display_name"),
+                     role=maybe_text(role, "role"), region=maybe_text(region, "region"), chains=chain_ids,
+                     password=maybe_text(password, "password"),
+                     adopt_existing_login=as_bool(adopt_existing_login, "adopt_existing_login"))
             return self._get(uow.conn, login)
 
     def list(self) -> list[Person]:
@@ -113,22 +108,17 @@ class PeopleService:
             return self._get(conn, login)
 
     def set_chains(self, login: str, chains: Iterable[Any]) -> Person:
-        self._require_admin()
+        """The chains a chain manager manages (admins only). Commits."""
         chain_ids = [as_uuid(c, "chain") for c in chains]
         with self._ctx.write() as uow:
-            self._get(uow.conn, login)
-            uow.execute("SELECT steward_set_user_chains(:l, CAST(:c AS uuid[]))", {"l": login, "c": chain_ids})
+            uow.call("set_user_chains", login=maybe_text(login, "login"), chains=chain_ids)
             return self._get(uow.conn, login)
 
     def disable(self, login: str) -> Person:
-        """The person can no longer log in or see anything. Commits; appends `user.disabled`."""
-        self._require_admin()
+        """The person can no longer log in to this database or see anything (admins only).
+        Commits; appends `user.disabled`."""
         with self._ctx.write() as uow:
-            person = self._get(uow.conn, login)
-            if person.login == self._ctx.actor.login:
-                raise ValidationError("You cannot disable yourself.", errors={"login": "is you"})
-            uow.execute("SELECT steward_disable_user(:l)", {"l": login})
-            uow.emit("user.disabled", {"userId": str(person.id), "login": login})
+            uow.call("disable_user", login=maybe_text(login, "login"))
             return self._get(uow.conn, login)
 
     def _get(self, conn, login: str) -> Person:
@@ -136,7 +126,3 @@ class PeopleService:
         if row is None:
             raise NotFound(f"There is no user '{login}'.")
         return Person(**row._mapping)
-
-    def _require_admin(self) -> None:
-        if self._ctx.actor.role != ADMIN:
-            raise Forbidden("Only admins manage people.")

@@ -5,22 +5,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from services import slas
-from services.coerce import as_date, as_int, as_moment, as_text, as_uuid
+from services.coerce import as_date, as_moment, as_uuid, maybe_text
 from services.context import Context
-from services.database import UnitOfWork
+from services.database import Json
 from services.errors import NotFound, ValidationError
-from services.guards import lock_customer
-from services.pack import b2b_food
+from services.records import record
 from services.rules import workflow
-
-# Clocks of desktops and servers differ a little; an event time further ahead is a typo.
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -101,118 +96,37 @@ class SampleService:
         return self._ctx.catalog.default_kit
 
     # ----------------------------------------------------------------- writes
+    # Each is one call of the database's write API (sql/definitions/10_samples.sql),
+    # which enforces the workflow and access and appends the events.
 
     def request(self, customer_id: Any, items: Iterable[Any] | None = None, *, delivery_date: Any = None,
                 kit_id: str | None = None, delivery_address: str | None = None, contact_email: str | None = None,
                 notes: str | None = None, source_event_id: Any = None) -> Sample:
         """Request a sample: the given items, else the kit's, else the default kit
-        ("Cook&Fresh® Basis 5er"). Commits; appends `sample.requested`."""
-        cid = as_uuid(customer_id, "customer_id")
-        kit, lines = self._items(items, kit_id)
-        values = {
-            "delivery_date": as_date(delivery_date, "delivery_date") if delivery_date is not None else None,
-            "delivery_address": as_text(delivery_address, "delivery_address", required=False, max_length=500),
-            "contact_email": as_text(contact_email, "contact_email", required=False, max_length=320),
-            "notes": as_text(notes, "notes", required=False, max_length=4000),
-        }
-        if values["contact_email"] and "@" not in values["contact_email"]:
-            raise ValidationError("The contact e-mail is not valid.", errors={"contact_email": "must contain @"})
-        source_event = as_uuid(source_event_id, "source_event_id") if source_event_id is not None else None
-
-        with self._ctx.write() as uow:
-            lock_customer(uow.conn, cid, "request samples for it")
-            sid = uow.execute(
-                "INSERT INTO sample_request (customer_id, kit_id, delivery_date, delivery_address, contact_email, "
-                "notes, source_event_id, created_by) VALUES (:c, :kit, :delivery_date, :delivery_address, "
-                ":contact_email, :notes, :source_event, :by) RETURNING id",
-                {"c": cid, "kit": kit, **values, "source_event": source_event, "by": self._ctx.actor.user_id},
-            ).scalar_one()
-            uow.execute("INSERT INTO sample_item (sample_id, sku, quantity) VALUES (:s, :sku, :q)",
-                        [{"s": sid, "sku": sku, "q": qty} for sku, qty in lines])
-            sample = self._load(uow.conn, "s.id = :id", {"id": sid})[0]
-            uow.emit("sample.requested", {
-                "sampleId": str(sid), "customerId": str(cid), "kitId": kit,
-                "items": [{"sku": i.sku, "quantity": i.quantity} for i in sample.items],
-                "deliveryDate": _iso(sample.delivery_date),
-            }, customer_id=cid)
-        return sample
+        ("Cook&Fresh® Basis 5er"). With `source_event_id` (an inbound event), a second
+        request for the same event returns the first. Commits; appends `sample.requested`."""
+        answer = self._ctx.call(
+            "request_sample", customer=as_uuid(customer_id, "customer_id"), items=Json(_items(items)),
+            kit_id=maybe_text(kit_id, "kit_id"),
+            delivery_date=as_date(delivery_date, "delivery_date") if delivery_date is not None else None,
+            delivery_address=maybe_text(delivery_address, "delivery_address"),
+            contact_email=maybe_text(contact_email, "contact_email"), notes=maybe_text(notes, "notes"),
+            source_event_id=as_uuid(source_event_id, "source_event_id") if source_event_id is not None else None)
+        return record(Sample, answer)
 
     def set_status(self, sample_id: Any, new_status: str, event_at: Any = None) -> Sample:
         """Move a sample along its workflow. `event_at` (default: now) may not lie before
         the previous transition. PACKED also appends `shipment.requested` for logistics.
         Commits; appends `sample.status.changed`."""
-        sid = as_uuid(sample_id, "sample_id")
-        if not isinstance(new_status, str) or new_status not in workflow.STATUSES:
+        if not isinstance(new_status, str):
             raise ValidationError(f"'{new_status}' is not a sample status.",
                                   errors={"status": f"must be one of {', '.join(workflow.STATUSES)}"})
-        moment = as_moment(event_at, "event_at") if event_at is not None else None
-        with self._ctx.write() as uow:
-            self.transition(uow, sid, new_status, moment)
-            return self._load(uow.conn, "s.id = :id", {"id": sid})[0]
-
-    def transition(self, uow: UnitOfWork, sid: uuid.UUID, new_status: str, moment: datetime | None,
-                   *, activity_id: uuid.UUID | None = None) -> None:
-        """The workflow step inside a caller's unit of work (also used by product-test feedback)."""
-        customer = uow.execute("SELECT customer_id FROM sample_request WHERE id = :id", {"id": sid}).scalar()
-        if customer is None:
-            raise NotFound(f"Sample {sid} does not exist or is not visible to you.")
-        lock_customer(uow.conn, customer, "change its samples")
-        current = uow.execute("SELECT status, last_event_at, now() AS now FROM sample_request WHERE id = :id FOR UPDATE",
-                              {"id": sid}).one()
-        workflow.check_transition(current.status, new_status)
-        # Without a time given, "now" — but never before a step stamped slightly ahead (clock skew).
-        moment = moment or max(current.now, current.last_event_at)
-        if moment < current.last_event_at:
-            raise ValidationError(
-                f"The event time {moment:%Y-%m-%d %H:%M} lies before the sample's previous transition "
-                f"({current.last_event_at:%Y-%m-%d %H:%M}).", errors={"event_at": "before the previous transition"})
-        if moment > current.now + CLOCK_SKEW:
-            raise ValidationError("The event time lies in the future.", errors={"event_at": "in the future"})
-        uow.execute("UPDATE sample_request SET status = :s, last_event_at = :at, updated_at = now() WHERE id = :id",
-                    {"s": new_status, "at": moment, "id": sid})
-        effects = b2b_food.on_sample_status(self._ctx.catalog.kinds.values(), sample_id=sid, new_status=new_status,
-                                            event_at=moment, open_slas=slas.open_for_customer(uow, customer))
-        slas.apply(uow, customer, effects, at=moment, activity_id=activity_id)
-        uow.emit("sample.status.changed", {
-            "sampleId": str(sid), "customerId": str(customer), "oldStatus": current.status,
-            "newStatus": new_status, "eventAt": moment.isoformat(),
-        }, customer_id=customer)
-        if new_status == workflow.PACKED:
-            sample = self._load(uow.conn, "s.id = :id", {"id": sid})[0]
-            uow.emit("shipment.requested", {
-                "sampleId": str(sid), "customerId": str(customer),
-                "items": [{"sku": i.sku, "quantity": i.quantity} for i in sample.items],
-                "deliveryDate": _iso(sample.delivery_date), "deliveryAddress": sample.delivery_address,
-                "contactEmail": sample.contact_email,
-            }, customer_id=customer)
+        answer = self._ctx.call(
+            "set_sample_status", sample=as_uuid(sample_id, "sample_id"), status=new_status,
+            event_at=as_moment(event_at, "event_at") if event_at is not None else None)
+        return record(Sample, answer)
 
     # ---------------------------------------------------------------- helpers
-
-    def _items(self, items: Iterable[Any] | None, kit_id: str | None) -> tuple[str | None, list[tuple[str, int]]]:
-        catalog = self._ctx.catalog
-        if kit_id is not None and kit_id not in catalog.kits:
-            raise ValidationError(f"There is no sample kit '{kit_id}'.", errors={"kit_id": "unknown kit"})
-        if items is None or (isinstance(items, (list, tuple)) and not items):
-            kit = catalog.kits[kit_id] if kit_id else catalog.default_kit
-            return kit.id, list(kit.items)
-        if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-            raise ValidationError("Items must be a list of SKU and quantity.", errors={"items": "must be a list"})
-        lines: dict[str, int] = {}
-        errors: dict[str, str] = {}
-        for n, item in enumerate(items):
-            sku, quantity = _sku_quantity(item)
-            if not isinstance(sku, str) or sku not in catalog.products:
-                errors[f"items.{n}.sku"] = f"unknown SKU {sku!r}"
-                continue
-            try:
-                quantity = as_int(quantity, f"items.{n}.quantity", minimum=1, maximum=1000)
-            except ValidationError as exc:
-                errors.update(exc.errors)
-                continue
-            lines[sku] = lines.get(sku, 0) + quantity
-        if errors:
-            raise ValidationError("Some sample items are not valid; nothing was requested.", errors=errors)
-        return kit_id, list(lines.items())
 
     def _load(self, conn, where: str, params: dict[str, Any]) -> list[Sample]:
         rows = conn.execute(sa.text(
@@ -231,6 +145,19 @@ class SampleService:
         ]
 
 
+def _items(items: Iterable[Any] | None) -> list[dict[str, Any]] | None:
+    """Items as the write API takes them ([{"sku", "quantity"}]); it checks each against the catalog."""
+    if items is None:
+        return None
+    if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
+        raise ValidationError("Items must be a list of SKU and quantity.", errors={"items": "must be a list"})
+    lines = []
+    for item in items:
+        sku, quantity = _sku_quantity(item)
+        lines.append({"sku": sku, "quantity": quantity})
+    return lines
+
+
 def _sku_quantity(item: Any) -> tuple[Any, Any]:
     if isinstance(item, dict):
         return item.get("sku"), item.get("quantity", 1)
@@ -241,8 +168,3 @@ def _sku_quantity(item: Any) -> tuple[Any, Any]:
     if isinstance(item, str):
         return item, 1
     return None, None
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-

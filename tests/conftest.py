@@ -19,11 +19,13 @@ from psycopg import sql
 import services
 from services import schema
 from services.database import database_url, make_engine
+from tests.logins import ensure_person
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Reference data synced from resources/; everything else is emptied between tests.
 KEEP = {"regions", "field_catalog", "activity_kinds", "products", "sample_kits", "sample_kit_items",
+        "sample_statuses", "sample_transitions", "contact_role_types", "business_holidays", "steward_schema_state",
         "_yoyo_migration", "_yoyo_log", "_yoyo_version", "yoyo_lock"}
 
 
@@ -53,6 +55,9 @@ def database(tmp_path_factory) -> str:
     yield url
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        # With the database gone, nothing holds the session's logins any more.
+        for (login,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", [f"t\\_%\\_{SESSION}"]):
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +79,24 @@ def clean_db(owner_engine, database):
     return database
 
 
+# Person logins of this test session; roles are the server's, and other sessions run beside this one.
+SESSION = secrets.token_hex(3)
+ADMIN_LOGIN = f"t_admin_{SESSION}"
+
+
 @pytest.fixture
-def svc(clean_db):
-    """The service layer as the schema owner (acts as the system, sees everything)."""
+def svc(clean_db, owner_engine):
+    """The service layer as an admin person: their own login, so row-level security and the
+    write API's rules apply as they do for people. Tests about the owner use `owner_svc`."""
+    ensure_person(owner_engine, ADMIN_LOGIN, role="ADMIN", display_name="Ada Admin")
+    steward = services.connect(url=clean_db, user=ADMIN_LOGIN)
+    yield steward
+    steward.close()
+
+
+@pytest.fixture
+def owner_svc(clean_db):
+    """The service layer as the schema owner (acts as the system, bypasses row-level security)."""
     steward = services.connect(url=clean_db)
     yield steward
     steward.close()

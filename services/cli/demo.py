@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(42, "--seed", help="The same seed gives the same data (on the same day)."),
         replace: bool = typer.Option(False, "--replace", help="Empty the customer data first (people and reference data stay)."),
     ) -> None:
-        """Load demo customers with samples, activities and SLAs (bulk COPY, no outbox events)."""
+        """Load demo customers with samples, activities and SLAs (bulk COPY, no customer events)."""
         settings = ctx.obj
         url = owner_url(settings)
         engine = make_engine(url, pool_size=2, application_name="steward-demo")

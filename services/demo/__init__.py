@@ -4,7 +4,8 @@
 
 Fills an empty database (or, with replace=True, empties the customer data
 first) in one transaction as the schema owner. The same seed and day give the
-same data. It is an import, not business activity: no outbox events are written.
+same data. It is an import, not business activity: no customer events are written (the
+sales people it adds are people like any other, announced as `user.added`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ MIN_CUSTOMERS = 100
 MAX_CUSTOMERS = 5_000_000  # the plan holds about 1.5 GB per million customers
 CHAIN_MANAGER_LOGIN = "felix"
 CHAIN_MANAGER_CHAINS = 3
-NO_EVENTS = "Bulk import: no outbox events were written (loading data is not business activity)."
+NO_EVENTS = "Bulk import: no customer events were written (loading data is not business activity)."
 
 __all__ = ["DemoDataExists", "DemoSummary", "load", "plan"]
 
@@ -98,7 +99,7 @@ def plan(conn: sa.Connection, customers: int, seed: int, team: staff.Staff, toda
 
 def load(engine: Engine, customers: int, seed: int = 42, *, replace: bool = False,
          progress: Progress | None = None, today: date | None = None) -> DemoSummary:
-    """Load `customers` demo customers as the schema owner. Commits once; writes no outbox events.
+    """Load `customers` demo customers as the schema owner. Commits once; writes no customer events.
 
     Refuses with DemoDataExists when customers exist, unless `replace`. Costs
     about 2–3 minutes per million customers on two cores.
@@ -125,9 +126,10 @@ def load(engine: Engine, customers: int, seed: int = 42, *, replace: bool = Fals
         chains = [_uuid(demo.accounts.ids[i]) for i in demo.accounts.biggest_chains[:CHAIN_MANAGER_CHAINS]]
         role = conn.execute(sa.text("SELECT role FROM users WHERE login = :l"), {"l": CHAIN_MANAGER_LOGIN}).scalar()
         if role is None:
-            people.add(conn, CHAIN_MANAGER_LOGIN, role=CHAIN_MANAGER, display_name="Felix Fischer", chains=chains)
+            people.add_in(conn, CHAIN_MANAGER_LOGIN, role=CHAIN_MANAGER, display_name="Felix Fischer", chains=chains,
+                          adopt=people.login_exists(conn, CHAIN_MANAGER_LOGIN))
         elif role == CHAIN_MANAGER:
-            conn.execute(sa.text("SELECT steward_set_user_chains(:l, CAST(:c AS uuid[]))"),
+            conn.execute(sa.text("SELECT steward_api.set_user_chains(p_login => :l, p_chains => CAST(:c AS uuid[]))"),
                          {"l": CHAIN_MANAGER_LOGIN, "c": chains})
 
     phases = bulk.load(engine, demo, replace=replace, chain_manager_chains=give_chains, progress=progress)

@@ -1,7 +1,7 @@
 """The sales team the demo customers belong to: sales reps and a team lead per region.
 
 They are real people of the system (a database login each, made by
-services.people.add), named the same for every seed, so loading again reuses
+services.people.add_in), named the same for every seed, so loading again reuses
 them. Sales reps who exist already (the embedded server's demo people) join in.
 """
 
@@ -49,8 +49,10 @@ def ensure(engine: Engine, customers: int) -> Staff:
     with engine.begin() as conn:
         users = conn.execute(sa.text("SELECT login, role, region, active FROM users")).all()
         logins = {u.login for u in users}
-        # steward_add_user reuses an existing login of the server, unless it is a superuser's.
-        taken = set(conn.execute(sa.text("SELECT rolname FROM pg_roles WHERE rolsuper OR rolbypassrls")).scalars())
+        # Demo logins are the same on every server; one another demo database created is
+        # adopted (the owner loading demo data is a superuser). Others' roles are not touched.
+        taken = set(conn.execute(sa.text(
+            "SELECT rolname FROM pg_roles WHERE rolsuper OR rolbypassrls OR rolcreaterole OR NOT rolcanlogin")).scalars())
         for r, region in enumerate(REGIONS):
             for role, count, offset in ((SALES_REP, wanted, 0), (TEAM_LEAD, 1, 500)):
                 have = sum(1 for u in users if u.role == role and u.region == region and u.active)
@@ -60,7 +62,8 @@ def ensure(engine: Engine, customers: int) -> Staff:
                     login = f"{slug(first)}.{slug(last)}"
                     if login in logins or login in taken:
                         continue  # someone else's name on this server: skip it
-                    people.add(conn, login, role=role, region=region, display_name=f"{first} {last}")
+                    people.add_in(conn, login, role=role, region=region, display_name=f"{first} {last}",
+                                  adopt=people.login_exists(conn, login))
                     logins.add(login)
                     have += 1
         reps = conn.execute(sa.text(

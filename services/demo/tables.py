@@ -84,9 +84,11 @@ def _contacts(p: Plan, lo: int, hi: int) -> list[bc.Cells]:
     first, last, _, _ = names()
     account = c.account[r]
     touched = p.last_touch[account]
-    return [bc.uuid(c.ids[r]), _ts(p, p.accounts.created_t[account]),
+    created = _ts(p, p.accounts.created_t[account])
+    return [bc.uuid(c.ids[r]), created,
             bc.text(cat(first[c.first[r]], b" ", last[c.last[r]])), bc.text(c.email[r], null=~c.has_email[r]),
-            bc.text(c.phone[r], null=~c.has_phone[r]), _ts(p, touched, null=touched == np.iinfo(np.int64).min)]
+            bc.text(c.phone[r], null=~c.has_phone[r]), _ts(p, touched, null=touched == np.iinfo(np.int64).min),
+            created]
 
 
 def _contact_roles(p: Plan, lo: int, hi: int) -> list[bc.Cells]:
@@ -221,7 +223,7 @@ TABLES = (
     Table("accounts", ("id", "owner_id", "is_chain", "alternate_channel_required", "fields_version", "created_at",
                        "updated_at", "parent_account_id", "name", "city", "region", "coverage_policy",
                        "contactability_status"), lambda p: p.accounts.n, _accounts),
-    Table("contacts", ("id", "created_at", "full_name", "email", "phone", "last_activity_at"),
+    Table("contacts", ("id", "created_at", "full_name", "email", "phone", "last_activity_at", "updated_at"),
           lambda p: p.contacts.n, _contacts),
     Table("contact_roles", ("contact_id", "account_id", "role"), lambda p: len(p.contacts.role_contact), _contact_roles),
     Table("field_values", ("customer_id", "updated_at", "field_key", "value"), lambda p: F.count(p.fields),

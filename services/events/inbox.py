@@ -15,9 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from services import outbox
 from services.context import Context
-from services.database import UnitOfWork, dumps
+from services.database import UnitOfWork, api_refusal, dumps
 from services.errors import NotFound, StewardError
 from services.events import checkpoints, dead_letters
 from services.events.consumers.base import InboundConsumer
@@ -38,9 +37,6 @@ _CLAIM_UNKNOWN = sa.text(
 )
 _SETTLE = sa.text(
     "UPDATE event_inbox SET state = :state, handled_by = :consumer, handled_at = now() WHERE position = ANY (:positions)"
-)
-_SET_CONTEXT = sa.text(
-    "SELECT set_config('steward.correlation_id', :cid, true), set_config('steward.source', 'daemon', true)"
 )
 _ADD = sa.text("INSERT INTO event_inbox (envelope, origin, state, handled_by, handled_at) "
                "VALUES (CAST(:envelope AS jsonb), :origin, :state, :handled_by, "
@@ -125,16 +121,15 @@ def triage(engine, consumers: list[InboundConsumer], limit: int) -> InboundBatch
 
 
 def _apply(ctx: Context, conn, consumer: InboundConsumer, event: Inbound, request: Any) -> str:
-    uow = UnitOfWork(conn, event.correlation_id or str(event.id))
-    conn.execute(_SET_CONTEXT, {"cid": uow.correlation_id})
-    note = consumer.apply(uow, JoinedContext(ctx, uow), event, request)
-    outbox.append(uow, ctx.actor.envelope)
-    return note
+    uow = UnitOfWork(conn, event.correlation_id or str(event.id), "daemon")
+    return consumer.apply(uow, JoinedContext(ctx, uow), event, request)
 
 
 def _reason(exc: Exception) -> str:
     if is_connection_problem(exc) or is_transient(exc):
         raise exc  # not the event's fault: the whole batch is tried again
+    if isinstance(exc, sa_exc.DBAPIError):
+        exc = api_refusal(exc.orig) or exc   # the write API's refusal, typed
     if isinstance(exc, Rejected):
         return exc.reason
     if isinstance(exc, NotFound):

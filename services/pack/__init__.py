@@ -6,6 +6,7 @@ import csv
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from services import paths
@@ -28,6 +29,7 @@ class FieldDef:
     hot: bool = False
     restricted: bool = False
     derived: bool = False
+    checks: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class ActivityKind:
     outcomes: tuple[str, ...]
     fields_schema: dict[str, Any]
     sla: dict[str, Any] | None = None
+    checks: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,33 +59,60 @@ class Kit:
 
 
 @dataclass(frozen=True)
+class Workflow:
+    """The sample workflow: statuses in their order, and which may follow which."""
+
+    statuses: tuple[str, ...]
+    next: dict[str, tuple[str, ...]]
+
+    def allowed_next(self, status: str) -> tuple[str, ...]:
+        return self.next.get(status, ())
+
+
+@dataclass(frozen=True)
 class Pack:
     name: str
     regions: tuple[Region, ...]
     contact_roles: dict[str, str]
     fields: tuple[FieldDef, ...]
     activity_kinds: tuple[ActivityKind, ...]
+    sample_workflow: Workflow
 
 
 @cache
 def load_pack() -> Pack:
     with open(paths.resources_dir() / PACK_FILE, "rb") as f:
         data = tomllib.load(f)
+    workflow = data["sample_workflow"]
     return Pack(
         name=data["name"],
         regions=tuple(Region(r["code"], r["name"]) for r in data["region"]),
         contact_roles=dict(data["contact_roles"]),
         fields=tuple(
             FieldDef(key=f["key"], label=f["label"], schema=f["schema"], description=f.get("description", ""),
-                     hot=f.get("hot", False), restricted=f.get("restricted", False), derived=f.get("derived", False))
+                     hot=f.get("hot", False), restricted=f.get("restricted", False), derived=f.get("derived", False),
+                     checks=tuple(f.get("checks", ())))
             for f in data["field"]
         ),
         activity_kinds=tuple(
             ActivityKind(kind=k["kind"], label=k["label"], outcomes=tuple(k["outcomes"]),
-                         fields_schema=k["fields"], sla=k.get("sla"))
+                         fields_schema=k["fields"], sla=k.get("sla"), checks=tuple(k.get("checks", ())))
             for k in data["activity_kind"]
         ),
+        sample_workflow=Workflow(tuple(workflow["statuses"]),
+                                 {status: tuple(nxt) for status, nxt in workflow.get("next", {}).items()}),
     )
+
+
+def rules_file() -> Path:
+    """The pack's SQL rules (resources/<pack>/rules.sql), applied with the definitions."""
+    return paths.resources_dir() / PACK_FILE.rsplit("/", 1)[0] / "rules.sql"
+
+
+def reference_files() -> tuple[Path, ...]:
+    """The files reference data is synced from."""
+    resources = paths.resources_dir()
+    return (resources / PACK_FILE, resources / "catalog" / "products.csv", resources / "catalog" / "kits.toml")
 
 
 @cache

@@ -1,27 +1,26 @@
-"""The sample status workflow."""
+"""The sample status workflow, as the domain pack declares it (pack.toml, [sample_workflow]).
+
+The database refuses every other move (steward_internal.transition_sample, from
+the same declaration synced into sample_transitions); this module lets a client
+offer only the allowed next statuses and explain a refusal without asking.
+"""
 
 from __future__ import annotations
 
 from services.errors import IllegalTransition, ValidationError
+from services.pack import load_pack
 
+_WORKFLOW = load_pack().sample_workflow
+
+STATUSES: tuple[str, ...] = _WORKFLOW.statuses
+TRANSITIONS: dict[str, tuple[str, ...]] = {status: _WORKFLOW.allowed_next(status) for status in STATUSES}
+FINAL_STATUSES = tuple(status for status in STATUSES if not TRANSITIONS[status])
+
+# The statuses the B2B-Food pack's own code (its demo data, the cockpit's labels) names.
 REQUESTED, PACKED, SHIPPED, DELIVERED = "REQUESTED", "PACKED", "SHIPPED", "DELIVERED"
 FEEDBACK_SUCCESS, FEEDBACK_NEUTRAL, FEEDBACK_FAIL = "FEEDBACK_SUCCESS", "FEEDBACK_NEUTRAL", "FEEDBACK_FAIL"
 CANCELED = "CANCELED"
-
-STATUSES = (REQUESTED, PACKED, SHIPPED, DELIVERED, FEEDBACK_SUCCESS, FEEDBACK_NEUTRAL, FEEDBACK_FAIL, CANCELED)
 FEEDBACK_STATUSES = (FEEDBACK_SUCCESS, FEEDBACK_NEUTRAL, FEEDBACK_FAIL)
-FINAL_STATUSES = (*FEEDBACK_STATUSES, CANCELED)
-
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    REQUESTED: (PACKED, CANCELED),
-    PACKED: (SHIPPED, CANCELED),
-    SHIPPED: (DELIVERED, CANCELED),
-    DELIVERED: FEEDBACK_STATUSES,
-    FEEDBACK_SUCCESS: (),
-    FEEDBACK_NEUTRAL: (),
-    FEEDBACK_FAIL: (),
-    CANCELED: (),
-}
 
 
 def allowed_next(status: str) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from psycopg import sql
 
 import services
+from tests.logins import drop_logins
 
 ROLES = ("rep", "lead", "cm", "admin")
 SCOPES = ("own", "sibling_shared", "sibling_private", "other_region", "other_chain")
@@ -88,7 +89,4 @@ def world(database, owner_engine):
     for s in w.sessions.values():
         s.close()
     _empty(owner_engine)
-    dsn = sa.engine.make_url(database).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        for login in w.logins.values():
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+    drop_logins(database, w.logins.values())

@@ -15,8 +15,10 @@ from desktop import reference as reference_data
 from desktop import style, workers
 from desktop.main_window import MainWindow
 from desktop.reference import Reference
+from tests.conftest import SESSION
+from tests.logins import ensure_person
 
-LOGIN = f"t_desk_{secrets.token_hex(3)}"
+LOGIN = f"t_desk_{SESSION}"
 
 
 class UiThreadCall(AssertionError):
@@ -86,10 +88,9 @@ def desktop_style(qapp):
 
 
 @pytest.fixture
-def desk(svc, clean_db):
+def desk(svc, clean_db, owner_engine):
     """An admin's session as the desktop has it (service calls only off the UI thread)."""
-    if not any(p.login == LOGIN for p in svc.users.list()):
-        svc.users.add(LOGIN, role="ADMIN", display_name="Dana Desk")
+    ensure_person(owner_engine, LOGIN, role="ADMIN", display_name="Dana Desk")
     raw = services.connect(url=clean_db, user=LOGIN, source="desktop")
     guarded = GuardedSteward(raw)
     yield Desk(raw, guarded, reference_data.load(raw), clean_db)

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import services
+from tests.logins import drop_logins
 from services.cli import app
 from services.events import drain_all
 from services.events.dead_letters import redrive
@@ -169,7 +170,4 @@ def test_people_do_not_read_the_inbox_or_the_dead_letters(svc, clean_db, inbox_e
     finally:
         rep.close()
         admin.close()
-        with owner_engine.connect() as conn:  # logins are the server's, not this database's
-            for login in (rep_login, admin_login):
-                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{login}"')
-            conn.commit()
+        drop_logins(clean_db, [rep_login, admin_login])  # logins are the server's, not this database's

@@ -415,7 +415,7 @@ def test_every_write_appends_its_events_in_the_envelope_in_the_same_transaction(
             assert set(env) == ENVELOPE_KEYS and all(env[k] is not None for k in ENVELOPE_KEYS), env
             assert env["source"] == "crm.customer-management" and env["version"] == "1.0"
             assert isinstance(env["id"], uuid.UUID) and env["time"].tzinfo is not None
-            assert env["actor"] == {"type": svc.actor.type, "id": svc.actor.id} == {"type": "system", "id": "postgres"}
+            assert env["actor"] == {"type": svc.actor.type, "id": svc.actor.id} == {"type": "user", "id": str(svc.actor.user_id)}
             assert isinstance(env["data"], dict) and env["data"]
         # One write, one transaction, one correlation id; each write its own.
         assert len({r.correlation_id for r in rows}) == 1 and len({r.txid_text for r in rows}) == 1
@@ -497,7 +497,7 @@ def test_field_history_records_old_new_who_when_source_and_correlation(svc, cust
     history = svc.fields.history(customer.id, key="roi_potential")
     assert [(h.old, h.new) for h in history] == [(v2, None), (v1, v2), (None, v1)]  # newest first
     assert all(h.key == "roi_potential" for h in history)
-    assert all(h.changed_by_login == "postgres" and h.changed_by is None for h in history)
+    assert all(h.changed_by_login == svc.actor.login and h.changed_by == svc.actor.user_id for h in history)
     assert all(h.source == "service" for h in history)
     assert all(start <= h.changed_at <= end for h in history)
     assert [h.changed_at for h in history] == sorted((h.changed_at for h in history), reverse=True)

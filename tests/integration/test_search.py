@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from psycopg import sql
 
 import services
+from tests.logins import drop_logins
 from services import demo, grid_words, projections
 from services.bench import data
 from tests.bench.conftest import empty
@@ -57,9 +58,7 @@ def people(database, owner_engine):
     for svc, _ in sessions.values():
         svc.close()
     empty(owner_engine)
-    dsn = sa.engine.make_url(database).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(admin_login)))
+    drop_logins(database, [admin_login])
 
 
 def _all_pages(svc: services.Steward, filters: dict, sort: str, limit: int = 4) -> list:

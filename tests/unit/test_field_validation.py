@@ -1,21 +1,23 @@
 """Field values against the pack's JSON schemas (services.rules.validation) and the pack's
-cross-field checks (services.pack.b2b_food.field_errors / activity_errors). No database."""
+cross-field checks declared in the pack (services.rules.validation.check_errors). No database."""
 
 from __future__ import annotations
 
 import pytest
 
 from services.errors import ValidationError
-from services.pack import b2b_food, load_pack
-from services.rules.validation import check, schema_errors
+from services.pack import load_pack
+from services.rules.validation import check, check_errors, schema_errors
 
 PACK = load_pack()
 FIELDS = {f.key: f for f in PACK.fields}
 KINDS = {k.kind: k for k in PACK.activity_kinds}
+FIELD_CHECKS = {key: f.checks for key, f in FIELDS.items()}
+KIND_CHECKS = {kind: k.checks for kind, k in KINDS.items()}
 
 
 def errors_of(key, value):
-    return schema_errors(FIELDS[key].schema, value, prefix=key) or b2b_food.field_errors(key, value)
+    return schema_errors(FIELDS[key].schema, value, prefix=key) or check_errors(FIELD_CHECKS[key], value, prefix=key)
 
 
 def test_the_pack_declares_the_five_hot_fields():
@@ -99,15 +101,15 @@ def test_invalid_values_are_reported_under_their_path(key, value, path):
 def test_season_end_before_season_start_is_refused_by_the_pack():
     value = {"season_start": "2026-12-31", "season_end": "2026-10-01"}
     assert schema_errors(FIELDS["seasonal_menu_cycle"].schema, value, prefix="seasonal_menu_cycle") == {}
-    errors = b2b_food.field_errors("seasonal_menu_cycle", value)
+    errors = check_errors(FIELD_CHECKS["seasonal_menu_cycle"], value, prefix="seasonal_menu_cycle")
     assert list(errors) == ["seasonal_menu_cycle.season_end"]
     assert "season_start" in errors["seasonal_menu_cycle.season_end"]
 
 
 def test_field_errors_ignores_other_fields_and_valid_windows():
-    assert b2b_food.field_errors("seasonal_menu_cycle", {"season_start": "2026-10-01", "season_end": "2027-01-15"}) == {}
-    assert b2b_food.field_errors("roi_potential", {"bucket": "HIGH"}) == {}
-    assert b2b_food.field_errors("seasonal_menu_cycle", None) == {}
+    assert check_errors(FIELD_CHECKS["seasonal_menu_cycle"], {"season_start": "2026-10-01", "season_end": "2027-01-15"}, prefix="seasonal_menu_cycle") == {}
+    assert check_errors(FIELD_CHECKS["roi_potential"], {"bucket": "HIGH"}, prefix="roi_potential") == {}
+    assert check_errors(FIELD_CHECKS["seasonal_menu_cycle"], None, prefix="seasonal_menu_cycle") == {}
 
 
 def test_all_problems_of_a_value_are_reported_at_once():
@@ -141,7 +143,7 @@ def test_the_pack_declares_the_four_activity_kinds_with_their_outcomes():
 ])
 def test_valid_activity_fields_pass(kind, data):
     assert schema_errors(KINDS[kind].fields_schema, data, prefix="") == {}
-    assert b2b_food.activity_errors(kind, data) == {}
+    assert check_errors(KIND_CHECKS[kind], data, prefix="") == {}
 
 
 @pytest.mark.parametrize("kind,data,path", [
@@ -159,7 +161,7 @@ def test_invalid_activity_fields_are_reported_by_field(kind, data, path):
 
 def test_rollout_to_before_rollout_from_is_refused_by_the_pack():
     data = {"season": "Q4", "rollout_from": "2026-12-01", "rollout_to": "2026-11-01"}
-    assert b2b_food.activity_errors("MENU_INTEGRATION", data) == {"rollout_to": "must not lie before rollout_from"}
+    assert check_errors(KIND_CHECKS["MENU_INTEGRATION"], data, prefix="") == {"rollout_to": "must not lie before rollout_from"}
 
 
 def test_each_missing_required_activity_field_is_reported_under_its_own_name():

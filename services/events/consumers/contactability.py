@@ -9,14 +9,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from services.context import Context
-from services.customers import CustomerService
 from services.database import UnitOfWork
 from services.events.consumers.base import InboundConsumer
 from services.events.envelopes import Inbound, Rejected, as_uuid, text_field
-from services.guards import lock_customer
 
 HARD, SOFT = "HARD", "SOFT"
 
+_STATUS = sa.text("SELECT contactability_status, alternate_channel_required FROM accounts WHERE id = :id")
 _BY_EMAIL = sa.text(
     "SELECT DISTINCT r.account_id FROM contacts c JOIN contact_roles r ON r.contact_id = c.id "
     " WHERE lower(c.email) = lower(:email) ORDER BY r.account_id"
@@ -53,18 +52,14 @@ class ContactabilityFromBounces(InboundConsumer):
             targets = list(uow.execute(_BY_EMAIL, {"email": bounce.email}).scalars())
             if not targets:
                 raise Rejected(f"refers to nothing: no customer has a contact with e-mail {bounce.email}")
-        customers = CustomerService(ctx)
+        # A hard bounce outranks a soft one; neither overrides "do not contact". The write
+        # API decides that under each customer's lock (only_from).
+        status, only_from = (("HARD_BOUNCE", ["OK", "SOFT_BOUNCE", "HARD_BOUNCE"]) if bounce.kind == HARD
+                             else ("SOFT_BOUNCE", ["OK"]))
+        reason = f"{bounce.kind.lower()} e-mail bounce (event {event.id})"
         changed = 0
         for cid in targets:
-            current = lock_customer(uow.conn, cid).contactability_status
-            # A hard bounce outranks a soft one; neither overrides "do not contact".
-            if bounce.kind == HARD and current != "DO_NOT_CONTACT":
-                status = "HARD_BOUNCE"
-            elif bounce.kind == SOFT and current == "OK":
-                status = "SOFT_BOUNCE"
-            else:
-                continue
-            before = len(uow.events)
-            customers.set_contactability(cid, status, reason=f"{bounce.kind.lower()} e-mail bounce (event {event.id})")
-            changed += len(uow.events) > before
+            before = uow.execute(_STATUS, {"id": cid}).first() or ()
+            after = uow.call("set_contactability", customer=cid, status=status, reason=reason, only_from=only_from)
+            changed += (after["contactability_status"], after["alternate_channel_required"]) != tuple(before)
         return f"{bounce.kind.lower()} bounce: {changed} of {len(targets)} customer(s) changed"

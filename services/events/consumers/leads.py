@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
 from services.context import Context
 from services.customers import CustomerService
 from services.database import UnitOfWork
 from services.events.consumers.base import InboundConsumer
 from services.events.envelopes import Inbound, Rejected, as_uuid, text_field
-from services.guards import lock_customer
 from services.samples import SampleService
 
 _BY_REF = sa.text("SELECT id FROM accounts WHERE external_ref = :ref")
+_TAKE_TURNS = sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 _ALREADY = sa.text(
     "SELECT 1 FROM sample_request s WHERE s.source_event_id = :event "
     "    OR (CAST(:ref AS text) IS NOT NULL AND s.source_event_id IS NOT NULL AND s.customer_id = :customer "
@@ -58,9 +57,10 @@ class SamplesFromLeads(InboundConsumer):
         return Lead(None, ref, name, region.upper(), text_field(customer, "city"))
 
     def apply(self, uow: UnitOfWork, ctx: Context, event: Inbound, lead: Lead) -> str:
+        # Conversions of one lead (or for one customer) take turns across daemons, so a
+        # second one sees the first's sample; the lock ends with the transaction.
+        uow.execute(_TAKE_TURNS, {"key": f"lead:{lead.ref or lead.customer_id}"})
         customer_id = lead.customer_id or self._customer(uow, ctx, lead)
-        lock_customer(uow.conn, customer_id, "request samples for it")
-        # Under the customer lock a concurrent conversion of this lead has committed or not started.
         if uow.execute(_ALREADY, {"event": event.id, "ref": lead.ref, "customer": customer_id}).first():
             return f"customer {customer_id} already has the sample of this conversion"
         sample = SampleService(ctx).request(customer_id, source_event_id=event.id)
@@ -70,9 +70,4 @@ class SamplesFromLeads(InboundConsumer):
         existing = uow.execute(_BY_REF, {"ref": lead.ref}).scalar()
         if existing is not None:
             return existing
-        try:
-            with uow.conn.begin_nested():
-                return CustomerService(ctx).create(lead.name, lead.region, lead.city, external_ref=lead.ref).id
-        except sa_exc.IntegrityError:
-            # Another daemon created it from a second event of the same lead just now.
-            return uow.execute(_BY_REF, {"ref": lead.ref}).scalar_one()
+        return CustomerService(ctx).create(lead.name, lead.region, lead.city, external_ref=lead.ref).id

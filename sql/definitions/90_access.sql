@@ -1,0 +1,285 @@
+-- Who reads and changes what, enforced by PostgreSQL itself: every grant and
+-- every row-level security policy of the schema, in one place. Applied after all
+-- other definitions, on every upgrade: it first takes every privilege and policy
+-- away, then gives exactly what is written here (tests/security/privileges.txt
+-- is the reviewed list of what results; a new grant shows up there).
+--
+-- People log in with their own roles, each a member of one group role per
+-- Steward role (steward_sales_rep, steward_team_lead, steward_chain_manager,
+-- steward_admin; all members of steward_person).
+--   * They READ through row-level security keyed to session_user through this
+--     database's users table (01_identity.sql): the policies are per group role,
+--     so the planner sees a plain predicate (owner_id = $1, region = $1) it can
+--     serve from an index, and each helper answers only for the matching role of
+--     an active users row here.
+--   * They WRITE only through the functions of steward_api, which enforce access,
+--     the workflow, valid values, owners and chains, and write the audit history
+--     and the outbox themselves. The one table they change directly is
+--     saved_views: a person's own preferences, every rule of which its policies
+--     and constraints state in full.
+--   * Group roles are cluster-wide; a Steward database lets in only its own
+--     people (CONNECT is not PUBLIC's), so the people of another Steward database
+--     on the same server cannot even connect here.
+-- The daemon logs in as steward_daemon (a system account) and keeps the
+-- projection, the KPI aggregates and the event tables; its business writes go
+-- through steward_api as well.
+
+-- ------------------------------------------------------- the database
+
+DO $$
+DECLARE
+    login text;
+    is_super boolean := (SELECT rolsuper FROM pg_roles WHERE rolname = current_user);
+BEGIN
+    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO steward_daemon', current_database());
+    FOR login IN SELECT u.login FROM public.users u JOIN pg_roles r ON r.rolname = u.login WHERE u.active LOOP
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
+    END LOOP;
+    FOR login IN SELECT u.login FROM public.users u JOIN pg_roles r ON r.rolname = u.login WHERE NOT u.active LOOP
+        EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), login);
+    END LOOP;
+    -- Large objects live outside every table; nobody here needs them. Their
+    -- functions are the superuser's to revoke (a per-database catalog).
+    IF is_super THEN
+        REVOKE EXECUTE ON FUNCTION pg_catalog.lo_create(oid), pg_catalog.lo_creat(integer),
+               pg_catalog.lo_from_bytea(oid, bytea), pg_catalog.lo_import(text), pg_catalog.lo_import(text, oid),
+               pg_catalog.lo_put(oid, bigint, bytea), pg_catalog.lowrite(integer, bytea)
+          FROM PUBLIC;
+    END IF;
+END
+$$;
+
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE ALL ON SCHEMA steward_api, steward_internal, steward_pack FROM PUBLIC;
+GRANT USAGE ON SCHEMA steward_api TO steward_person, steward_daemon;
+
+-- ------------------------------------------------------- tables
+
+REVOKE ALL ON ALL TABLES IN SCHEMA public
+  FROM PUBLIC, steward_person, steward_sales_rep, steward_team_lead, steward_chain_manager, steward_admin,
+       steward_daemon, steward_inbox_writer;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public
+  FROM PUBLIC, steward_person, steward_sales_rep, steward_team_lead, steward_chain_manager, steward_admin,
+       steward_daemon, steward_inbox_writer;
+
+-- Whether the schema is current: every login asks before it starts.
+GRANT SELECT ON public._yoyo_migration, public.steward_schema_state TO PUBLIC;
+
+-- Reference data, and who is who (names of owners in the grid).
+GRANT SELECT ON public.regions, public.field_catalog, public.activity_kinds, public.products, public.sample_kits,
+                public.sample_kit_items, public.sample_statuses, public.sample_transitions, public.business_holidays,
+                public.contact_role_types, public.users, public.user_chains
+   TO steward_person, steward_daemon;
+
+-- Business data: read through the policies below.
+GRANT SELECT ON public.accounts, public.contacts, public.contact_roles, public.field_values, public.field_history,
+                public.cm_customer_hot_proj, public.cm_customer_words, public.sample_request, public.sample_item,
+                public.sample_status_history, public.activities, public.slas, public.roi_scenarios,
+                public.event_outbox
+   TO steward_person;
+GRANT SELECT, INSERT, UPDATE, DELETE ON public.saved_views TO steward_person;
+
+-- The cockpit's aggregates.
+GRANT SELECT ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily, public.kpi_slas_daily,
+                public.kpi_roi_pipeline, public.kpi_region_daily, public.kpi_region_pipeline, public.kpi_state,
+                public.kpi_slices
+   TO steward_person;
+
+-- Admins run `steward events` (status, replay, redrive, ingest) as themselves.
+GRANT SELECT, INSERT, UPDATE ON public.event_inbox, public.event_dead_letters, public.consumer_checkpoints
+   TO steward_admin;
+GRANT SELECT ON public.daemon_jobs, public.hot_projection_staleness TO steward_admin;
+GRANT USAGE ON SEQUENCE public.event_inbox_position_seq, public.event_dead_letters_id_seq TO steward_admin;
+
+-- Other modules may only add envelopes to the inbox; the rest of a row is the server's.
+GRANT INSERT (envelope) ON public.event_inbox TO steward_inbox_writer;
+GRANT USAGE ON SEQUENCE public.event_inbox_position_seq TO steward_inbox_writer;
+
+-- The daemon reads everything and keeps what it maintains. It locks accounts
+-- FOR SHARE while it repairs the projection, which PostgreSQL allows only to a
+-- role that may update some column: updated_at is that column.
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO steward_daemon;
+GRANT UPDATE (updated_at) ON public.accounts TO steward_daemon;
+GRANT SELECT, INSERT, UPDATE, DELETE ON public.cm_customer_hot_proj, public.cm_customer_words,
+      public.event_outbox, public.event_inbox, public.event_dead_letters, public.consumer_checkpoints,
+      public.daemon_jobs
+   TO steward_daemon;
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily,
+      public.kpi_slas_daily, public.kpi_roi_pipeline, public.kpi_region_daily, public.kpi_region_pipeline,
+      public.kpi_customer_facts, public.kpi_customer_slices, public.kpi_state
+   TO steward_daemon;
+GRANT USAGE ON SEQUENCE public.event_inbox_position_seq, public.event_dead_letters_id_seq TO steward_daemon;
+
+-- ------------------------------------------------------- functions
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public, steward_api, steward_internal, steward_pack FROM PUBLIC;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA steward_api TO steward_person, steward_daemon;
+-- What the policies and a person's own queries call.
+GRANT EXECUTE ON FUNCTION public.steward_current_user_id(), public.steward_user_role(), public.steward_user_region(),
+      public.steward_is_admin(), public.steward_lead_region(), public.steward_rep_id(),
+      public.steward_managed_chains(), public.steward_rep_chains(), public.steward_is_daemon(),
+      public.steward_can_write(uuid), public.steward_may_write_restricted(),
+      public.hot_decision_maker_count(jsonb), public.hot_has_exec_alignment(jsonb),
+      public.hot_projection_truth(uuid, uuid, uuid[]), public.hot_projection_drift(uuid, uuid, uuid[]),
+      public.hot_words_truth(uuid, uuid),
+      public.kpi_key(uuid), public.kpi_day(timestamptz), public.kpi_day_start(date), public.kpi_facts(date, date),
+      public.kpi_pending_since(text[])
+   TO steward_person, steward_daemon;
+GRANT EXECUTE ON FUNCTION public.event_outbox_horizon() TO steward_daemon, steward_admin;
+
+-- ------------------------------------------------------- policies
+
+-- Start from none, so a policy dropped here is gone from every database.
+DO $$
+DECLARE
+    p record;
+BEGIN
+    FOR p IN SELECT policyname, tablename FROM pg_policies WHERE schemaname = 'public' LOOP
+        EXECUTE format('DROP POLICY %I ON public.%I', p.policyname, p.tablename);
+    END LOOP;
+END
+$$;
+
+-- Accounts and the projection: one policy per role, on their own columns.
+ALTER TABLE public.accounts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY admin_read ON public.accounts FOR SELECT TO steward_admin USING ((SELECT public.steward_is_admin()));
+CREATE POLICY team_lead_region ON public.accounts FOR SELECT TO steward_team_lead
+    USING (region = (SELECT public.steward_lead_region()));
+CREATE POLICY chain_manager_chain ON public.accounts FOR SELECT TO steward_chain_manager
+    USING (id = ANY ((SELECT public.steward_managed_chains())::uuid[])
+           OR parent_account_id = ANY ((SELECT public.steward_managed_chains())::uuid[]));
+-- A rep's ~1,000 chains: `IN (SELECT unnest(...))` is one hashed lookup per row,
+-- where `= ANY` of a run-time array would search the array linearly.
+CREATE POLICY sales_rep_read ON public.accounts FOR SELECT TO steward_sales_rep
+    USING (owner_id = (SELECT public.steward_rep_id())
+           OR (coverage_policy = 'CHAIN_SHARED' AND parent_account_id IN (SELECT unnest(public.steward_rep_chains()))));
+
+ALTER TABLE public.cm_customer_hot_proj ENABLE ROW LEVEL SECURITY;
+CREATE POLICY admin_read ON public.cm_customer_hot_proj FOR SELECT TO steward_admin
+    USING ((SELECT public.steward_is_admin()));
+CREATE POLICY team_lead_region ON public.cm_customer_hot_proj FOR SELECT TO steward_team_lead
+    USING (region = (SELECT public.steward_lead_region()));
+CREATE POLICY chain_manager_chain ON public.cm_customer_hot_proj FOR SELECT TO steward_chain_manager
+    USING (chain_id = ANY ((SELECT public.steward_managed_chains())::uuid[]));
+CREATE POLICY sales_rep_read ON public.cm_customer_hot_proj FOR SELECT TO steward_sales_rep
+    USING (owner_id = (SELECT public.steward_rep_id())
+           OR (shared AND NOT is_chain AND chain_id IN (SELECT unnest(public.steward_rep_chains()))));
+
+-- A person reads a customer's search words exactly where they read its
+-- projection row. Team leads (who walk these rows) by the same rule as there, on
+-- the row itself; the others through the projection's own policies. OFFSET 0
+-- keeps that one probe per row read: without it PostgreSQL may first hash every
+-- projection row the person may read (180,000 for a team lead, 35 ms a statement).
+ALTER TABLE public.cm_customer_words ENABLE ROW LEVEL SECURITY;
+CREATE POLICY admin_read ON public.cm_customer_words FOR SELECT TO steward_admin
+    USING ((SELECT public.steward_is_admin()));
+CREATE POLICY team_lead_region ON public.cm_customer_words FOR SELECT TO steward_team_lead
+    USING (region = (SELECT public.steward_lead_region()));
+CREATE POLICY through_projection ON public.cm_customer_words FOR SELECT TO steward_sales_rep, steward_chain_manager
+    USING (EXISTS (SELECT 1 FROM public.cm_customer_hot_proj p
+                    WHERE p.customer_id = cm_customer_words.customer_id OFFSET 0));
+
+-- Tables below an account are readable with the account (its policies apply
+-- inside the EXISTS): one primary-key probe per row. (Written as `IN (SELECT id
+-- FROM accounts)` PostgreSQL hashed every readable account first.)
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['field_values', 'field_history', 'sample_request', 'activities', 'slas',
+                             'roi_scenarios', 'event_outbox']
+    LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY person_read ON public.%I FOR SELECT TO steward_person
+                            USING (EXISTS (SELECT 1 FROM public.accounts a WHERE a.id = %I.customer_id))', t, t);
+    END LOOP;
+END
+$$;
+-- Events that name no customer (people added or disabled) are the admins'.
+CREATE POLICY admin_read ON public.event_outbox FOR SELECT TO steward_admin USING ((SELECT public.steward_is_admin()));
+
+ALTER TABLE public.sample_item ENABLE ROW LEVEL SECURITY;
+CREATE POLICY person_read ON public.sample_item FOR SELECT TO steward_person
+    USING (EXISTS (SELECT 1 FROM public.sample_request s WHERE s.id = sample_item.sample_id));
+
+ALTER TABLE public.sample_status_history ENABLE ROW LEVEL SECURITY;
+CREATE POLICY person_read ON public.sample_status_history FOR SELECT TO steward_person
+    USING (EXISTS (SELECT 1 FROM public.sample_request s WHERE s.id = sample_status_history.sample_id));
+
+ALTER TABLE public.contact_roles ENABLE ROW LEVEL SECURITY;
+CREATE POLICY person_read ON public.contact_roles FOR SELECT TO steward_person
+    USING (EXISTS (SELECT 1 FROM public.accounts a WHERE a.id = contact_roles.account_id));
+
+-- A contact is visible through a role at a visible account.
+ALTER TABLE public.contacts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY person_read ON public.contacts FOR SELECT TO steward_person
+    USING (EXISTS (SELECT 1 FROM public.contact_roles r WHERE r.contact_id = contacts.id));
+
+-- Which chains a chain manager manages names chains; a person reads their own rows.
+ALTER TABLE public.user_chains ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_or_admin ON public.user_chains FOR SELECT TO steward_person
+    USING (user_id = (SELECT public.steward_current_user_id()) OR (SELECT public.steward_is_admin()));
+
+-- Saved views: private to their owner unless shared; everyone reads their own and
+-- the shared ones; only the owner changes or deletes one.
+ALTER TABLE public.saved_views ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_own_and_shared ON public.saved_views FOR SELECT TO steward_person
+    USING (shared OR owner_id = (SELECT public.steward_current_user_id()));
+CREATE POLICY insert_own ON public.saved_views FOR INSERT TO steward_person
+    WITH CHECK (owner_id = (SELECT public.steward_current_user_id()));
+CREATE POLICY update_own ON public.saved_views FOR UPDATE TO steward_person
+    USING (owner_id = (SELECT public.steward_current_user_id()))
+    WITH CHECK (owner_id = (SELECT public.steward_current_user_id()));
+CREATE POLICY delete_own ON public.saved_views FOR DELETE TO steward_person
+    USING (owner_id = (SELECT public.steward_current_user_id()));
+
+-- The cockpit's aggregates: the projection's policies, on the aggregates' own columns.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['kpi_sample_outcomes_daily', 'kpi_commitments_daily', 'kpi_slas_daily',
+                             'kpi_roi_pipeline']
+    LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY admin_read ON public.%I FOR SELECT TO steward_admin
+                            USING ((SELECT public.steward_is_admin()))', t);
+        EXECUTE format('CREATE POLICY team_lead_region ON public.%I FOR SELECT TO steward_team_lead
+                            USING (region = (SELECT public.steward_lead_region()))', t);
+        EXECUTE format('CREATE POLICY chain_manager_chain ON public.%I FOR SELECT TO steward_chain_manager
+                            USING (chain_id = ANY ((SELECT public.steward_managed_chains())::uuid[]))', t);
+        EXECUTE format('CREATE POLICY sales_rep_read ON public.%I FOR SELECT TO steward_sales_rep
+                            USING (owner_id = (SELECT public.steward_rep_id())
+                                   OR (shared AND NOT is_chain
+                                       AND chain_id = ANY ((SELECT public.steward_rep_chains())::uuid[])))', t);
+    END LOOP;
+    -- The region totals: only for whom a whole region is readable.
+    FOREACH t IN ARRAY ARRAY['kpi_region_daily', 'kpi_region_pipeline']
+    LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY admin_read ON public.%I FOR SELECT TO steward_admin
+                            USING ((SELECT public.steward_is_admin()))', t);
+        EXECUTE format('CREATE POLICY team_lead_region ON public.%I FOR SELECT TO steward_team_lead
+                            USING (region = (SELECT public.steward_lead_region()))', t);
+    END LOOP;
+    -- The operator's tables: an active admin of this database, not any member of the group.
+    FOREACH t IN ARRAY ARRAY['event_inbox', 'event_dead_letters', 'consumer_checkpoints', 'daemon_jobs']
+    LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY admin_all ON public.%I TO steward_admin
+                            USING ((SELECT public.steward_is_admin())) WITH CHECK ((SELECT public.steward_is_admin()))', t);
+    END LOOP;
+    -- The daemon maintains all of these (and the KPI ledgers, which only it reads).
+    ALTER TABLE public.kpi_customer_facts ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE public.kpi_customer_slices ENABLE ROW LEVEL SECURITY;
+    FOR t IN SELECT c.relname FROM pg_class c
+              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relrowsecurity
+    LOOP
+        EXECUTE format('CREATE POLICY daemon_all ON public.%I TO steward_daemon USING (true) WITH CHECK (true)', t);
+    END LOOP;
+END
+$$;
+
+-- Other modules add inbound envelopes, pending, and nothing else.
+CREATE POLICY writer_insert ON public.event_inbox FOR INSERT TO steward_inbox_writer WITH CHECK (state = 'pending');
