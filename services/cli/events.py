@@ -71,6 +71,11 @@ def redrive(ctx: typer.Context,
     if report.not_redrivable:
         console.print(f"{report.not_redrivable:,} line(s) were not JSON and cannot be redriven: fix them and "
                       f"run `steward events ingest` again, then `steward events discard --id ...` the old letters.")
+    if report.already_received:
+        ids = " ".join(f"--id {letter_id}" for letter_id in report.already_received)
+        console.print(f"{len(report.already_received):,} inbound dead letter(s) stay: their event id is in the "
+                      f"inbox again (received anew since), and it must not run twice. Close them with "
+                      f"`steward events discard {ids}`.")
 
 
 @app.command()

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 SUPPORTED_MAJOR = 1
+
+# The forms of a UUID that Python and PostgreSQL read alike: 8-4-4-4-12 hex digits, each
+# hyphen optional, optionally in braces. The inbox keys on exactly these (inbox_event_id()
+# in sql/migrations/0020.inbox-event-id.sql holds the same pattern), so an id the daemon
+# accepts is always one the inbox can tell a second copy of.
+EVENT_ID = re.compile(r"\{[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\}"
+                      r"|[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}")
 
 
 class Rejected(Exception):
@@ -37,6 +45,12 @@ def parse_json(text: str) -> Any:
         raise Rejected(f"not valid JSON ({exc})") from None
 
 
+def event_id_of(envelope: Any) -> uuid.UUID | None:
+    """The envelope's id as the inbox keys on it (see EVENT_ID), or None."""
+    value = envelope.get("id") if isinstance(envelope, dict) else None
+    return uuid.UUID(value) if isinstance(value, str) and EVENT_ID.fullmatch(value) else None
+
+
 def check(envelope: Any, known_types: list[str]) -> Inbound:
     """The envelope's own fields; the data is the type's to check."""
     if not isinstance(envelope, dict):
@@ -51,7 +65,10 @@ def check(envelope: Any, known_types: list[str]) -> Inbound:
         version = str(version)
     if not isinstance(version, str) or version.split(".")[0] != str(SUPPORTED_MAJOR):
         raise Rejected(f"version {version!r} of '{type_}' is not supported (version {SUPPORTED_MAJOR}.x is)")
-    event_id = as_uuid(envelope.get("id"), "id")
+    event_id = event_id_of(envelope)
+    if event_id is None:
+        raw_id = envelope.get("id")
+        raise Rejected("id is missing" if raw_id is None else f"id {str(raw_id)[:60]!r} is not a UUID")
     data = envelope.get("data")
     if not isinstance(data, dict):
         raise Rejected("the event has no data object")
