@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from services.rules.inputs import MAX_DEPTH, first_problem
+
 SUPPORTED_MAJOR = 1
+MAX_BYTES = 1_048_576  # one envelope, as UTF-8; real ones are well under a kilobyte
 
 # The forms of a UUID that Python and PostgreSQL read alike: 8-4-4-4-12 hex digits, each
 # hyphen optional, optionally in braces. The inbox keys on exactly these (inbox_event_id()
@@ -38,11 +41,32 @@ class Inbound:
     data: dict[str, Any]
 
 
-def parse_json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise Rejected(f"not valid JSON ({exc})") from None
+def read(value: bytes | str | Any) -> Any:
+    """One envelope as JSON (bytes or text, e.g. a line of a file or a request body) or as an
+    already parsed value: the parsed value, if the database can store it as jsonb. Raises
+    Rejected with the reason for anything else, whatever the bytes; never another error."""
+    if isinstance(value, (bytes, bytearray)):
+        if len(value) > MAX_BYTES:
+            raise Rejected(f"longer than {MAX_BYTES:,} bytes, more than any event needs")
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Rejected(f"not valid UTF-8 (byte 0x{value[exc.start]:02x} at position {exc.start + 1})") from None
+    if isinstance(value, str):
+        if len(value) > MAX_BYTES:  # characters: at least as many bytes
+            raise Rejected(f"longer than {MAX_BYTES:,} bytes, more than any event needs")
+        try:
+            value = json.loads(value)
+        except RecursionError:
+            raise Rejected(f"the event is nested deeper than {MAX_DEPTH} levels") from None
+        except ValueError as exc:
+            raise Rejected(f"not valid JSON ({exc})") from None
+    # What jsonb cannot hold (NUL, lone surrogates, NaN) or what is nested beyond reason.
+    found = first_problem(value)
+    if found is not None:
+        path, message = found
+        raise Rejected(f"{path} {message}")
+    return value
 
 
 def event_id_of(envelope: Any) -> uuid.UUID | None:

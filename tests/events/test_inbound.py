@@ -125,7 +125,7 @@ def test_ingest_reports_every_line_and_the_daemon_finds_what_refers_to_nothing(
     assert "line 3" not in out
     assert f"line 4: accepted email.bounce {good_bounce['id']}" in out
     assert "line 5: dead letter — unknown event type 'order.placed'" in out
-    assert "3 event(s) accepted into the inbox, 2 went to the dead letters" in " ".join(out.split())
+    assert "inbound.jsonl: 5 lines — 3 accepted, 2 dead-lettered, 0 already received." in " ".join(out.split())
     assert query("SELECT raw FROM event_dead_letters WHERE origin = 'inbound.jsonl:2'") == "{not json"
 
     drain_all(daemon_engine, options=options)
