@@ -8,6 +8,7 @@ from services import embedded, people, projections, schema
 from services.access import Actor, resolve_actor
 from services.activities import ActivityService
 from services.changes import ChangeFeed
+from services.checked import checked
 from services.config import DEFAULT_EMBEDDED_USER, Settings
 from services.context import Context, load_catalog
 from services.customers import CustomerService
@@ -38,6 +39,8 @@ class ProjectionService:
 class Steward:
     """The service facade. Every call is one unit of work; results are frozen dataclasses."""
 
+    VALUES = ("engine", "url", "actor")  # plain attributes, handed out as they are; every other one is a service
+
     def __init__(self, engine: Engine, url: URL, actor: Actor, ctx: Context):
         self.engine = engine
         self.url = url
@@ -54,6 +57,13 @@ class Steward:
         self.changes = ChangeFeed(ctx, url)
         self.kpis = KpiService(ctx)
         self.views = ViewService(ctx)
+        # Every service, those added above later too, checks its callers' arguments before it
+        # runs (services/checked.py). The services themselves (and the hooks above) call each
+        # other unchecked: they pass on what they have already checked.
+        wrapped: dict[int, object] = {}
+        for name, value in list(vars(self).items()):
+            if not name.startswith("_") and name not in self.VALUES:
+                setattr(self, name, wrapped.setdefault(id(value), checked(value)))
 
     @property
     def catalog(self):

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from services.cli.common import connect, console, progress_bar
 from services.database import translated_errors
+from services.rules.inputs import shown
 
 app = typer.Typer(help="The event outbox and inbox: consumers, dead letters, replay, ingest.", no_args_is_help=True)
 
@@ -71,6 +72,11 @@ def redrive(ctx: typer.Context,
     if report.not_redrivable:
         console.print(f"{report.not_redrivable:,} line(s) were not JSON and cannot be redriven: fix them and "
                       f"run `steward events ingest` again, then `steward events discard --id ...` the old letters.")
+    if report.already_received:
+        ids = " ".join(f"--id {letter_id}" for letter_id in report.already_received)
+        console.print(f"{len(report.already_received):,} inbound dead letter(s) stay: their event id is in the "
+                      f"inbox again (received anew since), and it must not run twice. Close them with "
+                      f"`steward events discard {ids}`.")
 
 
 @app.command()
@@ -96,9 +102,10 @@ def dead_letters_(ctx: typer.Context,
     if not letters:
         console.print("No dead letters.")
     for d in letters:
-        console.print(f"#{d.id} {d.consumer} ({d.direction}) {d.event_type or 'no type'} {d.event_id or ''} "
-                      f"from {d.origin or 'the outbox'} · {d.state} · {d.attempts} attempt(s) · "
-                      f"{d.failed_at:%Y-%m-%d %H:%M} · {d.reason}", markup=False, highlight=False)
+        console.print(f"#{d.id} {d.consumer} ({d.direction}) {_printable(d.event_type or 'no type')} "
+                      f"{d.event_id or ''} from {_printable(d.origin or 'the outbox')} · {d.state} · "
+                      f"{d.attempts} attempt(s) · {d.failed_at:%Y-%m-%d %H:%M} · {_printable(d.reason)}",
+                      markup=False, highlight=False)
 
 
 @app.command()
@@ -107,19 +114,45 @@ def ingest(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, dir
            only_problems: bool = typer.Option(False, "--only-problems",
                                               help="List only the lines that went to dead letters.")) -> None:
     """Queue inbound events (email.bounce, lead.converted) from a JSON Lines file."""
-    from services.events.ingest import ingest as do_ingest
+    from services.events.inbox import ACCEPTED, DEAD
+    from services.events.ingest import ingest as do_ingest, read_lines
 
-    lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
-    with connect(ctx.obj) as svc, translated_errors(), progress_bar() as bar:
-        task = bar.add_task(f"Ingesting {file.name}", total=sum(1 for line in lines if line.strip()))
-        report = do_ingest(svc.engine, lines, file.name, progress=lambda n: bar.advance(task, n))
+    name = _printable(file.name)
+    # Read as bytes: whatever a line holds, receive() judges it, no decoding error escapes.
+    with connect(ctx.obj) as svc, translated_errors(), progress_bar() as bar, file.open("rb") as stream:
+        task = bar.add_task(f"Ingesting {escape(name)}", total=_count_lines(file))
+        report = do_ingest(svc.engine, read_lines(stream), name, progress=lambda n: bar.advance(task, n))
     for r in report.results:
-        if r.accepted and not only_problems:
+        if r.outcome == DEAD:
+            console.print(f"line {r.line}: [red]dead letter[/red] — {escape(_printable(r.reason or ''))}",
+                          highlight=False)
+        elif only_problems:
+            continue
+        elif r.outcome == ACCEPTED:
             console.print(f"line {r.line}: accepted {r.type} {r.event_id}", markup=False, highlight=False)
-        elif not r.accepted:
-            console.print(f"line {r.line}: [red]dead letter[/red] — {escape(r.reason or '')}", highlight=False)
-    console.print(f"{file.name}: {report.accepted:,} event(s) accepted into the inbox, "
-                  f"{report.dead:,} went to the dead letters.")
+        else:
+            console.print(f"line {r.line}: already received, skipped — {_printable(r.type or 'no type')} "
+                          f"{r.event_id}", markup=False, highlight=False)
+    lines = len(report.results)
+    console.print(f"{name}: {lines:,} {'line' if lines == 1 else 'lines'} — {report.accepted:,} accepted, "
+                  f"{report.dead:,} dead-lettered, {report.duplicates:,} already received.",
+                  markup=False, highlight=False)
+
+
+def _count_lines(file: Path) -> int:
+    """For the progress bar, without holding the file (or one of its lines) in memory."""
+    lines, last = 0, b"\n"
+    with file.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            lines, last = lines + block.count(b"\n"), block[-1:]
+    return lines + (last != b"\n")
+
+
+def _printable(text: str) -> str:
+    """Text from outside (file names, event types in reasons) as the terminal should show it:
+    control characters such as ESC escaped, not obeyed; nothing the terminal cannot encode."""
+    text = shown(text)
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _state(state: str) -> str:

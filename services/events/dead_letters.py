@@ -54,6 +54,7 @@ class RedriveReport:
     outbound: int        # back to their consumer, which delivers them again
     inbound: int         # back into the inbox
     not_redrivable: int  # lines that were not JSON: fix them and ingest them again
+    already_received: tuple[int, ...] = ()  # letters whose event id is in the inbox again: left for a person
 
 
 def record_outbound(conn: Connection, consumer: str, event: OutboxEvent, reason: str, attempts: int) -> None:
@@ -104,12 +105,22 @@ def listing(conn: Connection, *, include_closed: bool = False, limit: int = 200)
     return [DeadLetter(**r._mapping) for r in rows]
 
 
+# An inbound letter's event id as the inbox keys on it (its inbox row's, or its envelope's when
+# the row is gone), and whether another live row holds that id (migration 0020).
 _CHOOSE = sa.text(
-    "SELECT id, direction, inbox_position IS NOT NULL AS in_inbox, envelope IS NOT NULL AS has_envelope "
-    "  FROM event_dead_letters WHERE state = 'dead' "
-    "   AND (CAST(:consumer AS text) IS NULL OR consumer = :consumer) "
-    "   AND (CAST(:ids AS bigint[]) IS NULL OR id = ANY (CAST(:ids AS bigint[]))) "
-    " ORDER BY id FOR UPDATE")
+    "SELECT d.id, d.direction, d.inbox_position IS NOT NULL AS in_inbox, d.envelope IS NOT NULL AS has_envelope, "
+    "       k.event_id, EXISTS (SELECT 1 FROM event_inbox l WHERE l.event_id = k.event_id "
+    "                              AND l.state IN ('pending', 'done') "
+    "                              AND l.position IS DISTINCT FROM d.inbox_position) AS received "
+    "  FROM event_dead_letters d, LATERAL (SELECT CASE WHEN d.direction = 'outbound' THEN NULL "
+    "                                                  WHEN d.inbox_position IS NOT NULL THEN "
+    "                                                       (SELECT i.event_id FROM event_inbox i "
+    "                                                         WHERE i.position = d.inbox_position) "
+    "                                                  ELSE inbox_event_id(d.envelope) END AS event_id) k "
+    " WHERE d.state = 'dead' "
+    "   AND (CAST(:consumer AS text) IS NULL OR d.consumer = :consumer) "
+    "   AND (CAST(:ids AS bigint[]) IS NULL OR d.id = ANY (CAST(:ids AS bigint[]))) "
+    " ORDER BY d.id FOR UPDATE OF d")
 _TO_CONSUMER = sa.text("UPDATE event_dead_letters SET state = 'retry', redriven_at = now() WHERE id = ANY (:ids)")
 _REOPEN_INBOX = sa.text(
     "UPDATE event_inbox i SET state = 'pending', handled_by = NULL, handled_at = NULL "
@@ -123,17 +134,28 @@ _REDRIVEN = sa.text(
 
 def redrive(conn: Connection, *, consumer: str | None = None, ids: list[int] | None = None) -> RedriveReport:
     """Outbound letters go back to their consumer; inbound ones back into the inbox (their old
-    row when it is still there, else a new one). One transaction."""
+    row when it is still there, else a new one). One transaction.
+
+    The inbox keeps one live row per event id: an inbound letter whose event was received
+    again meanwhile (a corrected resend), or a second letter of the same event, stays dead
+    and is reported, so that a person discards it rather than have the event run twice."""
     chosen = conn.execute(_CHOOSE, {"consumer": consumer, "ids": ids}).all()
     outbound = [r.id for r in chosen if r.direction == "outbound"]
-    reopen = [r.id for r in chosen if r.direction == "inbound" and r.in_inbox]
-    queue = [r.id for r in chosen if r.direction == "inbound" and not r.in_inbox and r.has_envelope]
+    reopen, queue, already, taken = [], [], [], set()
+    for r in chosen:
+        if r.direction != "inbound" or not (r.in_inbox or r.has_envelope):
+            continue
+        if r.event_id is not None and (r.received or r.event_id in taken):
+            already.append(r.id)
+            continue
+        taken.add(r.event_id)
+        (reopen if r.in_inbox else queue).append(r.id)
     conn.execute(_TO_CONSUMER, {"ids": outbound})
     conn.execute(_REOPEN_INBOX, {"ids": reopen})
     conn.execute(_QUEUE_AGAIN, {"ids": queue})
     conn.execute(_REDRIVEN, {"ids": reopen + queue})
     not_json = sum(r.direction == "inbound" and not r.has_envelope for r in chosen)
-    return RedriveReport(len(outbound), len(reopen) + len(queue), not_json)
+    return RedriveReport(len(outbound), len(reopen) + len(queue), not_json, tuple(already))
 
 
 def discard(conn: Connection, ids: list[int]) -> int:

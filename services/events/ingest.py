@@ -1,22 +1,24 @@
 """`steward events ingest FILE.jsonl`: queue inbound events, one JSON envelope per line.
 
-Each line is checked as the daemon would check it: a good one is queued in the
-inbox for the daemon; a bad one goes to the dead letters with its reason (and,
-when it is JSON, into the inbox as handled, so that a redrive can queue it
-again). Whether a good event refers to an existing customer is the daemon's
-to find out. Lines are written in chunks, each one transaction.
+Each line goes through inbox.receive(), the one door for envelopes (POST /events will
+use it too): a good one is queued for the daemon, one whose id was already received is
+skipped, and anything else goes to the dead letters with its reason and line number,
+whatever bytes the line holds. Each line has its own savepoint, so none takes its
+neighbours down with it; lines are written in chunks, each one transaction. Whether a
+good event refers to an existing customer is the daemon's to find out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from sqlalchemy.engine import Engine
 
-from services.events import dead_letters, inbox
+from services.events import inbox
 from services.events.consumers import inbound_consumers
-from services.events.envelopes import Rejected, parse_json
+from services.events.envelopes import MAX_BYTES
 from services.events.options import DaemonOptions
 
 CHUNK = 500
@@ -25,7 +27,7 @@ CHUNK = 500
 @dataclass(frozen=True)
 class LineResult:
     line: int
-    accepted: bool
+    outcome: str                # inbox.ACCEPTED, DUPLICATE or DEAD
     type: str | None
     event_id: str | None
     reason: str | None = None   # why it went to the dead letters
@@ -37,58 +39,60 @@ class IngestReport:
 
     @property
     def accepted(self) -> int:
-        return sum(r.accepted for r in self.results)
+        return self._count(inbox.ACCEPTED)
 
     @property
     def dead(self) -> int:
-        return len(self.results) - self.accepted
+        return self._count(inbox.DEAD)
+
+    @property
+    def duplicates(self) -> int:
+        return self._count(inbox.DUPLICATE)
+
+    def _count(self, outcome: str) -> int:
+        return sum(r.outcome == outcome for r in self.results)
 
 
-def ingest(engine: Engine, lines: Iterable[str], source: str, *,
+def read_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of a file opened as bytes (split at \\n only, as JSON Lines are), without their
+    line ends. A line longer than an envelope may be comes cut short after MAX_BYTES + 1 bytes,
+    which receive() refuses, so no line, however long, is held in memory whole."""
+    while line := stream.readline(MAX_BYTES + 1):
+        if not line.endswith(b"\n") and len(line) > MAX_BYTES:
+            rest = line
+            while rest and not rest.endswith(b"\n"):
+                rest = stream.readline(MAX_BYTES)
+        yield line.removesuffix(b"\n").removesuffix(b"\r")
+
+
+def ingest(engine: Engine, lines: Iterable[bytes | str], source: str, *,
            progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Queue the lines (blank ones skipped); `progress(n)` after each chunk of n lines."""
+    """Receive the lines (blank ones skipped); `progress(n)` after each chunk, n lines read."""
     consumers = inbound_consumers(DaemonOptions())
     results: list[LineResult] = []
-    chunk: list[tuple[int, str]] = []
-    for number, text in enumerate(lines, 1):
-        if text.strip():
-            chunk.append((number, text))
+    chunk: list[tuple[int, bytes | str]] = []
+    read = 0
+    for number, raw in enumerate(lines, 1):
+        read += 1
+        if raw.strip():
+            chunk.append((number, raw))
         if len(chunk) >= CHUNK:
             results += _write(engine, chunk, source, consumers)
-            if progress:
-                progress(len(chunk))
             chunk = []
+            if progress:
+                progress(read)
+            read = 0
     if chunk:
         results += _write(engine, chunk, source, consumers)
-        if progress:
-            progress(len(chunk))
+    if progress and read:
+        progress(read)
     return IngestReport(tuple(results))
 
 
-def _write(engine: Engine, chunk: list[tuple[int, str]], source: str, consumers) -> list[LineResult]:
+def _write(engine: Engine, chunk: list[tuple[int, bytes | str]], source: str, consumers) -> list[LineResult]:
     results = []
     with engine.begin() as conn:
-        for number, text in chunk:
-            origin = f"{source}:{number}"
-            try:
-                envelope = parse_json(text)
-            except Rejected as exc:
-                dead_letters.record_inbound(conn, inbox.TRIAGE, exc.reason, raw=text.rstrip("\n")[:100_000], origin=origin)
-                results.append(LineResult(number, False, None, None, exc.reason))
-                continue
-            kind = envelope.get("type") if isinstance(envelope, dict) else None
-            event_id = envelope.get("id") if isinstance(envelope, dict) else None
-            owner = next((c.name for c in consumers if c.type == kind), inbox.TRIAGE)
-            try:
-                inbox.validate(envelope, consumers)
-            except Rejected as exc:
-                inbox.add(conn, envelope, origin, dead_reason=exc.reason, consumer=owner)
-                results.append(LineResult(number, False, _short(kind), _short(event_id), exc.reason))
-                continue
-            inbox.add(conn, envelope, origin)
-            results.append(LineResult(number, True, kind, str(event_id)))
+        for number, raw in chunk:
+            received = inbox.receive(conn, raw, f"{source}:{number}", consumers=consumers)
+            results.append(LineResult(number, received.outcome, received.type, received.event_id, received.reason))
     return results
-
-
-def _short(value) -> str | None:
-    return str(value)[:100] if value is not None else None

@@ -113,7 +113,9 @@ GRANT USAGE ON SEQUENCE public.event_inbox_position_seq, public.event_dead_lette
 
 -- ------------------------------------------------------- functions
 
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public, steward_api, steward_internal, steward_pack FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public, steward_api, steward_internal, steward_pack
+  FROM PUBLIC, steward_person, steward_sales_rep, steward_team_lead, steward_chain_manager, steward_admin,
+       steward_daemon, steward_inbox_writer;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA steward_api TO steward_person, steward_daemon;
 -- What the policies and a person's own queries call.
 GRANT EXECUTE ON FUNCTION public.steward_current_user_id(), public.steward_user_role(), public.steward_user_region(),
@@ -127,6 +129,8 @@ GRANT EXECUTE ON FUNCTION public.steward_current_user_id(), public.steward_user_
       public.kpi_pending_since(text[])
    TO steward_person, steward_daemon;
 GRANT EXECUTE ON FUNCTION public.event_outbox_horizon() TO steward_daemon, steward_admin;
+-- Whoever writes inbox rows computes their event_id column (0020).
+GRANT EXECUTE ON FUNCTION public.inbox_event_id(jsonb) TO steward_daemon, steward_admin, steward_inbox_writer;
 
 -- ------------------------------------------------------- policies
 

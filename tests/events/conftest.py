@@ -63,10 +63,11 @@ def outbox_events(owner_engine):
 
 @pytest.fixture
 def inbox_events(owner_engine):
-    """`inbox_events(envelopes)`: envelopes inserted into the inbox as another module would."""
+    """`inbox_events(envelopes)`: envelopes inserted into the inbox as another module would
+    (docs/DAEMON.md): a second copy of an id already pending or done is left out."""
     def insert(envelopes) -> None:
         with owner_engine.begin() as conn:
-            conn.execute(sa.text("INSERT INTO event_inbox (envelope) VALUES (CAST(:e AS jsonb))"),
+            conn.execute(sa.text("INSERT INTO event_inbox (envelope) VALUES (CAST(:e AS jsonb)) ON CONFLICT DO NOTHING"),
                          [{"e": json.dumps(e)} for e in envelopes])
     return insert
 

@@ -27,7 +27,7 @@ def lead(ref: str, *, event_id: str | None = None, region: str = "NORTH") -> dic
 
 def test_a_converted_lead_becomes_one_sample_however_often_it_arrives(daemon_engine, inbox_events, options, query):
     first = lead("LEAD-1")
-    # The same event twice, and the same conversion again under a new event id.
+    # The same event twice (the inbox keeps one copy), and the same conversion again under a new event id.
     inbox_events([first, first, lead("LEAD-1")])
     drain_all(daemon_engine, options=options)
     inbox_events([first])
@@ -41,7 +41,7 @@ def test_a_converted_lead_becomes_one_sample_however_often_it_arrives(daemon_eng
                  "WHERE s.customer_id = :c", c=customer) == 5  # the default kit
     assert query("SELECT count(*) FROM event_outbox WHERE type = 'sample.requested'") == 1
     assert query("SELECT actor FROM event_outbox WHERE type = 'sample.requested'") == DAEMON_ACTOR
-    assert query("SELECT count(*) FROM event_inbox WHERE state = 'done'") == 4
+    assert query("SELECT count(*) FROM event_inbox WHERE state = 'done'") == 2
     assert query("SELECT sample_status FROM cm_customer_hot_proj WHERE customer_id = :c", c=customer) == "REQUESTED"
     # The daemon's own events were consumed in the same drain.
     assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projections'") == 2
@@ -126,7 +126,7 @@ def test_ingest_reports_every_line_and_the_daemon_finds_what_refers_to_nothing(
     assert "line 3" not in out
     assert f"line 4: accepted email.bounce {good_bounce['id']}" in out
     assert "line 5: dead letter — unknown event type 'order.placed'" in out
-    assert "3 event(s) accepted into the inbox, 2 went to the dead letters" in " ".join(out.split())
+    assert "inbound.jsonl: 5 lines — 3 accepted, 2 dead-lettered, 0 already received." in " ".join(out.split())
     assert query("SELECT raw FROM event_dead_letters WHERE origin = 'inbound.jsonl:2'") == "{not json"
 
     drain_all(daemon_engine, options=options)
