@@ -24,8 +24,13 @@ def add(
     password_env: Optional[str] = typer.Option(
         None, "--password-env", help="Name of an environment variable holding the initial password "
                                      "(a password on the command line would end up in the shell history)."),
+    adopt_existing_login: bool = typer.Option(
+        False, "--adopt-existing-login",
+        help="Make an existing database login (say, the person's login for another Steward database) this "
+             "person; superusers only. The login's password and attributes stay as they are."),
 ) -> None:
-    """Create a person: their database login and their Steward user."""
+    """Create a person: their database login and their Steward user. An existing login is
+    never taken over unless a superuser adopts it explicitly."""
     password = None
     if password_env:
         password = os.environ.get(password_env)
@@ -34,7 +39,8 @@ def add(
             raise typer.Exit(2)
     with connect(ctx.obj) as svc:
         person = svc.users.add(login, role=role.upper(), region=region.upper() if region else None,
-                               chains=chain or (), display_name=name, password=password)
+                               chains=chain or (), display_name=name, password=password,
+                               adopt_existing_login=adopt_existing_login)
     console.print(f"Added {person.login} ({person.role}{', ' + person.region if person.region else ''}).")
     if password is None and not ctx.obj.embedded:
         console.print("No password set: give one with `ALTER ROLE ... PASSWORD` or --password-env, "
@@ -55,7 +61,7 @@ def list_(ctx: typer.Context) -> None:
 
 @app.command("disable")
 def disable(ctx: typer.Context, login: str = typer.Argument(...)) -> None:
-    """The person can no longer log in or see anything; their history stays."""
+    """The person can no longer log in to this database or see anything; their history stays."""
     with connect(ctx.obj) as svc:
         person = svc.users.disable(login)
     console.print(f"Disabled {person.login}.")
