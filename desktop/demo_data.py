@@ -1,14 +1,14 @@
-"""Demo data on the first start of an empty embedded database (services.demo, as the schema owner)."""
+"""Demo data on the first start of an empty embedded database (services.entrypoints.demo, as the schema owner)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from desktop.workers import Job
-from services import demo
+from services.entrypoints import demo
 from services.config import Settings
-from services.database import make_engine
-from services.facade import owner_url
+from services.adapters.database import make_engine
+from services.service_layer.facade import owner_url
 
 FIRST_START_CUSTOMERS = 10_000   # as `steward demo` loads by default: a few seconds
 SEED = 42

@@ -26,7 +26,7 @@ LIVE, RECONNECTING = "live", "reconnecting"
 
 
 class LiveRefresh(QObject):
-    changed = Signal(object)        # services.changes.Changes, or None: "anything may have changed"
+    changed = Signal(object)        # services.service_layer.changes.Changes, or None: "anything may have changed"
     state_changed = Signal(str)     # LIVE or RECONNECTING
 
     def __init__(self, svc: Any, parent: QObject | None = None, *, poll_interval: float = POLL_INTERVAL,

@@ -24,9 +24,9 @@ from desktop.live import LIVE, RECONNECTING, LiveRefresh
 from desktop.reference import Reference
 from desktop.status import StatusLine
 from desktop.workers import Runner
-from services.customers import CustomerRow
+from services.service_layer.customers import CustomerRow
 from services.errors import DatabaseUnavailable
-from services.views import SavedView
+from services.service_layer.views import SavedView
 
 # Re-reading what is on screen at most this often, however many changes arrive.
 REFRESH_MIN_INTERVAL_MS = 1500

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 import services  # noqa: E402
 from desktop import reference, style  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
-from services import demo  # noqa: E402
+from services.entrypoints import demo  # noqa: E402
 from services.config import Settings  # noqa: E402
-from services.database import database_url, make_engine  # noqa: E402
-from services.facade import owner_url  # noqa: E402
+from services.adapters.database import database_url, make_engine  # noqa: E402
+from services.service_layer.facade import owner_url  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 

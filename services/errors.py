@@ -107,20 +107,13 @@ class DatabaseUnavailable(StewardError):
     status = 503
 
 
-# Other names callers reach for.
-InvalidTransition = IllegalStatusTransition = IllegalTransition
-PermissionDenied = Forbidden
-
 __all__ = [
     "StewardError",
     "ValidationError",
     "NotFound",
     "PreconditionFailed",
     "IllegalTransition",
-    "IllegalStatusTransition",
-    "InvalidTransition",
     "Forbidden",
-    "PermissionDenied",
     "Conflict",
     "SchemaOutdated",
     "DatabaseUnavailable",

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from psycopg import sql
 
 import services
-from services import schema
-from services.database import database_url, make_engine
+from services.adapters import schema
+from services.adapters.database import database_url, make_engine
 from tests.logins import ensure_person
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,7 +33,7 @@ def _server_url(tmp_root: Path) -> str:
     url = os.environ.get("STEWARD_TEST_DATABASE_URL")
     if url:
         return url
-    from services import embedded
+    from services.adapters import embedded
 
     return embedded.server_uri(tmp_root)
 

@@ -25,7 +25,7 @@ def ensure_person(owner_engine, login: str, *, role: str, region: str | None = N
     """A Steward person with this login in the test database, whatever an earlier test left:
     each test empties the users table, while the login itself lives on in the server. The
     owner (a superuser here) adopts a login that exists already."""
-    from services import people
+    from services.service_layer import people
 
     with owner_engine.begin() as conn:
         known = conn.execute(sa.text("SELECT 1 FROM users WHERE login = :l"), {"l": login}).first()

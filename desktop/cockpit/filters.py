@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidge
 
 from desktop.widgets import OptionalDateEdit, compact_combo
 from desktop.workers import Runner
-from services.access import ADMIN, CHAIN_MANAGER, SALES_REP, TEAM_LEAD
-from services.kpis import parse_period
+from services.service_layer.access import ADMIN, CHAIN_MANAGER, SALES_REP, TEAM_LEAD
+from services.service_layer.kpis import parse_period
 from services.rules import calendar
 
 APPLY_DELAY_MS = 300

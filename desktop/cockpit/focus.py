@@ -21,8 +21,8 @@ from desktop import display
 from desktop.cockpit import units
 from desktop.tables import BADGE_ROLE, set_up_record_view
 from desktop.workers import Job, Runner
-from services.kpis import FocusRow
-from services.paging import Page
+from services.service_layer.kpis import FocusRow
+from services.service_layer.paging import Page
 
 PAGE_SIZE = 50
 # A refresh re-reads the rows held, from the top; past this many the rest come again on scrolling.

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QStacke
 from desktop.errors import show_error
 from desktop.widgets import Spinner
 from desktop.workers import Runner
-from services.kpis import Drill
+from services.service_layer.kpis import Drill
 
 BACKGROUND, FOREGROUND, GRID_ALPHA = "w", "#333333", 0.18
 

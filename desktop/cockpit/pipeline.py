@@ -16,7 +16,7 @@ from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
 from desktop.workers import Runner
-from services.kpis import RoiPipeline
+from services.service_layer.kpis import RoiPipeline
 
 # The grid's badge colours for LOW/MID/HIGH, a shade stronger to fill a bar.
 LEVEL_COLOURS = {"LOW": "#9aa0a6", "MID": "#e3a21a", "HIGH": "#3f9b57"}

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from desktop.cockpit import units
 from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
 from desktop.workers import Runner
-from services.kpis import SlaAdherence, SlaKind
+from services.service_layer.kpis import SlaAdherence, SlaKind
 
 BAR_HEIGHT = 0.62
 

@@ -18,7 +18,7 @@ from desktop.cockpit import units
 from desktop.cockpit.filters import GROUPINGS
 from desktop.cockpit.panel import BACKGROUND, GRID_ALPHA, ChartPanel, plain_plot
 from desktop.workers import Runner
-from services.kpis import SampleSuccess, SuccessPoint
+from services.service_layer.kpis import SampleSuccess, SuccessPoint
 
 # Twelve colours that stay apart from each other (the service draws at most twelve lines).
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",

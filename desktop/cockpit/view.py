@@ -30,7 +30,7 @@ from desktop.reference import Reference
 from desktop.widgets import Spinner
 from desktop.workers import Runner
 from services.errors import DatabaseUnavailable
-from services.kpis import Drill
+from services.service_layer.kpis import Drill
 
 REFRESH_MIN_INTERVAL_MS = 3000
 POLL_INTERVAL_MS = 30_000
@@ -38,7 +38,7 @@ POLL_INTERVAL_MS = 30_000
 
 class CockpitView(QWidget):
     show_customers = Signal(dict, str)   # a grid filter (svc.customers.list arguments), and words for it
-    open_customer = Signal(object)       # the services.customers.CustomerRow to open
+    open_customer = Signal(object)       # the services.service_layer.customers.CustomerRow to open
 
     def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
         super().__init__(parent)

@@ -17,7 +17,7 @@ from desktop.reference import Reference
 from desktop.tables import ReadOnlyTable
 from desktop.widgets import OptionalDateEdit, compact_combo
 from desktop.workers import Runner
-from services.activities import Activity
+from services.service_layer.activities import Activity
 
 PAGE_SIZE = 50
 

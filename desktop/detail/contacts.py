@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.detail.records import RecordsTab
 from desktop.reference import Reference
 from desktop.workers import Runner
-from services.customers import Contact
+from services.service_layer.customers import Contact
 
 
 class ContactsTab(RecordsTab):

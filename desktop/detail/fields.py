@@ -26,7 +26,7 @@ from desktop.reference import Reference
 from desktop.widgets import Banner, button_row, column
 from desktop.workers import Runner
 from services.errors import PreconditionFailed, ValidationError
-from services.fields import FieldSet
+from services.service_layer.fields import FieldSet
 from services.rules.validation import schema_errors
 
 

@@ -12,7 +12,7 @@ from desktop.detail.records import RecordsTab
 from desktop.editors.problems import property_titles
 from desktop.reference import Reference
 from desktop.workers import Runner
-from services.fields import FieldChange
+from services.service_layer.fields import FieldChange
 
 
 class HistoryTab(RecordsTab):

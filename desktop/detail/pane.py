@@ -19,7 +19,7 @@ from desktop.detail.samples import SamplesTab
 from desktop.reference import Reference
 from desktop.widgets import column
 from desktop.workers import Runner
-from services.customers import Customer, CustomerRow
+from services.service_layer.customers import Customer, CustomerRow
 
 
 class DetailPane(QWidget):

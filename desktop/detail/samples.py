@@ -16,7 +16,7 @@ from desktop.reference import Reference
 from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
 from services.rules.workflow import CANCELED
-from services.samples import Sample, Transition
+from services.service_layer.samples import Sample, Transition
 
 # What the button for a next status says.
 ACTIONS = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop import display
-from services.customers import SORTABLE, CustomerRow
+from services.service_layer.customers import SORTABLE, CustomerRow
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Column:
     title: str
     text: Callable[[CustomerRow], str]
     value: Callable[[CustomerRow], Any]          # the raw value, for export
-    sort: str | None = None                       # a key of services.customers.SORTABLE
+    sort: str | None = None                       # a key of services.service_layer.customers.SORTABLE
     badge: Callable[[CustomerRow], Any] | None = None   # the code whose colours the cell wears
     numeric: bool = False
     width: int = 110

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButt
                                QVBoxLayout, QWidget)
 
 from desktop.widgets import compact_combo, MultiChoice, OptionalDateEdit
-from services.customers import ROI_BUCKETS
+from services.service_layer.customers import ROI_BUCKETS
 from services.rules.workflow import STATUSES
 
 APPLY_DELAY_MS = 300

@@ -19,8 +19,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from desktop.grid.columns import Column
 from desktop.tables import BADGE_ROLE
 from desktop.workers import Job, Runner
-from services.customers import CustomerRow
-from services.paging import Page
+from services.service_layer.customers import CustomerRow
+from services.service_layer.paging import Page
 
 PAGE_SIZE = 100
 # A refresh re-reads the rows held, from the top, in pages of a thousand (keyset pages cannot start

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 from desktop.errors import show_error
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
-from services.views import SavedView
+from services.service_layer.views import SavedView
 
 
 class SaveViewDialog(QDialog):

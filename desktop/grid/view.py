@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from desktop.grid.model import ROW_ROLE, CustomerModel
 from desktop.tables import BadgeDelegate
-from services.customers import CustomerRow
+from services.service_layer.customers import CustomerRow
 
 
 class CustomerTable(QTableView):

@@ -15,7 +15,7 @@ CREATE SCHEMA IF NOT EXISTS steward_api;
 CREATE SCHEMA IF NOT EXISTS steward_internal;
 CREATE SCHEMA IF NOT EXISTS steward_pack;
 
--- Error codes the API raises; services/database.py turns each into its typed error.
+-- Error codes the API raises; services/adapters/database.py turns each into its typed error.
 -- The DETAIL of each is a JSON object ({"errors": {...}, "current": ..., ...}).
 --   SW422  the input is not valid               (ValidationError)
 --   SW404  it does not exist or is not visible  (NotFound)

@@ -60,7 +60,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
              WHERE a.owner_id = public.steward_rep_id() AND a.parent_account_id IS NOT NULL) AS chains
 $$;
 
--- The headless daemon's login (services/events), a system account.
+-- The headless daemon's login (services/service_layer/events), a system account.
 CREATE OR REPLACE FUNCTION public.steward_is_daemon() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_has_role(session_user, 'steward_daemon', 'MEMBER')

@@ -293,7 +293,7 @@ SELECT d.customer_id, p.updated_at AS projection_updated_at,
 -- ------------------------------------------------------- the search words
 
 -- The words of every customer's name and city, in name order per word, for the
--- grid's full-text search (services/grid_words.py; the table is in 0010).
+-- grid's full-text search (services/service_layer/grid_words.py; the table is in 0010).
 -- The words of customers with id in [p_lo, p_hi] as their projection rows say;
 -- the rebuild repairs the table to this and the verification compares with it
 -- (inlinable, so the range reaches the projection's primary key).

@@ -1,6 +1,6 @@
 -- The cockpit's definitions: what a KPI counts, per customer and day, and the
 -- slice of customers each fact belongs to. The aggregate tables and their
--- ledgers are in sql/migrations/0005; services/kpis keeps them.
+-- ledgers are in sql/migrations/0005; services/service_layer/kpis keeps them.
 --
 -- Every aggregate row belongs to one slice of customers: region, owner, chain,
 -- shared (coverage CHAIN_SHARED) and is_chain -- the very columns on which the

@@ -10,7 +10,7 @@
 --
 -- What is counted is defined once, by kpi_facts below. The aggregates are sums
 -- of these facts per day and slice, and the reports that read the base tables
--- sum the same facts, so the two cannot disagree. services/kpis/aggregates.py
+-- sum the same facts, so the two cannot disagree. services/service_layer/kpis/aggregates.py
 -- keeps the aggregates through per-customer ledgers (see kpi_customer_facts),
 -- so replaying events changes nothing.
 

@@ -1,6 +1,6 @@
 -- transactional: false
 -- Indexes that let a scoped list walk its own customers in order instead of
--- filtering the whole name index (see services/customers.py, "scope branches").
+-- filtering the whole name index (see services/service_layer/customers.py, "scope branches").
 -- Built CONCURRENTLY, outside a transaction, so a live database keeps taking writes.
 
 -- A sales rep's chains (steward_rep_chains) from the index alone.

@@ -1,5 +1,5 @@
 -- transactional: false
--- A sales rep's grid page (see services/customer_grid.py, "_rep_page") at a million customers.
+-- A sales rep's grid page (see services/service_layer/customer_grid.py, "_rep_page") at a million customers.
 -- Built CONCURRENTLY, outside a transaction, so a live database keeps taking writes.
 
 -- The rep's shared-sibling rule tested a row's chain against an array of the

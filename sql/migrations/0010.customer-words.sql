@@ -1,5 +1,5 @@
 -- The words of every customer's name and city, in name order per word, for the
--- grid's full-text search (see services/grid_words.py).
+-- grid's full-text search (see services/service_layer/grid_words.py).
 --
 -- `q` matches a customer when every word of it starts a word of the name or city
 -- (the tsvector `search` of the projection and its GIN index). A page of those in
@@ -17,8 +17,8 @@
 --
 -- Kept by a trigger on the projection, in the same transaction as every change
 -- of a name or city, whichever path writes the projection (account triggers,
--- rebuild, repair). The demo load fills it set-based (services/demo/bulk.py),
--- the rebuild repairs and counts its drift (services/projections.py).
+-- rebuild, repair). The demo load fills it set-based (services/entrypoints/demo/bulk.py),
+-- the rebuild repairs and counts its drift (services/service_layer/projections.py).
 
 CREATE TABLE cm_customer_words (
     word         text COLLATE "C" NOT NULL,

@@ -1,5 +1,5 @@
 -- transactional: false
--- Every sort key of the grid (services/customer_grid.py SORTABLE) with customer_id
+-- Every sort key of the grid (services/service_layer/customer_grid.py SORTABLE) with customer_id
 -- last, so a keyset page in that order is one index walk: sorting a million
 -- customers by ROI value or last sample event took 200-300 ms a page without.
 -- Built CONCURRENTLY, outside a transaction, so a live database keeps taking writes.

@@ -1,19 +1,19 @@
 -- One live inbox row per event id. The envelope's id is the idempotency key
 -- (MISSION.md, "Events"): an envelope whose id is already pending or done in the
 -- inbox has been received, and is reported "already received" instead of being
--- queued again. services/events/inbox.py receive() (behind `steward events ingest`,
+-- queued again. services/service_layer/events/inbox.py receive() (behind `steward events ingest`,
 -- later POST /events) queues with INSERT ... ON CONFLICT DO NOTHING against the
 -- unique index below: one index probe, and two receivers of the same id at the same
 -- moment cannot both queue it. Dead rows are left out of the index, so a corrected
 -- resend of an event that was dead-lettered is accepted. Done rows are deleted after
--- the retention (services/events/schedule.py), so "already received" reaches back
+-- the retention (services/service_layer/events/schedule.py), so "already received" reaches back
 -- that far; the consumers are idempotent by event id for anything older.
 --
 -- Other modules that insert envelopes themselves get a unique violation for a resend;
 -- `INSERT ... ON CONFLICT DO NOTHING` makes a resend harmless (docs/DAEMON.md).
 
 -- The envelope's id as a uuid, NULL when it is none. Only the forms Python and
--- PostgreSQL read alike count (services/events/envelopes.py EVENT_ID, which the daemon
+-- PostgreSQL read alike count (services/service_layer/events/envelopes.py EVENT_ID, which the daemon
 -- checks ids with), so what the daemon accepts as an id is exactly what the inbox keys
 -- on. plpgsql, not sql: an inlined cast of a constant would be folded, and fail,
 -- before the pattern is tested.

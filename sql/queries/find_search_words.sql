@@ -4,7 +4,7 @@
 --
 -- Every word of a search must start a word of the customer, so the customers
 -- with a word starting with the longest one hold every match (see
--- services/grid_words.py). PostgreSQL's parser splits the text, as to_tsquery
+-- services/service_layer/grid_words.py). PostgreSQL's parser splits the text, as to_tsquery
 -- does. One index descent per word found (a loose index scan): `word > x
 -- ORDER BY word LIMIT 1` jumps over all rows of x. The words starting with p
 -- are those in [p, p || U+10FFFF): no lexeme holds that code point (the parser

@@ -1,7 +1,7 @@
 -- Repair the hot projection from the truth for customers with id in [:lo, :hi];
 -- writes only the rows that differ. Run after locking those accounts FOR SHARE
 -- in an earlier statement of the same transaction, so no writer commits between
--- reading the truth and writing it (see services/projections.py).
+-- reading the truth and writing it (see services/service_layer/projections.py).
 WITH repaired AS (
     INSERT INTO cm_customer_hot_proj AS p (
            customer_id, name, city, region, owner_id, chain_id, chain_name, is_chain, shared,

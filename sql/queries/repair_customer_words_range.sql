@@ -1,7 +1,7 @@
 -- Repair the search words (cm_customer_words, sql/migrations/0010) of customers
 -- with id in [:lo, :hi] from their projection rows; returns how many customers'
 -- words differed. Run after the projection's own repair, in the same transaction
--- (see services/projections.py).
+-- (see services/service_layer/projections.py).
 --
 -- A stale row (its word, name and customer no longer a word of that customer's
 -- row) and a missing one never share a key, so the two changes cannot collide

@@ -1,5 +1,5 @@
 """A sales rep's grid pages on demo data, where the rep owns hundreds of customers and has
-shared siblings in many chains: the bounded branches (services/customer_grid.py, `_rep_page`)
+shared siblings in many chains: the bounded branches (services/service_layer/customer_grid.py, `_rep_page`)
 must hand out exactly what the rep's login reads, in order, page after page."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 import services
-from services import demo
-from services.bench import data
+from services.entrypoints import demo
+from services.entrypoints.bench import data
 
 CUSTOMERS = 3000
 

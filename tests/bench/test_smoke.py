@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from services.bench import SECTIONS
-from services.bench.timing import Row, Timing, speedup
-from services.cli import app
+from services.entrypoints.bench import SECTIONS
+from services.entrypoints.bench.timing import Row, Timing, speedup
+from services.entrypoints.cli import app
 from services.errors import Conflict, ValidationError
 
 CUSTOMERS = 1500

@@ -34,7 +34,7 @@ def test_the_display_is_checked_before_qt_starts(env, problem):
 def test_without_a_display_steward_desktop_says_so_in_one_line(database):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from services.cli import main; sys.argv[0] = 'steward'; main()",
+        [sys.executable, "-c", "import sys; from services.entrypoints.cli import main; sys.argv[0] = 'steward'; main()",
          "desktop", "--database-url", database, "--user", "nobody"],
         env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0

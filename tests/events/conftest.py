@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from services.database import database_url, make_engine
-from services.events import DaemonOptions
+from services.adapters.database import database_url, make_engine
+from services.service_layer.events import DaemonOptions
 
 STEWARD = str(Path(sys.executable).with_name("steward"))
 ACTOR = '{"type": "system", "id": "test"}'

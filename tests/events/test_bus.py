@@ -10,8 +10,8 @@ from dataclasses import replace
 
 import pytest
 
-from services.events import drain_all
-from services.events.replay import replay
+from services.service_layer.events import drain_all
+from services.service_layer.events.replay import replay
 
 nats = pytest.importorskip("nats")
 NATS_URL = "nats://127.0.0.1:4222"

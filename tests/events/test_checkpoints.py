@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from services.errors import NotFound, ValidationError
-from services.events import drain_all, schedule
-from services.events.replay import parse_point, replay
+from services.service_layer.events import drain_all, schedule
+from services.service_layer.events.replay import parse_point, replay
 
 INSERT = sa.text("INSERT INTO event_outbox (id, type, actor, customer_id, data) "
                  "VALUES (gen_random_uuid(), 'shipment.requested', '{\"type\": \"system\", \"id\": \"test\"}', :c, '{}') "

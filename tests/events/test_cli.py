@@ -7,7 +7,7 @@ import os
 import subprocess
 from dataclasses import replace
 
-from services.events import drain_all
+from services.service_layer.events import drain_all
 from tests.events.conftest import STEWARD
 
 

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 import services
 from tests.logins import drop_logins
-from services.cli import app
-from services.events import drain_all
-from services.events.dead_letters import redrive
+from services.entrypoints.cli import app
+from services.service_layer.events import drain_all
+from services.service_layer.events.dead_letters import redrive
 from tests.events.conftest import envelope
 
 DAEMON_ACTOR = {"type": "service", "id": "steward-daemon"}

@@ -15,11 +15,11 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from services.cli import app
-from services.events import inbox
-from services.events.dead_letters import redrive
-from services.events.envelopes import MAX_BYTES
-from services.events.ingest import ingest, read_lines
+from services.entrypoints.cli import app
+from services.service_layer.events import inbox
+from services.service_layer.events.dead_letters import redrive
+from services.service_layer.events.envelopes import MAX_BYTES
+from services.service_layer.events.ingest import ingest, read_lines
 from tests.events.conftest import STEWARD, envelope
 from tests.logins import drop_logins
 

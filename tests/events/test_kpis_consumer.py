@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from services.events import DaemonOptions, drain_all
-from services.events.replay import replay
-from services.kpis import aggregates
+from services.service_layer.events import DaemonOptions, drain_all
+from services.service_layer.events.replay import replay
+from services.service_layer.kpis import aggregates
 
 _TABLES = sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'kpi\\_%' "
                   "AND tablename <> 'kpi_state' ORDER BY tablename")

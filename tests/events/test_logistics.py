@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.events import drain_all
-from services.events.dead_letters import redrive
+from services.service_layer.events import drain_all
+from services.service_layer.events.dead_letters import redrive
 
 
 def test_shipment_requests_are_posted_with_their_id_after_the_first_tries_fail(

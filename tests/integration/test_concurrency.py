@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 import services
 from services import PreconditionFailed
-from services.database import dumps
+from services.adapters.database import dumps
 
 ITERATIONS = 12
 COLUMNS = ("name", "city", "region", "owner_id", "chain_id", "chain_name", "is_chain", "shared", "sample_status",

@@ -11,11 +11,12 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 import services
-from services import demo, people, projections
-from services.cli import app
-from services.demo import bulk
+from services.entrypoints import demo
+from services.service_layer import people, projections
+from services.entrypoints.cli import app
+from services.entrypoints.demo import bulk
 from services.errors import ValidationError
-from services.kpis import aggregates as kpi_aggregates
+from services.service_layer.kpis import aggregates as kpi_aggregates
 from services.pack import load_pack
 from services.rules import calendar, workflow
 from services.rules.validation import check_errors, schema_errors

@@ -1,4 +1,4 @@
-"""Hostile Python input through the real service layer (services/checked.py, services/rules/inputs.py):
+"""Hostile Python input through the real service layer (services/service_layer/checked.py, services/rules/inputs.py):
 NUL characters, lone surrogates, runaway nesting, NaN and a limit below 1 each get a
 ValidationError naming the argument or field, and leave every table, the outbox included,
 exactly as it was."""
@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import URL, Engine
 
 from services import ValidationError
-from services.access import Actor
+from services.service_layer.access import Actor
 from tests.integration.test_bad_input import assert_problem, snapshot
 
 DEEP = 5_000
@@ -205,14 +205,13 @@ def test_every_public_method_of_every_service_is_checked_and_plain_attributes_ar
         for method in methods:
             assert hasattr(getattr(service, method), "__wrapped__"), f"svc.{name}.{method} is not checked"
             assert inspect.signature(getattr(service, method)) is not None
-    assert svc.roi_scenarios is svc.roi
     assert isinstance(svc.engine, Engine) and isinstance(svc.url, URL) and isinstance(svc.actor, Actor)
     assert svc.catalog.fields
 
 
 def test_a_service_added_later_gets_the_check_for_free(clean_db, monkeypatch):
     import services
-    from services import facade
+    from services.service_layer import facade
 
     class NotesService:
         def __init__(self, ctx):

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from services.database import dumps
+from services.adapters.database import dumps
 
 N = 320
 REGIONS = ["NORTH", "EAST", "SOUTH", "WEST", "CENTRAL"]

@@ -1,4 +1,4 @@
-"""Full-text pages of the customer grid (services/grid_words.py): every role's pages with `q`
+"""Full-text pages of the customer grid (services/service_layer/grid_words.py): every role's pages with `q`
 and other filters, walked with cursors, equal a plain SQL query as that login; the search
 words follow renames, moves and drift repair; a person reads only the words of customers
 they may read."""
@@ -14,8 +14,9 @@ from psycopg import sql
 
 import services
 from tests.logins import drop_logins
-from services import demo, grid_words, projections
-from services.bench import data
+from services.entrypoints import demo
+from services.service_layer import grid_words, projections
+from services.entrypoints.bench import data
 from tests.bench.conftest import empty
 
 CUSTOMERS = 1500

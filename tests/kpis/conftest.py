@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 import services
-from services.kpis import aggregates
+from services.service_layer.kpis import aggregates
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

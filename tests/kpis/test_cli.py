@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from services.cli import app
+from services.entrypoints.cli import app
 from services.errors import ValidationError
 from tests.kpis.conftest import at
 

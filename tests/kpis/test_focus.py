@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from services.errors import ValidationError
-from services.kpis.focus import to_frame
+from services.service_layer.kpis.focus import to_frame
 from services.rules import calendar
 from tests.kpis.conftest import at
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from services.kpis import aggregates
-from services.outbox import OutboxEvent
+from services.service_layer.kpis import aggregates
+from services.service_layer.outbox import OutboxEvent
 from services.rules import calendar
 from tests.kpis.conftest import at, from_both
 
@@ -161,7 +161,7 @@ def test_a_rebuild_corrects_aggregates_changed_behind_its_back(svc, owner_engine
 
 
 def test_on_demo_data_the_aggregates_equal_the_base_tables_and_the_demos_own_counts(svc, owner_engine, facts):
-    from services import demo
+    from services.entrypoints import demo
 
     summary = demo.load(owner_engine, customers=600, seed=11)
     facts.rebuild()

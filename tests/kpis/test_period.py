@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from services.errors import ValidationError
-from services.kpis.period import Period, bucket_end, parse_period, period_of, wilson
+from services.service_layer.kpis.period import Period, bucket_end, parse_period, period_of, wilson
 
 TODAY = date(2026, 11, 29)
 

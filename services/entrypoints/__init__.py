@@ -1,0 +1,1 @@
+"""Entry points and tools that use the service layer: the `steward` command, demo data, the benchmark."""

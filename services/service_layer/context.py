@@ -1,0 +1,102 @@
+"""What every service shares: the engine, the acting person, the catalog, and units of work."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from services.service_layer.access import Actor
+from services.adapters.database import UnitOfWork, translated_errors
+from services.errors import Forbidden, NotFound, StewardError
+from services.pack import ActivityKind, FieldDef, Kit, Product
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Reference data as the database holds it (synced from resources/ on upgrade)."""
+
+    regions: dict[str, str]
+    fields: dict[str, FieldDef]
+    kinds: dict[str, ActivityKind]
+    products: dict[str, Product]
+    kits: dict[str, Kit]
+    contact_roles: dict[str, str]
+
+    @property
+    def default_kit(self) -> Kit:
+        return next(k for k in self.kits.values() if k.is_default)
+
+
+def load_catalog(conn: Connection) -> Catalog:
+    regions = dict(conn.execute(sa.text("SELECT code, name FROM regions ORDER BY code")).all())
+    fields = {
+        r.key: FieldDef(r.key, r.label, r.schema, r.description, r.hot, r.restricted, r.derived, tuple(r.checks))
+        for r in conn.execute(sa.text("SELECT * FROM field_catalog ORDER BY sort_order, key"))
+    }
+    kinds = {
+        r.kind: ActivityKind(r.kind, r.label, tuple(r.outcomes), r.fields_schema, r.sla, tuple(r.checks))
+        for r in conn.execute(sa.text("SELECT * FROM activity_kinds ORDER BY sort_order, kind"))
+    }
+    products = {
+        r.sku: Product(r.sku, r.name, r.category, r.unit)
+        for r in conn.execute(sa.text("SELECT * FROM products WHERE active ORDER BY sku"))
+    }
+    items: dict[str, list[tuple[str, int]]] = {}
+    for r in conn.execute(sa.text("SELECT kit_id, sku, quantity FROM sample_kit_items ORDER BY kit_id, sku")):
+        items.setdefault(r.kit_id, []).append((r.sku, r.quantity))
+    kits = {
+        r.id: Kit(r.id, r.name, r.is_default, tuple(items.get(r.id, ())))
+        for r in conn.execute(sa.text("SELECT * FROM sample_kits ORDER BY is_default DESC, id"))
+    }
+    contact_roles = dict(conn.execute(sa.text("SELECT code, label FROM contact_role_types ORDER BY sort_order, code")).all())
+    return Catalog(regions, fields, kinds, products, kits, contact_roles)
+
+
+class Context:
+    def __init__(self, engine: Engine, actor: Actor, catalog: Catalog, *, source: str):
+        self.engine = engine
+        self.actor = actor
+        self.catalog = catalog
+        self.source = source
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        with translated_errors(), self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def write(self, *, correlation_id: str | None = None) -> Iterator[UnitOfWork]:
+        """One transaction. Writes are calls of the database's write API (UnitOfWork.call),
+        which appends the events to the outbox itself."""
+        try:
+            with translated_errors(), self.engine.begin() as conn:
+                yield UnitOfWork(conn, correlation_id or str(uuid.uuid4()), self.source)
+        except Forbidden as exc:
+            raise self.refusal(exc) from exc
+
+    def call(self, function: str, /, **params: Any) -> Any:
+        """One write API call in its own transaction (one round trip); commits."""
+        with self.write() as uow:
+            return uow.call(function, **params)
+
+    def refusal(self, exc: Forbidden) -> StewardError:
+        """A refused write of a customer, in words that fit what the person may see:
+        "not yours" for one they may read, "not found" for one they may not."""
+        refused = getattr(exc, "refused_customer", None)
+        if refused is None:
+            return exc
+        customer, doing = refused
+        with self.read() as conn:
+            visible = conn.execute(_VISIBLE, {"id": customer}).first() is not None
+        if visible:
+            return Forbidden(f"You may read customer {customer} but not {doing}.")
+        return NotFound(f"Customer {customer} does not exist or is not visible to you.")
+
+
+_VISIBLE = sa.text("SELECT 1 FROM accounts WHERE id = CAST(:id AS uuid)")

@@ -1,0 +1,135 @@
+"""The field system: a customer's dynamic fields, their ETag, and their audit history.
+
+Writes go through the database's write API (steward_api.patch_fields, in
+sql/definitions/08_fields.sql), which checks every value against the pack's
+catalog and the person's rights, writes the event, and, by its triggers, the
+audit history and the hot projection. This module reads, and calls it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+import sqlalchemy as sa
+
+from services.service_layer.coerce import as_int, as_uuid, jsonable
+from services.service_layer.context import Context
+from services.adapters.database import Json
+from services.errors import NotFound, PreconditionFailed, ValidationError
+from services.pack import FieldDef
+
+
+@dataclass(frozen=True)
+class FieldSet:
+    customer_id: uuid.UUID
+    values: dict[str, Any]
+    etag: str
+    version: int
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    key: str
+    old: Any
+    new: Any
+    changed_by: uuid.UUID | None
+    changed_by_login: str
+    changed_by_name: str | None
+    changed_at: datetime
+    source: str
+    correlation_id: str | None
+
+
+_READ_FIELDS = sa.text("""
+    SELECT a.fields_version, p.sample_status,
+           (SELECT jsonb_object_agg(fv.field_key, fv.value) FROM field_values fv WHERE fv.customer_id = a.id) AS values
+      FROM accounts a
+      LEFT JOIN cm_customer_hot_proj p ON p.customer_id = a.id
+     WHERE a.id = :id
+""")
+
+def make_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def parse_etag(etag: Any) -> int | None:
+    """The version an ETag stands for; None for anything that is not one of ours."""
+    if isinstance(etag, int) and not isinstance(etag, bool):
+        return etag
+    if not isinstance(etag, str):
+        return None
+    text = etag.strip().removeprefix("W/").strip('"')
+    return int(text) if text.isdigit() else None
+
+
+class FieldService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def catalog(self) -> list[FieldDef]:
+        """The field catalog in display order."""
+        return list(self._ctx.catalog.fields.values())
+
+    def get(self, customer_id: Any) -> FieldSet:
+        """All of a customer's fields, the derived sample status included, and their ETag. One query."""
+        cid = as_uuid(customer_id, "customer_id")
+        with self._ctx.read() as conn:
+            fieldset = self._read_in(conn, cid)
+        if fieldset is None:
+            raise NotFound(f"Customer {cid} does not exist or is not visible to you.")
+        return fieldset
+
+    def patch(self, customer_id: Any, changes: Mapping[str, Any], *, if_match: Any = None) -> FieldSet:
+        """Write some fields; `None` as a value removes the field (JSON merge patch).
+
+        With `if_match`, refuses with PreconditionFailed unless it is the
+        current ETag. The database validates every key and value before writing
+        anything. Commits; appends `customer.fields.changed` (nothing when no
+        value changes). Cost: one round trip.
+        """
+        cid = as_uuid(customer_id, "customer_id")
+        if not isinstance(changes, Mapping) or not changes:
+            raise ValidationError("Nothing to change: give at least one field.", errors={"changes": "must not be empty"})
+        expected = None
+        if if_match is not None:
+            expected = parse_etag(if_match)
+            if expected is None:
+                raise PreconditionFailed(f"'{if_match}' is not an ETag of these fields; reload and try again.")
+        values = {str(key): jsonable(value) for key, value in changes.items()}
+        answer = self._ctx.call("patch_fields", customer=cid, changes=Json(values), if_match=expected)
+        return self._fieldset(cid, answer["version"], answer["values"], answer["sample_status"])
+
+    def history(self, customer_id: Any, key: str | None = None, *, limit: int = 500) -> list[FieldChange]:
+        """The audit trail, newest first: who changed what, when, from which source."""
+        cid = as_uuid(customer_id, "customer_id")
+        limit = as_int(limit, "limit", minimum=1)
+        if key is not None and key not in self._ctx.catalog.fields:
+            raise ValidationError(f"There is no field '{key}'.", errors={"key": "unknown field"})
+        with self._ctx.read() as conn:
+            if conn.execute(sa.text("SELECT 1 FROM accounts WHERE id = :id"), {"id": cid}).first() is None:
+                raise NotFound(f"Customer {cid} does not exist or is not visible to you.")
+            rows = conn.execute(sa.text(
+                "SELECT h.field_key, h.old_value, h.new_value, h.changed_by, h.changed_by_login, "
+                "       u.display_name, h.changed_at, h.source, h.correlation_id "
+                "FROM field_history h LEFT JOIN users u ON u.id = h.changed_by "
+                "WHERE h.customer_id = :id AND (CAST(:key AS text) IS NULL OR h.field_key = :key) "
+                "ORDER BY h.changed_at DESC, h.id DESC LIMIT :limit"), {"id": cid, "key": key, "limit": limit})
+            return [FieldChange(*r) for r in rows]
+
+    # ---------------------------------------------------------------- helpers
+
+    def _read_in(self, conn, cid: uuid.UUID) -> FieldSet | None:
+        row = conn.execute(_READ_FIELDS, {"id": cid}).first()
+        if row is None:
+            return None
+        return self._fieldset(cid, row.fields_version, row.values or {}, row.sample_status)
+
+    @staticmethod
+    def _fieldset(cid: uuid.UUID, version: int, values: dict[str, Any], sample_status: str | None) -> FieldSet:
+        values = dict(values)
+        if sample_status is not None:
+            values["sample_status"] = sample_status
+        return FieldSet(cid, values, make_etag(version), version)
