@@ -17,10 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from services.service_layer.coerce import as_bool, as_text, as_uuid
+from services.service_layer.records import record
 from services.service_layer.context import Context
 from services.service_layer.customers import SORTABLE
 from services.service_layer.customer_grid import Filters as CustomerFilters  # the grid's own checks, so a view can always be applied
-from services.adapters.database import dumps
+from services.adapters.database import Json
 from services.errors import Forbidden, NotFound, ValidationError
 
 # The keyword arguments of CustomerService.list that a view may fix.
@@ -81,30 +82,12 @@ class ViewService:
         name = as_text(name, "name", max_length=100)
         shared = as_bool(shared, "shared")
         checked = self._definition(definition)
-        with self._ctx.write() as uow:
-            view_id = uow.execute(
-                "INSERT INTO saved_views (owner_id, name, shared, definition) "
-                "VALUES (:me, :name, :shared, CAST(:definition AS jsonb)) "
-                "ON CONFLICT ON CONSTRAINT saved_views_owner_name DO UPDATE "
-                "SET shared = EXCLUDED.shared, definition = EXCLUDED.definition, updated_at = now() "
-                "RETURNING id",
-                {"me": self._me, "name": name, "shared": shared, "definition": dumps(checked)}).scalar_one()
-            row = uow.execute(_SELECT + " WHERE v.id = :id", {"id": view_id, "me": self._me}).one()
-        return SavedView(**row._mapping)
+        answer = self._ctx.call("save_view", name=name, definition=Json(checked), shared=shared)
+        return record(SavedView, answer)
 
     def delete(self, view_id: Any) -> None:
         """Delete one of your views. Commits."""
-        vid = as_uuid(view_id, "view_id")
-        with self._ctx.write() as uow:
-            deleted = uow.execute(
-                "DELETE FROM saved_views WHERE id = :id AND owner_id IS NOT DISTINCT FROM CAST(:me AS uuid) "
-                "RETURNING id", {"id": vid, "me": self._me}).first()
-            if deleted is None:
-                visible = uow.execute(
-                    "SELECT name FROM saved_views WHERE id = :id AND shared", {"id": vid}).scalar()
-                if visible is not None:
-                    raise Forbidden(f"The view '{visible}' is shared by someone else; only its owner may delete it.")
-                raise NotFound(f"View {vid} does not exist or is not yours.")
+        self._ctx.call("delete_view", view=as_uuid(view_id, "view_id"))
 
     # ---------------------------------------------------------------- helpers
 

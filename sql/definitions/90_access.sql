@@ -14,9 +14,8 @@
 --     an active users row here.
 --   * They WRITE only through the functions of steward_api, which enforce access,
 --     the workflow, valid values, owners and chains, and write the audit history
---     and the outbox themselves. The one table they change directly is
---     saved_views: a person's own preferences, every rule of which its policies
---     and constraints state in full.
+--     and the outbox themselves. No table is theirs to change directly: a role that
+--     may UPDATE a table may also LOCK it and stall everyone else.
 --   * Group roles are cluster-wide; a Steward database lets in only its own
 --     people (CONNECT is not PUBLIC's), so the people of another Steward database
 --     on the same server cannot even connect here.
@@ -78,7 +77,7 @@ GRANT SELECT ON public.accounts, public.contacts, public.contact_roles, public.f
                 public.sample_status_history, public.activities, public.slas, public.roi_scenarios,
                 public.event_outbox
    TO steward_person;
-GRANT SELECT, INSERT, UPDATE, DELETE ON public.saved_views TO steward_person;
+GRANT SELECT ON public.saved_views TO steward_person;
 
 -- The cockpit's aggregates.
 GRANT SELECT ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily, public.kpi_slas_daily,
@@ -90,11 +89,37 @@ GRANT SELECT ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily, 
 GRANT SELECT, INSERT, UPDATE ON public.event_inbox, public.event_dead_letters, public.consumer_checkpoints
    TO steward_admin;
 GRANT SELECT ON public.daemon_jobs, public.hot_projection_staleness TO steward_admin;
-GRANT USAGE ON SEQUENCE public.event_inbox_position_seq, public.event_dead_letters_id_seq TO steward_admin;
 
 -- Other modules may only add envelopes to the inbox; the rest of a row is the server's.
 GRANT INSERT (envelope) ON public.event_inbox TO steward_inbox_writer;
-GRANT USAGE ON SEQUENCE public.event_inbox_position_seq TO steward_inbox_writer;
+
+-- The inbox's and dead letters' positions come from functions that ask first: the
+-- group roles are cluster-wide, and USAGE on the sequences would let a member who is
+-- nobody here (an admin of another Steward database) draw positions from them.
+CREATE OR REPLACE FUNCTION public.event_inbox_next_position() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT (public.steward_is_admin() OR public.steward_is_daemon() OR steward_internal.is_system()
+            OR pg_has_role(session_user, 'steward_inbox_writer', 'MEMBER')) THEN
+        RAISE EXCEPTION 'only admins, the daemon and other modules add inbound events'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN nextval('public.event_inbox_position_seq'::regclass);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION public.event_dead_letters_next_id() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT (public.steward_is_admin() OR public.steward_is_daemon() OR steward_internal.is_system()) THEN
+        RAISE EXCEPTION 'only admins and the daemon record dead letters' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN nextval('public.event_dead_letters_id_seq'::regclass);
+END
+$$;
+
+ALTER TABLE public.event_inbox ALTER COLUMN position SET DEFAULT public.event_inbox_next_position();
+ALTER TABLE public.event_dead_letters ALTER COLUMN id SET DEFAULT public.event_dead_letters_next_id();
 
 -- The daemon reads everything and keeps what it maintains. It locks accounts
 -- FOR SHARE while it repairs the projection, which PostgreSQL allows only to a
@@ -109,7 +134,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON public.kpi_sample_outcomes_dai
       public.kpi_slas_daily, public.kpi_roi_pipeline, public.kpi_region_daily, public.kpi_region_pipeline,
       public.kpi_customer_facts, public.kpi_customer_slices, public.kpi_state
    TO steward_daemon;
-GRANT USAGE ON SEQUENCE public.event_inbox_position_seq, public.event_dead_letters_id_seq TO steward_daemon;
 
 -- ------------------------------------------------------- functions
 
@@ -129,8 +153,10 @@ GRANT EXECUTE ON FUNCTION public.steward_current_user_id(), public.steward_user_
       public.kpi_pending_since(text[])
    TO steward_person, steward_daemon;
 GRANT EXECUTE ON FUNCTION public.event_outbox_horizon() TO steward_daemon, steward_admin;
--- Whoever writes inbox rows computes their event_id column (0020).
-GRANT EXECUTE ON FUNCTION public.inbox_event_id(jsonb) TO steward_daemon, steward_admin, steward_inbox_writer;
+-- Whoever writes inbox rows computes their event_id column (0020) and their position.
+GRANT EXECUTE ON FUNCTION public.inbox_event_id(jsonb), public.event_inbox_next_position()
+   TO steward_daemon, steward_admin, steward_inbox_writer;
+GRANT EXECUTE ON FUNCTION public.event_dead_letters_next_id() TO steward_daemon, steward_admin;
 
 -- ------------------------------------------------------- policies
 
@@ -220,23 +246,25 @@ ALTER TABLE public.contacts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY person_read ON public.contacts FOR SELECT TO steward_person
     USING (EXISTS (SELECT 1 FROM public.contact_roles r WHERE r.contact_id = contacts.id));
 
+-- Who is who, and how current the cockpit is: for the people of this database.
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY people_here ON public.users FOR SELECT TO steward_person
+    USING ((SELECT public.steward_current_user_id()) IS NOT NULL);
+ALTER TABLE public.kpi_state ENABLE ROW LEVEL SECURITY;
+CREATE POLICY people_here ON public.kpi_state FOR SELECT TO steward_person
+    USING ((SELECT public.steward_current_user_id()) IS NOT NULL);
+
 -- Which chains a chain manager manages names chains; a person reads their own rows.
 ALTER TABLE public.user_chains ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_or_admin ON public.user_chains FOR SELECT TO steward_person
     USING (user_id = (SELECT public.steward_current_user_id()) OR (SELECT public.steward_is_admin()));
 
--- Saved views: private to their owner unless shared; everyone reads their own and
--- the shared ones; only the owner changes or deletes one.
+-- Saved views: private to their owner unless shared; a person of this database
+-- reads their own and the shared ones (steward_api.save_view and delete_view write them).
 ALTER TABLE public.saved_views ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_own_and_shared ON public.saved_views FOR SELECT TO steward_person
-    USING (shared OR owner_id = (SELECT public.steward_current_user_id()));
-CREATE POLICY insert_own ON public.saved_views FOR INSERT TO steward_person
-    WITH CHECK (owner_id = (SELECT public.steward_current_user_id()));
-CREATE POLICY update_own ON public.saved_views FOR UPDATE TO steward_person
-    USING (owner_id = (SELECT public.steward_current_user_id()))
-    WITH CHECK (owner_id = (SELECT public.steward_current_user_id()));
-CREATE POLICY delete_own ON public.saved_views FOR DELETE TO steward_person
-    USING (owner_id = (SELECT public.steward_current_user_id()));
+    USING ((shared AND (SELECT public.steward_current_user_id()) IS NOT NULL)
+           OR owner_id = (SELECT public.steward_current_user_id()));
 
 -- The cockpit's aggregates: the projection's policies, on the aggregates' own columns.
 DO $$

@@ -30,8 +30,8 @@ import sqlalchemy as sa
 from psycopg import sql
 
 import services
-from services import schema
-from services.database import database_url, make_engine
+from services.adapters import schema
+from services.adapters.database import database_url, make_engine
 from tests.security import checksums
 
 ROLES = ("rep", "lead", "cm", "admin")     # the people who attack

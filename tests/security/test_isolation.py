@@ -20,10 +20,12 @@ from tests.security.conftest import drop_roles, fill, report, run_steps, with_us
 
 B_PEOPLE = ("admin", "lead", "rep")
 
-# Reference data is the same pack in every Steward database and the migration log is
-# readable by every login on purpose (schema checks): neither is A's business data.
+# Reference data is the same pack in every Steward database (the workflow, contact roles,
+# public holidays) and the migration log and definitions' digest are readable by every
+# login on purpose (schema checks): none of it is A's business data.
 NOT_DATA = {"regions", "field_catalog", "activity_kinds", "products", "sample_kits", "sample_kit_items",
-            "_yoyo_migration", "_yoyo_log", "_yoyo_version", "yoyo_lock"}
+            "sample_statuses", "sample_transitions", "contact_role_types", "business_holidays",
+            "steward_schema_state", "_yoyo_migration", "_yoyo_log", "_yoyo_version", "yoyo_lock"}
 
 # What a stranger to A would try: the daemon's tables (admins' operational rights),
 # customers, people, events, the admin functions, sequences, large objects.
@@ -42,9 +44,9 @@ WRITES = (
     "ON CONFLICT (customer_id, field_key) DO UPDATE SET value = EXCLUDED.value",
     "UPDATE public.users SET active = false",
     "INSERT INTO public.saved_views (owner_id, name, definition) VALUES (NULL, 'planted from B', '{}')",
-    "SELECT steward_add_user('secb_planted_{suffix}', 'planted', 'ADMIN', NULL)",
-    "SELECT steward_set_user_chains({cm_lit}, ARRAY[{chain_o}])",
-    "SELECT steward_disable_user({rep_lit})",
+    "SELECT steward_api.add_user('secb_planted_{suffix}', 'planted', 'ADMIN', NULL)",
+    "SELECT steward_api.set_user_chains({cm_lit}, ARRAY[{chain_o}])",
+    "SELECT steward_api.disable_user({rep_lit})",
     "SELECT nextval('public.event_outbox_position_seq')",
     "SELECT nextval('public.event_inbox_position_seq')",
     "SELECT lo_create(0)",
@@ -146,13 +148,13 @@ def test_people_of_b_write_nothing_of_a_even_with_connect(world, world_b, b_give
 
 
 def _put_back_logins(world) -> None:
-    """steward_disable_user sets NOLOGIN: the world's people must log in again."""
+    """steward_api.disable_user sets NOLOGIN: the world's people must log in again."""
     for login in world.logins.values():
         world.su.execute(sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(login)))
 
 
 def test_an_inactive_admin_reads_and_writes_nothing(world, cleanup_logins):
-    """steward_disable_user sets NOLOGIN and ends the sessions it may end; a session it could
+    """steward_api.disable_user sets NOLOGIN and ends the sessions it may end; a session it could
     not end (an owner without pg_signal_backend), or a login a DBA enabled again, must see
     nothing: here the row is set inactive while the login stays."""
     login = cleanup_logins("admin_gone", f"sec_admin_gone_{world.suffix}")

@@ -1,7 +1,7 @@
-"""`steward users add` (svc.users.add, SQL steward_add_user) creates logins; it never takes
+"""`steward users add` (svc.users.add, SQL steward_api.add_user) creates logins; it never takes
 over one it did not create.
 
-steward_add_user runs as the schema owner, who holds CREATEROLE: a role that exists
+steward_api.add_user runs as the schema owner, who holds CREATEROLE: a role that exists
 already (a DBA's login with CREATEDB, the daemon, the inbox writer, a database owner,
 the group roles, a person of another Steward database on the server) must be refused
 with a clear error, its password hash and attributes as they were. Disabling a person
@@ -41,7 +41,7 @@ class WouldCommit(Exception):
 
 
 def role_state(su: psycopg.Connection, name: str, *, members: bool = True) -> dict:
-    """What steward_add_user could change about a role (pg_authid: readable by the superuser)."""
+    """What steward_api.add_user could change about a role (pg_authid: readable by the superuser)."""
     row = su.execute(
         "SELECT rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, "
         "rolconnlimit, rolvaliduntil, rolpassword FROM pg_authid WHERE rolname = %s", [name]).fetchone()
@@ -107,7 +107,7 @@ def add_as_admin(world, admin, login: str, path: str, *, commit: bool) -> tuple[
                 event.remove(admin.engine, "commit", guard)
     with world.connect("admin") as conn:
         try:
-            conn.execute("SELECT steward_add_user(%s, 'taken over', 'ADMIN', NULL, '{}', 'pwned')", [login])
+            conn.execute("SELECT steward_api.add_user(%s, 'taken over', 'ADMIN', NULL, '{}', 'pwned')", [login])
         except psycopg.Error as exc:
             conn.rollback()
             return False, exc
@@ -216,7 +216,7 @@ def test_disabling_leaves_people_of_other_databases_alone(world, world_b, admin)
         pass
     with world.connect("admin") as conn:
         try:
-            conn.execute("SELECT steward_disable_user(%s)", [victim])
+            conn.execute("SELECT steward_api.disable_user(%s)", [victim])
             conn.commit()
         except psycopg.Error:
             conn.rollback()
@@ -230,9 +230,9 @@ def test_disabling_leaves_people_of_other_databases_alone(world, world_b, admin)
 
 
 def test_a_refused_sql_call_leaves_no_half_made_login(world):
-    """steward_add_user refusing a bad role name must not have created the login first."""
+    """steward_api.add_user refusing a bad role name must not have created the login first."""
     login = f"sec_half_{world.suffix}"
     with world.connect("admin") as conn:
         with pytest.raises(psycopg.Error):
-            conn.execute("SELECT steward_add_user(%s, 'x', 'NO_SUCH_ROLE', NULL)", [login])
+            conn.execute("SELECT steward_api.add_user(%s, 'x', 'NO_SUCH_ROLE', NULL)", [login])
     assert world.su.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s", [login]).fetchone()[0] == 0
