@@ -16,12 +16,12 @@
 
 -- The kind whose SLA follows the given rule, with its parameters.
 CREATE OR REPLACE FUNCTION steward_pack.kind_with_rule(p_rule text) RETURNS public.activity_kinds
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT * FROM public.activity_kinds WHERE sla ->> 'rule' = p_rule ORDER BY sort_order, kind LIMIT 1
 $$;
 
 CREATE OR REPLACE FUNCTION steward_pack.effect(p_verb text, p_ids jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
     SELECT coalesce(jsonb_agg(jsonb_build_object(p_verb, id)), '[]') FROM jsonb_array_elements(p_ids) id
 $$;
 
@@ -30,7 +30,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_pack.sample_status_effects(
     p_sample uuid, p_new_status text, p_event_at timestamptz, p_open_slas jsonb)
 RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     k public.activity_kinds := steward_pack.kind_with_rule('feedback_after_delivery');
     mine jsonb;
@@ -59,7 +59,7 @@ $$;
 -- roll-out end if given, else by the season's end, else within the fallback days.
 CREATE OR REPLACE FUNCTION steward_pack.season_deadline(p_day date, p_data jsonb, p_hot jsonb, p_sla jsonb)
 RETURNS date
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE
                WHEN p_data ->> 'rollout_to' IS NOT NULL THEN (p_data ->> 'rollout_to')::date
                WHEN (p_hot ->> 'season_end')::date >= p_day THEN (p_hot ->> 'season_end')::date
@@ -71,7 +71,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_pack.activity_effects(
     p_kind text, p_outcome text, p_occurred_at timestamptz, p_data jsonb, p_open_slas jsonb, p_hot jsonb)
 RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     k public.activity_kinds;
     sla jsonb;
@@ -123,7 +123,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_pack.prepare_activity(
     p_actor jsonb, p_user uuid, p_customer uuid, p_kind text, p_data jsonb)
 RETURNS jsonb
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     IF p_kind = 'ROI_CONSULTATION' AND NOT p_data ? 'roi_scenario_id' THEN
         RETURN p_data || jsonb_build_object('roi_scenario_id', steward_internal.insert_roi_scenario(
@@ -140,7 +140,7 @@ CREATE OR REPLACE FUNCTION steward_pack.after_activity(
     p_actor jsonb, p_user uuid, p_role text, p_region text, p_customer uuid, p_activity uuid, p_kind text,
     p_outcome text, p_at timestamptz, p_data jsonb)
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     IF p_kind = 'PRODUCTTEST_FEEDBACK' THEN
         PERFORM steward_internal.transition_sample(p_actor, p_user, p_role, p_region, (p_data ->> 'sample_id')::uuid,
@@ -158,7 +158,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_pack.after_sample_status(
     p_actor jsonb, p_sample uuid, p_old_status text, p_new_status text, p_at timestamptz)
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     s public.sample_request;
 BEGIN

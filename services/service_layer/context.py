@@ -81,9 +81,15 @@ class Context:
             raise self.refusal(exc) from exc
 
     def call(self, function: str, /, **params: Any) -> Any:
-        """One write API call in its own transaction (one round trip); commits."""
-        with self.write() as uow:
-            return uow.call(function, **params)
+        """One write API call, committed on its own. A single statement is its own
+        transaction: sent in autocommit mode it is one round trip, without the BEGIN
+        and COMMIT a unit of work of several statements needs."""
+        try:
+            with translated_errors(), self.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+                return UnitOfWork(conn, str(uuid.uuid4()), self.source).call(function, **params)
+        except Forbidden as exc:
+            raise self.refusal(exc) from exc
 
     def refusal(self, exc: Forbidden) -> StewardError:
         """A refused write of a customer, in words that fit what the person may see:

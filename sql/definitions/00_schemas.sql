@@ -25,7 +25,7 @@ CREATE SCHEMA IF NOT EXISTS steward_pack;
 --   SW410  a conflict with what exists          (Conflict)
 CREATE OR REPLACE FUNCTION steward_internal.fail(p_code text, p_message text, p_detail jsonb DEFAULT '{}')
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION USING ERRCODE = p_code, MESSAGE = p_message, DETAIL = p_detail::text;
 END
@@ -34,7 +34,7 @@ $$;
 -- A refusal naming the fields it concerns: {"field": "message", ...}.
 CREATE OR REPLACE FUNCTION steward_internal.invalid(p_message text, p_errors jsonb)
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM steward_internal.fail('SW422', p_message, jsonb_build_object('errors', p_errors));
 END

@@ -66,9 +66,16 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_has_role(session_user, 'steward_daemon', 'MEMBER')
 $$;
 
+-- The same for the triggers, which run as the owner already: an inlinable function,
+-- where a SECURITY DEFINER one costs a function call with its own settings per row.
+CREATE OR REPLACE FUNCTION steward_internal.session_user_id() RETURNS uuid
+LANGUAGE sql STABLE AS $$
+    SELECT id FROM public.users WHERE login = session_user AND active
+$$;
+
 -- The schema owner or a superuser: migrations, bulk loads, tests that say so.
 CREATE OR REPLACE FUNCTION steward_internal.is_system() RETURNS boolean
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false)
         OR pg_has_role(session_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')
 $$;
@@ -77,7 +84,7 @@ $$;
 -- act as the system with an admin's reach. NULL role: nobody we know.
 CREATE OR REPLACE FUNCTION steward_internal.caller(
     OUT user_id uuid, OUT role text, OUT region text, OUT actor jsonb, OUT active boolean)
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     u public.users;
 BEGIN
@@ -98,7 +105,7 @@ $$;
 -- The caller, or a refusal for a disabled person and for a login that is nobody here.
 CREATE OR REPLACE FUNCTION steward_internal.whoami(
     OUT user_id uuid, OUT role text, OUT region text, OUT actor jsonb)
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     c record;
 BEGIN
@@ -119,7 +126,7 @@ $$;
 -- the write rules of "Access for chains"; the read rules are the policies in access.sql.
 CREATE OR REPLACE FUNCTION steward_internal.may_write(p_role text, p_user uuid, p_region text, a public.accounts)
 RETURNS boolean
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT CASE p_role
                WHEN 'ADMIN' THEN true
                WHEN 'TEAM_LEAD' THEN a.region = p_region
@@ -151,7 +158,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_internal.lock_writable(
     p_customer uuid, p_user uuid, p_role text, p_region text, p_doing text)
 RETURNS public.accounts
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     a public.accounts;
 BEGIN

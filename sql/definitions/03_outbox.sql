@@ -7,7 +7,7 @@
 
 -- The event types of this module, and nothing else.
 CREATE OR REPLACE FUNCTION steward_internal.event_types() RETURNS text[]
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY[
         'customer.created', 'customer.updated', 'customer.reassigned', 'customer.contactability.changed',
         'customer.contact.added', 'customer.contact.linked', 'customer.contact.updated', 'customer.contact.unlinked',
@@ -21,7 +21,7 @@ $$;
 -- The correlation id and source a caller gave for this transaction
 -- (steward_internal.begin), or one made up for a call that gave none.
 CREATE OR REPLACE FUNCTION steward_internal.correlation_id() RETURNS text
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v text := nullif(current_setting('steward.correlation_id', true), '');
 BEGIN
@@ -37,7 +37,7 @@ $$;
 -- events, and find out who is calling.
 CREATE OR REPLACE FUNCTION steward_internal.begin(p_context jsonb,
     OUT user_id uuid, OUT role text, OUT region text, OUT actor jsonb)
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     me record;
 BEGIN
@@ -54,7 +54,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION steward_internal.emit(p_actor jsonb, p_type text, p_customer uuid, p_data jsonb)
 RETURNS uuid
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_id uuid := gen_random_uuid();
 BEGIN

@@ -35,7 +35,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION public.hot_proj_apply_field(p_customer uuid, p_key text, v jsonb) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     CASE p_key
     WHEN 'roi_potential' THEN
@@ -65,7 +65,7 @@ $$;
 
 -- Holds the customer for the rest of the transaction; see the header.
 CREATE OR REPLACE FUNCTION steward_internal.lock_customer(p_customer uuid) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM 1 FROM public.accounts WHERE id = p_customer FOR NO KEY UPDATE;
 END
@@ -126,7 +126,7 @@ BEGIN
     END IF;
     PERFORM steward_internal.lock_customer(v_customer);
     INSERT INTO public.field_history (customer_id, field_key, old_value, new_value, changed_by, source, correlation_id)
-    VALUES (v_customer, v_key, v_old, v_new, public.steward_current_user_id(),
+    VALUES (v_customer, v_key, v_old, v_new, steward_internal.session_user_id(),
             coalesce(nullif(current_setting('steward.source', true), ''), 'sql'),
             nullif(current_setting('steward.correlation_id', true), ''));
     IF (SELECT hot FROM public.field_catalog WHERE key = v_key) THEN
@@ -173,7 +173,7 @@ BEGIN
     IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
         INSERT INTO public.sample_status_history (sample_id, old_status, new_status, event_at, changed_by, correlation_id)
         VALUES (NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.last_event_at,
-                public.steward_current_user_id(), nullif(current_setting('steward.correlation_id', true), ''));
+                steward_internal.session_user_id(), nullif(current_setting('steward.correlation_id', true), ''));
     END IF;
     RETURN NULL;
 END

@@ -12,7 +12,7 @@ DROP FUNCTION IF EXISTS public.steward_set_user_chains(text, uuid[]);
 DROP FUNCTION IF EXISTS public.steward_disable_user(text);
 
 CREATE OR REPLACE FUNCTION steward_internal.require_admin(p_role text, p_doing text) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     IF p_role IS DISTINCT FROM 'ADMIN' THEN
         PERFORM steward_internal.fail('SW403', format('Only admins %s.', p_doing));
@@ -22,7 +22,7 @@ $$;
 
 -- Chain ids that are chains, or a refusal naming the first that is not.
 CREATE OR REPLACE FUNCTION steward_internal.check_chains(p_chains uuid[]) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     bad uuid;
 BEGIN

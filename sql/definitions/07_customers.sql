@@ -15,7 +15,7 @@ DROP TRIGGER IF EXISTS accounts_guard_owner_change ON public.accounts;
 DROP FUNCTION IF EXISTS public.accounts_guard_owner_change();
 
 CREATE OR REPLACE FUNCTION steward_internal.customer_json(p_id uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
                'id', a.id, 'name', a.name, 'city', a.city, 'region', a.region, 'owner_id', a.owner_id,
                'owner_name', u.display_name, 'is_chain', a.is_chain, 'parent_account_id', a.parent_account_id,
@@ -32,7 +32,7 @@ $$;
 
 -- A person named by id or login.
 CREATE OR REPLACE FUNCTION steward_internal.resolve_user(p_ref text, p_field text) RETURNS public.users
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     u public.users;
 BEGIN
@@ -57,7 +57,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_internal.check_owner(
     p_role text, p_user uuid, p_region text, p_owner text, p_customer_region text)
 RETURNS uuid
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     o public.users;
 BEGIN
@@ -83,7 +83,7 @@ $$;
 -- may not see is reported as missing, so the call reveals nothing about it.
 CREATE OR REPLACE FUNCTION steward_internal.check_parent(p_role text, p_user uuid, p_region text, p_parent uuid)
 RETURNS public.accounts
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     c public.accounts;
 BEGIN
@@ -108,12 +108,12 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION steward_internal.regions() RETURNS text[]
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT array_agg(code ORDER BY code) FROM public.regions
 $$;
 
 CREATE OR REPLACE FUNCTION steward_internal.check_external_ref(p_ref text, p_customer uuid) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 BEGIN
     IF p_ref IS NOT NULL AND EXISTS (
            SELECT 1 FROM public.accounts WHERE external_ref = p_ref AND id IS DISTINCT FROM p_customer) THEN
@@ -367,7 +367,7 @@ $$;
 -- ---------------------------------------------------------------- contacts
 
 CREATE OR REPLACE FUNCTION steward_internal.contact_json(p_contact uuid, p_customer uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
                'id', c.id, 'full_name', c.full_name, 'email', c.email, 'phone', c.phone,
                'do_not_contact', c.do_not_contact,
@@ -378,7 +378,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION steward_internal.check_contact_roles(p_roles text[]) RETURNS text[]
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     known text[] := ARRAY(SELECT code FROM public.contact_role_types ORDER BY sort_order, code);
     bad text;
@@ -398,7 +398,7 @@ $$;
 -- A contact the caller may change: one holding a role at a customer they may change.
 CREATE OR REPLACE FUNCTION steward_internal.writable_contact(p_contact uuid, p_user uuid, p_role text, p_region text)
 RETURNS public.contacts
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     c public.contacts;
 BEGIN

@@ -4,7 +4,7 @@
 
 -- All of a customer's fields (the derived sample status included) and their version.
 CREATE OR REPLACE FUNCTION steward_internal.fieldset_json(p_customer uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
                'customer_id', a.id, 'version', a.fields_version, 'sample_status', p.sample_status,
                'values', coalesce((SELECT jsonb_object_agg(fv.field_key, fv.value)
@@ -19,7 +19,7 @@ $$;
 -- the caller may not write; '{}' when all is well. A JSON null removes a field.
 CREATE OR REPLACE FUNCTION steward_internal.field_value_problems(p_changes jsonb, p_may_write_restricted boolean)
 RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     errors jsonb := '{}';
     forbidden text[] := '{}';

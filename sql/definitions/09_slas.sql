@@ -8,14 +8,14 @@
 
 -- The calendar day of a moment in the business's time zone.
 CREATE OR REPLACE FUNCTION steward_internal.local_date(p_at timestamptz) RETURNS date
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
     SELECT (p_at AT TIME ZONE 'Europe/Berlin')::date
 $$;
 
 -- The date p_days business days after p_start (p_start itself does not count):
 -- weekends and the public holidays in business_holidays are skipped.
 CREATE OR REPLACE FUNCTION steward_internal.add_business_days(p_start date, p_days integer) RETURNS date
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     d date := p_start;
     left_ integer := p_days;
@@ -32,7 +32,7 @@ $$;
 
 -- A customer's open SLAs, as the pack's rules get them.
 CREATE OR REPLACE FUNCTION steward_internal.open_slas(p_customer uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'kind', s.kind, 'rule', s.rule, 'sample_id', s.sample_id,
                                                  'opened_at', s.opened_at, 'due_date', s.due_date)
                               ORDER BY s.due_date, s.id), '[]')
@@ -43,7 +43,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_internal.apply_sla_effects(
     p_customer uuid, p_effects jsonb, p_at timestamptz, p_activity uuid)
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     e jsonb;
 BEGIN

@@ -6,7 +6,7 @@
 -- transition, nor in the future beyond a few minutes of clock skew.
 
 CREATE OR REPLACE FUNCTION steward_internal.sample_json(p_sample uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
                'id', s.id, 'customer_id', s.customer_id, 'status', s.status, 'kit_id', s.kit_id,
                'delivery_date', s.delivery_date, 'delivery_address', s.delivery_address,
@@ -22,7 +22,7 @@ $$;
 
 -- The statuses that may follow p_status, in the pack's order.
 CREATE OR REPLACE FUNCTION steward_internal.allowed_next(p_status text) RETURNS text[]
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT coalesce(array_agg(t.to_status ORDER BY t.position), '{}')
       FROM public.sample_transitions t WHERE t.from_status = p_status
 $$;
@@ -30,7 +30,7 @@ $$;
 -- The items of a request: the given ones, else the kit's, else the default kit's.
 -- Returns [{"sku", "quantity"}] with repeated SKUs added up.
 CREATE OR REPLACE FUNCTION steward_internal.sample_items(p_items jsonb, p_kit_id text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     errors jsonb := '{}';
     item jsonb;
@@ -113,7 +113,7 @@ CREATE OR REPLACE FUNCTION steward_internal.transition_sample(
     p_actor jsonb, p_user uuid, p_role text, p_region text,
     p_sample uuid, p_status text, p_at timestamptz, p_activity uuid)
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_customer uuid;
     s public.sample_request;

@@ -1,7 +1,7 @@
 -- ROI scenarios: the savings a kitchen can expect, the basis of ROI consultations.
 
 CREATE OR REPLACE FUNCTION steward_internal.roi_json(p_scenario uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
                'id', r.id, 'customer_id', r.customer_id, 'name', r.name, 'assumptions_version', r.assumptions_version,
                'assumptions', r.assumptions, 'savings_per_month', r.savings_per_month::text,
@@ -11,7 +11,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION steward_internal.clean_money(p_value numeric, p_field text) RETURNS numeric
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     IF p_value IS NOT NULL AND (p_value < 0 OR p_value >= 1e10 OR p_value = 'NaN') THEN
         PERFORM steward_internal.invalid(format('%s must be an amount from 0 to 9,999,999,999.', p_field),
@@ -22,7 +22,7 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION steward_internal.check_assumptions(p_assumptions jsonb) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     IF p_assumptions IS NOT NULL AND jsonb_typeof(p_assumptions) <> 'object' THEN
         PERFORM steward_internal.invalid('Assumptions must be a mapping of names to values.',
@@ -36,7 +36,7 @@ $$;
 CREATE OR REPLACE FUNCTION steward_internal.insert_roi_scenario(
     p_actor jsonb, p_user uuid, p_customer uuid, p_name text, p_savings numeric, p_version text, p_assumptions jsonb)
 RETURNS uuid
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_id uuid;
     v_name text := steward_internal.clean_text(p_name, 'name', 200, true);

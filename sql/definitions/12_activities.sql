@@ -4,7 +4,7 @@
 -- the pack's (steward_pack.prepare_activity, after_activity, activity_effects).
 
 CREATE OR REPLACE FUNCTION steward_internal.activity_json(p_activity uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
                'id', a.id, 'customer_id', a.customer_id, 'kind', a.kind, 'occurred_at', a.occurred_at,
                'outcome', a.outcome, 'note', a.note, 'data', a.data, 'sample_id', a.sample_id,
@@ -19,7 +19,7 @@ $$;
 
 -- What an activity refers to must be the same customer's.
 CREATE OR REPLACE FUNCTION steward_internal.check_activity_refs(p_customer uuid, p_data jsonb) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     owner_ uuid;
 BEGIN

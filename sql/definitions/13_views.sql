@@ -5,7 +5,7 @@
 -- table could also LOCK it and stall every desktop's list of views.
 
 CREATE OR REPLACE FUNCTION steward_internal.view_json(p_view uuid, p_me uuid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
                'id', v.id, 'name', v.name, 'shared', v.shared, 'definition', v.definition, 'owner_id', v.owner_id,
                'owner_name', u.display_name, 'mine', v.owner_id IS NOT DISTINCT FROM p_me,
@@ -19,7 +19,7 @@ $$;
 -- of the right shape. Which filters and sort keys the grid knows, the service layer
 -- checks on saving and again on applying; here a definition must merely be one.
 CREATE OR REPLACE FUNCTION steward_internal.check_view_definition(p_definition jsonb) RETURNS void
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
     unknown text;
 BEGIN
