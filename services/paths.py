@@ -38,5 +38,8 @@ def resources_dir() -> Path:
 
 @cache
 def query(name: str) -> str:
-    """The text of sql/queries/<name>.sql: one statement with :named parameters."""
-    return (queries_dir() / f"{name}.sql").read_text(encoding="utf-8")
+    """The text of sql/queries/<name>.sql: one statement with :named parameters, and what
+    it names of the domain pack ({{kpi.success}}, ...) filled in."""
+    from services.pack import render   # the pack reads its files through this module
+
+    return render((queries_dir() / f"{name}.sql").read_text(encoding="utf-8"))

@@ -26,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Reference data synced from resources/; everything else is emptied between tests.
 KEEP = {"regions", "field_catalog", "activity_kinds", "products", "sample_kits", "sample_kit_items",
         "sample_statuses", "sample_transitions", "contact_role_types", "business_holidays", "steward_schema_state",
+        "pack_info", "hot_columns",
         "_yoyo_migration", "_yoyo_log", "_yoyo_version", "yoyo_lock"}
 
 

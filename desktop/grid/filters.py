@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButt
                                QVBoxLayout, QWidget)
 
 from desktop.widgets import compact_combo, MultiChoice, OptionalDateEdit
-from services.service_layer.customers import ROI_BUCKETS
+from services.pack import load_pack
 from services.rules.workflow import STATUSES
 
 APPLY_DELAY_MS = 300
@@ -35,7 +35,7 @@ class FilterPanel(QWidget):
         self.owner = compact_combo()
         self.owner.setMinimumContentsLength(12)
         self.sample_status = MultiChoice(STATUSES)
-        self.roi_bucket = MultiChoice(ROI_BUCKETS)
+        self.roi_bucket = MultiChoice(load_pack().fields[1].columns[0].choices)
         self.season_from = OptionalDateEdit()
         self.season_to = OptionalDateEdit()
         self.renewal_before = OptionalDateEdit()

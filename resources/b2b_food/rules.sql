@@ -1,6 +1,6 @@
--- Rules of the B2B-Food pack that its data file (pack.toml) cannot express: SLA
--- due dates, what meets them, and what logging an activity of one of its kinds
--- does besides storing it. Applied into the schema steward_pack on every upgrade;
+-- Rules of the B2B-Food pack that its data file (pack.toml) cannot express: how a
+-- decision-makers value becomes its hot columns, SLA due dates, what meets them, and
+-- what logging an activity of one of its kinds does besides storing it. Applied into the schema steward_pack on every upgrade;
 -- the core calls exactly these hooks and names none of the kinds:
 --
 --   sample_status_effects(sample, new status, event time, open SLAs) -> SLA effects
@@ -13,6 +13,26 @@
 -- or {"close": id} (sql/definitions/09_slas.sql). The effects functions read only
 -- reference data (activity kinds, the holiday calendar), so tests call them with
 -- made-up open SLAs. Each kind's SLA parameters are in pack.toml.
+
+-- The hot columns of decision makers (pack.toml): a value is either a count with an
+-- executive-alignment flag or the list of people; jsonb_array_length would raise on
+-- the object, hence jsonb_typeof first. Used by the generated projection trigger and
+-- truth (inlinable: IMMUTABLE, one expression, no SET).
+CREATE OR REPLACE FUNCTION steward_pack.decision_maker_count(v jsonb) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE jsonb_typeof(v)
+               WHEN 'array' THEN jsonb_array_length(v)
+               WHEN 'object' THEN (v ->> 'count')::integer
+           END
+$$;
+
+CREATE OR REPLACE FUNCTION steward_pack.has_exec_alignment(v jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE jsonb_typeof(v)
+               WHEN 'array' THEN coalesce(jsonb_path_exists(v, '$[*] ? (@.is_exec == true)'), false)
+               WHEN 'object' THEN coalesce((v ->> 'has_exec_alignment')::boolean, false)
+           END
+$$;
 
 -- The kind whose SLA follows the given rule, with its parameters.
 CREATE OR REPLACE FUNCTION steward_pack.kind_with_rule(p_rule text) RETURNS public.activity_kinds

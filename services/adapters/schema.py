@@ -27,7 +27,9 @@ from yoyo import get_backend, read_migrations
 from services import paths
 from services.adapters.database import dumps
 from services.errors import SchemaOutdated
-from services.pack import load_catalog_files, load_pack, reference_files, rules_file
+from services.adapters import hot_fields
+from services.pack import (column_declaration, kpis_declaration, load_catalog_files, load_pack, reference_files, render,
+                           rules_file)
 
 MIGRATION_TABLE = "_yoyo_migration"
 # The pack's rules come after the core's definitions and before access, which
@@ -47,18 +49,29 @@ def known_migrations() -> list[str]:
 
 
 @cache
-def definition_files() -> tuple[Path, ...]:
+def definitions() -> tuple[tuple[str, str], ...]:
+    """(name, SQL) of every definition in the order they are applied: the core's files, the
+    pack's rules, what is generated from the pack's hot columns, then access (which grants
+    on all of them). {{...}} markers in the files are filled in from the pack."""
+    pack = load_pack()
     core = sorted(paths.definitions_dir().glob("*.sql"))
-    before = [p for p in core if p.name < _PACK_RULES_BEFORE]
-    return (*before, rules_file(), *(p for p in core if p.name >= _PACK_RULES_BEFORE))
+
+    def read(path: Path) -> tuple[str, str]:
+        return path.name, render(path.read_text(encoding="utf-8"), pack)
+
+    return (*(read(p) for p in core if p.name < _PACK_RULES_BEFORE), read(rules_file()),
+            ("hot_fields (generated)", hot_fields.definitions(pack)),
+            *(read(p) for p in core if p.name >= _PACK_RULES_BEFORE))
 
 
 @cache
 def definitions_hash() -> str:
-    """A digest of the definitions and of the reference data's sources: a changed
-    pack means an upgrade, just as a changed function does."""
+    """A digest of the definitions and of the reference data's sources: a changed pack
+    means an upgrade, just as a changed function does."""
     digest = hashlib.sha256()
-    for path in (*definition_files(), *reference_files()):
+    for name, text in definitions():
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    for path in reference_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -92,6 +105,7 @@ def upgrade(url: URL) -> list[str]:
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(dsn) as conn:
             _sync_reference_data(conn)
+            hot_fields.apply_columns(conn, load_pack())
             _apply_definitions(conn)
     return [m.id for m in todo]
 
@@ -99,8 +113,8 @@ def upgrade(url: URL) -> list[str]:
 def _apply_definitions(conn: psycopg.Connection) -> None:
     """Every definitions file in order, in the caller's transaction. Each file is
     several statements without parameters, which psycopg sends as one simple query."""
-    for path in definition_files():
-        conn.execute(path.read_text(encoding="utf-8"))
+    for _, text in definitions():
+        conn.execute(text)
     conn.execute(
         "INSERT INTO steward_schema_state (definitions_hash) VALUES (%s) "
         "ON CONFLICT (singleton) DO UPDATE SET definitions_hash = EXCLUDED.definitions_hash, applied_at = now()",
@@ -148,13 +162,19 @@ def _sync_reference_data(conn: psycopg.Connection) -> None:
             "INSERT INTO regions (code, name) VALUES (%s, %s) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name",
             [(r.code, r.name) for r in pack.regions])
         cur.executemany(
-            "INSERT INTO field_catalog (key, label, description, schema, hot, restricted, derived, checks, sort_order) "
-            "VALUES (%s, %s, %s, %s::jsonb, %s, %s, %s, %s::jsonb, %s) "
+            "INSERT INTO field_catalog (key, label, description, schema, hot, restricted, derived, checks, columns, "
+            "                           sort_order) "
+            "VALUES (%s, %s, %s, %s::jsonb, %s, %s, %s, %s::jsonb, %s::jsonb, %s) "
             "ON CONFLICT (key) DO UPDATE SET label = EXCLUDED.label, description = EXCLUDED.description, "
             "schema = EXCLUDED.schema, hot = EXCLUDED.hot, restricted = EXCLUDED.restricted, "
-            "derived = EXCLUDED.derived, checks = EXCLUDED.checks, sort_order = EXCLUDED.sort_order",
-            [(f.key, f.label, f.description, dumps(f.schema), f.hot, f.restricted, f.derived, dumps(list(f.checks)), i)
+            "derived = EXCLUDED.derived, checks = EXCLUDED.checks, columns = EXCLUDED.columns, "
+            "sort_order = EXCLUDED.sort_order",
+            [(f.key, f.label, f.description, dumps(f.schema), f.hot, f.restricted, f.derived, dumps(list(f.checks)),
+              dumps([column_declaration(c) for c in f.columns]), i)
              for i, f in enumerate(pack.fields)])
+        cur.execute("INSERT INTO pack_info (name, kpis) VALUES (%s, %s::jsonb) "
+                    "ON CONFLICT (singleton) DO UPDATE SET name = EXCLUDED.name, kpis = EXCLUDED.kpis",
+                    [pack.name, dumps(kpis_declaration(pack.kpis))])
         cur.executemany(
             "INSERT INTO activity_kinds (kind, label, outcomes, fields_schema, sla, checks, sort_order) "
             "VALUES (%s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s) "

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 
 metadata = sa.MetaData()
 
-hot_proj = sa.Table(
-    "cm_customer_hot_proj", metadata,
-    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("name", sa.Text), sa.Column("city", sa.Text), sa.Column("region", sa.Text),
-    sa.Column("owner_id", UUID(as_uuid=True)), sa.Column("chain_id", UUID(as_uuid=True)),
-    sa.Column("chain_name", sa.Text), sa.Column("is_chain", sa.Boolean), sa.Column("shared", sa.Boolean),
-    sa.Column("sample_status", sa.Text), sa.Column("sample_last_event_at", sa.DateTime(timezone=True)),
-    sa.Column("roi_bucket", sa.Text), sa.Column("roi_value", sa.Numeric(12, 2)),
-    sa.Column("decision_maker_count", sa.Integer), sa.Column("has_exec_alignment", sa.Boolean),
-    sa.Column("season_start", sa.Date), sa.Column("season_end", sa.Date),
-    sa.Column("renewal_date", sa.Date), sa.Column("exclusivity", sa.Boolean),
-    sa.Column("sla_due", sa.Date), sa.Column("search", TSVECTOR),
-    sa.Column("updated_at", sa.DateTime(timezone=True)),
-)
+def _core_projection_columns() -> list[sa.Column]:
+    return [
+        sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("name", sa.Text), sa.Column("city", sa.Text), sa.Column("region", sa.Text),
+        sa.Column("owner_id", UUID(as_uuid=True)), sa.Column("chain_id", UUID(as_uuid=True)),
+        sa.Column("chain_name", sa.Text), sa.Column("is_chain", sa.Boolean), sa.Column("shared", sa.Boolean),
+        sa.Column("sla_due", sa.Date), sa.Column("search", TSVECTOR),
+        sa.Column("updated_at", sa.DateTime(timezone=True)),
+    ]
+
+
+# The projection's own columns: what every query that needs no hot field reads.
+hot_proj = sa.Table("cm_customer_hot_proj", metadata, *_core_projection_columns())
+
+_TYPES = {"text": sa.Text, "integer": sa.Integer, "boolean": sa.Boolean, "date": sa.Date,
+          "timestamptz": lambda: sa.DateTime(timezone=True)}
+
+
+def column_type(sql_type: str) -> sa.types.TypeEngine:
+    """The SQLAlchemy type of a hot column's SQL type (services.pack.COLUMN_TYPES)."""
+    if sql_type.startswith("numeric"):
+        precision, scale = (int(n) for n in sql_type[len("numeric("):-1].split(","))
+        return sa.Numeric(precision, scale)
+    return _TYPES[sql_type]()
+
+
+@cache
+def hot_projection(columns: tuple[tuple[str, str], ...]) -> sa.Table:
+    """The projection with the pack's hot columns, (name, SQL type) each, as the catalog declares them."""
+    return sa.Table("cm_customer_hot_proj", sa.MetaData(), *_core_projection_columns(),
+                    *(sa.Column(name, column_type(type_)) for name, type_ in columns))
 
 accounts = sa.Table(
     "accounts", metadata,

@@ -6,6 +6,7 @@ import contextlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from services.service_layer.access import Actor
 from services.adapters.database import UnitOfWork, translated_errors
 from services.errors import Forbidden, NotFound, StewardError
-from services.pack import ActivityKind, FieldDef, Kit, Product
+from services.pack import ActivityKind, FieldDef, Filter, HotColumn, Kit, Kpis, Product, hot_column, kpis_from
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,33 @@ class Catalog:
     products: dict[str, Product]
     kits: dict[str, Kit]
     contact_roles: dict[str, str]
+    kpis: Kpis
+    sample_statuses: tuple[str, ...] = ()
 
     @property
     def default_kit(self) -> Kit:
         return next(k for k in self.kits.values() if k.is_default)
 
+    @cached_property
+    def hot_columns(self) -> tuple[HotColumn, ...]:
+        """The hot projection's pack-made columns, in the pack's order."""
+        return tuple(c for f in self.fields.values() for c in f.columns)
+
+    @cached_property
+    def filters(self) -> dict[str, Filter]:
+        """The pack's filters of the customer list, by parameter name."""
+        return {f.name: f for c in self.hot_columns for f in c.filters}
+
+    @cached_property
+    def column(self) -> dict[str, HotColumn]:
+        return {c.name: c for c in self.hot_columns}
+
 
 def load_catalog(conn: Connection) -> Catalog:
     regions = dict(conn.execute(sa.text("SELECT code, name FROM regions ORDER BY code")).all())
     fields = {
-        r.key: FieldDef(r.key, r.label, r.schema, r.description, r.hot, r.restricted, r.derived, tuple(r.checks))
+        r.key: FieldDef(r.key, r.label, r.schema, r.description, r.hot, r.restricted, r.derived, tuple(r.checks),
+                        tuple(hot_column(r.key, r.schema, c) for c in r.columns))
         for r in conn.execute(sa.text("SELECT * FROM field_catalog ORDER BY sort_order, key"))
     }
     kinds = {
@@ -55,7 +73,9 @@ def load_catalog(conn: Connection) -> Catalog:
         for r in conn.execute(sa.text("SELECT * FROM sample_kits ORDER BY is_default DESC, id"))
     }
     contact_roles = dict(conn.execute(sa.text("SELECT code, label FROM contact_role_types ORDER BY sort_order, code")).all())
-    return Catalog(regions, fields, kinds, products, kits, contact_roles)
+    kpis = kpis_from(conn.execute(sa.text("SELECT kpis FROM pack_info")).scalar_one())
+    statuses = tuple(conn.execute(sa.text("SELECT status FROM sample_statuses ORDER BY position")).scalars())
+    return Catalog(regions, fields, kinds, products, kits, contact_roles, kpis, statuses)
 
 
 class Context:

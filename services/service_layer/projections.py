@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from services import paths
+from services.adapters import hot_fields
+from services.pack import load_pack
 
 Progress = Callable[[int, int], None]  # (batches done, batches in all)
 
@@ -27,6 +29,11 @@ class RebuildReport:
     customers: int
     repaired: int
     seconds: float
+
+
+def _repair() -> sa.TextClause:
+    """The rebuild's statement, generated from the pack's hot columns (services/adapters/hot_fields.py)."""
+    return sa.text(hot_fields.repair_statement(load_pack()))
 
 
 def id_ranges(batches: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
@@ -41,7 +48,7 @@ def rebuild(engine: Engine, *, batches: int = 64, progress: Progress | None = No
     how many rows had to change (drift repaired: projection rows, customers whose words differed)."""
     started = time.perf_counter()
     customers = repaired = 0
-    statement = sa.text(paths.query("rebuild_projection_range"))
+    statement = _repair()
     words = sa.text(paths.query("repair_customer_words_range"))
     ranges = id_ranges(batches)
     for n, (lo, hi) in enumerate(ranges, 1):
@@ -61,7 +68,7 @@ def repair(conn, customer_ids: Iterable[uuid.UUID]) -> int:
         return 0
     conn.execute(sa.text("SELECT count(*) FROM (SELECT 1 FROM accounts WHERE id = ANY(:ids) FOR SHARE) AS locked"),
                  {"ids": ids})
-    return conn.execute(sa.text(paths.query("rebuild_projection_range")),
+    return conn.execute(_repair(),
                         {"lo": ids[0], "hi": ids[-1], "ids": ids}).scalar_one()
 
 

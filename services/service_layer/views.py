@@ -19,14 +19,12 @@ import sqlalchemy as sa
 from services.service_layer.coerce import as_bool, as_text, as_uuid
 from services.service_layer.records import record
 from services.service_layer.context import Context
-from services.service_layer.customers import SORTABLE
-from services.service_layer.customer_grid import Filters as CustomerFilters  # the grid's own checks, so a view can always be applied
+# The grid's own checks, so that a saved view can always be applied.
+from services.service_layer.customers.filters import Filters as CustomerFilters
+from services.service_layer.customers.filters import filter_names, sort_keys
 from services.adapters.database import Json
 from services.errors import Forbidden, NotFound, ValidationError
 
-# The keyword arguments of CustomerService.list that a view may fix.
-FILTER_KEYS = ("sample_status", "roi_bucket", "season_from", "season_to", "renewal_before", "exclusivity",
-               "decision_maker_count_min", "q", "region", "owner", "chain_id")
 MAX_COLUMNS = 64
 
 
@@ -106,16 +104,18 @@ class ViewService:
         filters = definition.get("filters") or {}
         if not isinstance(filters, Mapping):
             raise ValidationError("The view's filters must be a mapping.", errors={"filters": "must be an object"})
-        unknown = sorted(set(filters) - set(FILTER_KEYS))
+        # Every filter of the grid but a list of given customers (a chart's drill-down).
+        unknown = sorted(set(filters) - (set(filter_names(self._ctx.catalog)) - {"customer_ids"}))
         if unknown:
             raise ValidationError(f"The grid has no filter {', '.join(map(repr, unknown))}.",
                                   errors={f"filters.{k}": "unknown filter" for k in unknown})
         filters = {k: v for k, v in filters.items() if v is not None}
-        CustomerFilters.build(self._ctx, **filters)
+        CustomerFilters.build(self._ctx.catalog, **filters)
         sort = definition.get("sort") or "name"
-        if not isinstance(sort, str) or sort.lstrip("-") not in SORTABLE:
+        sorts = sort_keys(self._ctx.catalog)
+        if not isinstance(sort, str) or sort.lstrip("-") not in sorts:
             raise ValidationError(f"The grid cannot be sorted by {sort!r}.",
-                                  errors={"sort": f"must be one of {', '.join(SORTABLE)} (with - for descending)"})
+                                  errors={"sort": f"must be one of {', '.join(sorts)} (with - for descending)"})
         columns = definition.get("columns") or []
         if (not isinstance(columns, (list, tuple)) or len(columns) > MAX_COLUMNS
                 or not all(isinstance(c, str) and 0 < len(c) <= 64 for c in columns)):

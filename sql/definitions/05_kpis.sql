@@ -25,19 +25,21 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT d::timestamp AT TIME ZONE 'Europe/Berlin'
 $$;
 
--- The slice each customer is counted in, and its ROI potential.
-CREATE OR REPLACE VIEW public.kpi_slices WITH (security_invoker = true) AS
+-- The slice each customer is counted in, and its place in the ROI pipeline (the hot
+-- columns the pack's [kpi] pipeline names: double braces mark what the pack fills in).
+DROP VIEW IF EXISTS public.kpi_slices;
+CREATE VIEW public.kpi_slices WITH (security_invoker = true) AS
 SELECT customer_id, region, public.kpi_key(owner_id) AS owner_id, public.kpi_key(chain_id) AS chain_id, shared,
-       is_chain, roi_bucket, roi_value
+       is_chain, {{kpi.pipeline_bucket}} AS roi_bucket, {{kpi.pipeline_value}} AS roi_value
   FROM public.cm_customer_hot_proj;
 
 -- Everything the cockpit counts, one row per fact:
---   outcome     a sample's feedback (key: the FEEDBACK_ status), on the day of
---               the feedback transition. Feedback is final, so last_event_at is
---               that transition's time; a canceled sample never has feedback.
---   commitment  an activity that records a commitment level (the pack's ROI
---               consultation; key: the level, amount: savings € per month), on
---               the day it happened.
+--   outcome     a sample's feedback (key: its status, one of the pack's [kpi]
+--               outcomes), on the day of the feedback transition. Feedback is
+--               final, so last_event_at is that transition's time.
+--   commitment  an activity whose fields record a commitment level (the pack's
+--               [kpi] commitment; key: the level, amount: savings € per month),
+--               on the day it happened.
 --   sla         an SLA on its due day (key: the activity kind; state: ON_TIME
 --               when met on or before that day, LATE, or OPEN; whether an open
 --               one is overdue depends on today, so the reports decide that).
@@ -51,13 +53,13 @@ RETURNS TABLE (fact text, day date, customer_id uuid, key text, state text, amou
 LANGUAGE sql STABLE AS $$
     SELECT 'outcome', public.kpi_day(s.last_event_at), s.customer_id, s.status, '', 0
       FROM public.sample_request s
-     WHERE s.status IN ('FEEDBACK_SUCCESS', 'FEEDBACK_NEUTRAL', 'FEEDBACK_FAIL')
+     WHERE s.status IN ({{kpi.success}}, {{kpi.neutral}}, {{kpi.fail}})
        AND s.last_event_at >= public.kpi_day_start(p_from) AND s.last_event_at < public.kpi_day_start(p_to + 1)
     UNION ALL
-    SELECT 'commitment', public.kpi_day(a.occurred_at), a.customer_id, a.data ->> 'commitment_level', '',
-           coalesce((a.data ->> 'savings_per_month')::numeric(16, 2), 0)
+    SELECT 'commitment', public.kpi_day(a.occurred_at), a.customer_id, a.data ->> {{kpi.commitment_level}}, '',
+           coalesce((a.data ->> {{kpi.commitment_amount}})::numeric(16, 2), 0)
       FROM public.activities a
-     WHERE a.data ? 'commitment_level'
+     WHERE a.data ? {{kpi.commitment_level}}
        AND a.occurred_at >= public.kpi_day_start(p_from) AND a.occurred_at < public.kpi_day_start(p_to + 1)
     UNION ALL
     SELECT 'sla', o.due_date, o.customer_id, o.kind,

@@ -68,7 +68,7 @@ GRANT SELECT ON public._yoyo_migration, public.steward_schema_state TO PUBLIC;
 -- Reference data, and who is who (names of owners in the grid).
 GRANT SELECT ON public.regions, public.field_catalog, public.activity_kinds, public.products, public.sample_kits,
                 public.sample_kit_items, public.sample_statuses, public.sample_transitions, public.business_holidays,
-                public.contact_role_types, public.users, public.user_chains
+                public.contact_role_types, public.pack_info, public.users, public.user_chains
    TO steward_person, steward_daemon;
 
 -- Business data: read through the policies below.
@@ -146,12 +146,26 @@ GRANT EXECUTE ON FUNCTION public.steward_current_user_id(), public.steward_user_
       public.steward_is_admin(), public.steward_lead_region(), public.steward_rep_id(),
       public.steward_managed_chains(), public.steward_rep_chains(), public.steward_is_daemon(),
       public.steward_can_write(uuid), public.steward_may_write_restricted(),
-      public.hot_decision_maker_count(jsonb), public.hot_has_exec_alignment(jsonb),
-      public.hot_projection_truth(uuid, uuid, uuid[]), public.hot_projection_drift(uuid, uuid, uuid[]),
-      public.hot_words_truth(uuid, uuid),
       public.kpi_key(uuid), public.kpi_day(timestamptz), public.kpi_day_start(date), public.kpi_facts(date, date),
       public.kpi_pending_since(text[])
    TO steward_person, steward_daemon;
+-- The projection's truth and drift, for the daemon that checks and repairs it; the
+-- pack's functions of hot columns (decision makers, ...) are part of that truth.
+GRANT EXECUTE ON FUNCTION public.hot_projection_truth(uuid, uuid, uuid[]), public.hot_projection_drift(uuid, uuid, uuid[]),
+      public.hot_words_truth(uuid, uuid)
+   TO steward_daemon;
+GRANT USAGE ON SCHEMA steward_pack TO steward_daemon;
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    -- The immutable ones: functions of a value, as hot columns use them; not the hooks.
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.pronamespace = 'steward_pack'::regnamespace AND p.provolatile = 'i' LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO steward_daemon', f);
+    END LOOP;
+END
+$$;
 GRANT EXECUTE ON FUNCTION public.event_outbox_horizon() TO steward_daemon, steward_admin;
 -- Whoever writes inbox rows computes their event_id column (0020) and their position.
 GRANT EXECUTE ON FUNCTION public.inbox_event_id(jsonb), public.event_inbox_next_position()

@@ -36,9 +36,9 @@ slice_ledger AS (
 outcomes AS (
     INSERT INTO kpi_sample_outcomes_daily
     SELECT day, region, owner_id, chain_id, shared, is_chain,
-           coalesce(sum(n) FILTER (WHERE key = 'FEEDBACK_SUCCESS'), 0),
-           coalesce(sum(n) FILTER (WHERE key = 'FEEDBACK_NEUTRAL'), 0),
-           coalesce(sum(n) FILTER (WHERE key = 'FEEDBACK_FAIL'), 0)
+           coalesce(sum(n) FILTER (WHERE key = {{kpi.success}}), 0),
+           coalesce(sum(n) FILTER (WHERE key = {{kpi.neutral}}), 0),
+           coalesce(sum(n) FILTER (WHERE key = {{kpi.fail}}), 0)
       FROM delta
      WHERE fact = 'outcome'
      GROUP BY day, region, owner_id, chain_id, shared, is_chain

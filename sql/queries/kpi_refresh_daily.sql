@@ -63,9 +63,9 @@ ledger_written AS (
 -- ------------------------------------------------------------ sample outcomes
 outcome_delta AS (
     SELECT day, region, owner_id, chain_id, shared, is_chain,
-           coalesce(sum(n) FILTER (WHERE key = 'FEEDBACK_SUCCESS'), 0) AS success,
-           coalesce(sum(n) FILTER (WHERE key = 'FEEDBACK_NEUTRAL'), 0) AS neutral,
-           coalesce(sum(n) FILTER (WHERE key = 'FEEDBACK_FAIL'), 0) AS fail
+           coalesce(sum(n) FILTER (WHERE key = {{kpi.success}}), 0) AS success,
+           coalesce(sum(n) FILTER (WHERE key = {{kpi.neutral}}), 0) AS neutral,
+           coalesce(sum(n) FILTER (WHERE key = {{kpi.fail}}), 0) AS fail
       FROM delta
      WHERE fact = 'outcome'
      GROUP BY day, region, owner_id, chain_id, shared, is_chain

@@ -1,5 +1,5 @@
 """A sales rep's grid pages on demo data, where the rep owns hundreds of customers and has
-shared siblings in many chains: the bounded branches (services/service_layer/customer_grid.py, `_rep_page`)
+shared siblings in many chains: the bounded branches (services/service_layer/customers/scope.py, `_rep_page`)
 must hand out exactly what the rep's login reads, in order, page after page."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Full-text pages of the customer grid (services/service_layer/grid_words.py): every role's pages with `q`
+"""Full-text pages of the customer grid (services/service_layer/customers/words.py): every role's pages with `q`
 and other filters, walked with cursors, equal a plain SQL query as that login; the search
 words follow renames, moves and drift repair; a person reads only the words of customers
 they may read."""
@@ -15,7 +15,8 @@ from psycopg import sql
 import services
 from tests.logins import drop_logins
 from services.entrypoints import demo
-from services.service_layer import grid_words, projections
+from services.service_layer import projections
+from services.service_layer.customers import words as grid_words
 from services.entrypoints.bench import data
 from tests.bench.conftest import empty
 

@@ -25,7 +25,7 @@ B_PEOPLE = ("admin", "lead", "rep")
 # login on purpose (schema checks): none of it is A's business data.
 NOT_DATA = {"regions", "field_catalog", "activity_kinds", "products", "sample_kits", "sample_kit_items",
             "sample_statuses", "sample_transitions", "contact_role_types", "business_holidays",
-            "steward_schema_state", "_yoyo_migration", "_yoyo_log", "_yoyo_version", "yoyo_lock"}
+            "steward_schema_state", "pack_info", "hot_columns", "_yoyo_migration", "_yoyo_log", "_yoyo_version", "yoyo_lock"}
 
 # What a stranger to A would try: the daemon's tables (admins' operational rights),
 # customers, people, events, the admin functions, sequences, large objects.

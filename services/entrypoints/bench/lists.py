@@ -18,9 +18,10 @@ import sqlalchemy as sa
 
 import services
 from services.entrypoints.bench.timing import Row, compared, sample
-from services.service_layer.customer_grid import Filters
+from services.service_layer.customers.filters import Filters
 from services.rules import calendar
-from services.adapters.tables import hot_proj, users
+from services.adapters.tables import users
+from services.service_layer.customers.rows import shape
 
 PAGE = 50
 DEEP_PAGES = (1, 2, 100, 1_000, 10_000)
@@ -118,10 +119,10 @@ def _walk(svc: services.Steward, kwargs: dict[str, Any], cursor: str | None, wal
 
 def _offset_query(svc: services.Steward, kwargs: dict[str, Any]) -> sa.Select:
     """The textbook page query: the service's filter, columns and order, with OFFSET."""
-    filters = Filters.build(types.SimpleNamespace(catalog=svc.catalog), **kwargs)
-    columns = [c for c in hot_proj.c if c.name not in ("search", "updated_at", "shared")]
-    return (sa.select(*columns, users.c.display_name.label("owner_name"))
-            .select_from(hot_proj.outerjoin(users, users.c.id == hot_proj.c.owner_id))
+    filters = Filters.build(svc.catalog, **kwargs)
+    grid = shape(svc.catalog)
+    return (sa.select(*grid.columns, users.c.display_name.label("owner_name"))
+            .select_from(grid.table.outerjoin(users, users.c.id == grid.table.c.owner_id))
             .where(*filters.clauses)
-            .order_by(hot_proj.c.name, hot_proj.c.customer_id)
+            .order_by(grid.table.c.name, grid.table.c.customer_id)
             .limit(PAGE).offset(sa.bindparam("skip")))

@@ -31,6 +31,8 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy.engine import Engine
 
 from services import paths
+from services.adapters import hot_fields
+from services.pack import load_pack
 from services.entrypoints.demo import binary_copy, statements
 from services.entrypoints.demo.tables import TABLES, Plan
 from services.errors import Conflict
@@ -100,7 +102,7 @@ def load(engine: Engine, plan: Plan, *, replace: bool, chain_manager_chains: Cal
 
         progress("projection", 0, 1)
         # The rebuild's own statement, over every id: on the empty projection it only inserts.
-        conn.execute(sa.text(paths.query("rebuild_projection_range")),
+        conn.execute(sa.text(hot_fields.repair_statement(load_pack())),
                      {"lo": uuid.UUID(int=0), "hi": uuid.UUID(int=(1 << 128) - 1), "ids": None})
         progress("projection", 1, 1)
         lap("projection")

@@ -24,7 +24,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from services import paths
-from services.adapters.tables import hot_proj
 
 # More words than this start with the search word (a search of one or two
 # letters): the walks would cost more than the projection's own indexes.
@@ -42,7 +41,7 @@ def words_to_walk(conn, search: str) -> tuple[str, ...] | None:
     return tuple(found.words)
 
 
-def page_keys(words: Sequence[str], conditions: Sequence[Any], *, after: tuple[Any, Any] | None,
+def page_keys(table: sa.Table, words: Sequence[str], conditions: Sequence[Any], *, after: tuple[Any, Any] | None,
               descending: bool, limit: int) -> sa.Subquery:
     """The (customer_id, name) of the page's customers among those having one of `words`."""
     walked = sa.func.unnest(sa.literal(list(words), postgresql.ARRAY(sa.Text))).table_valued("word").render_derived("walked")
@@ -50,9 +49,9 @@ def page_keys(words: Sequence[str], conditions: Sequence[Any], *, after: tuple[A
     # OFFSET 0 keeps the probe per walked row: pulled up into a join, the planner
     # would match all of a word's rows (25,000 for "gasthaus") and sort them.
     passes = (sa.select(sa.literal(1).label("passes"))
-              .select_from(hot_proj)
-              .where(hot_proj.c.customer_id == w.c.customer_id, *conditions)
-              .correlate_except(hot_proj)
+              .select_from(table)
+              .where(table.c.customer_id == w.c.customer_id, *conditions)
+              .correlate_except(table)
               .offset(0)
               .lateral("passes"))
     key = sa.tuple_(w.c.name, w.c.customer_id)

@@ -1,4 +1,4 @@
-"""Customers (accounts): chains, their locations and single sites; the filtered grid list."""
+"""Customers (accounts): chains, their locations and single sites, their contacts; the grid list."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.service_layer import customer_grid
+from services.service_layer.customers import grid
 from services.service_layer.coerce import as_bool, as_uuid, jsonable, maybe_text
 from services.service_layer.context import Context
-from services.service_layer.customer_grid import ROI_BUCKETS, SORTABLE, CustomerRow, Filters, looks_like_uuid  # noqa: F401  (re-exported for callers)
+from services.service_layer.customers.filters import Filters, filter_names, sort_keys
+from services.service_layer.customers.rows import CustomerRow
 from services.adapters.database import Json
 from services.errors import NotFound, PreconditionFailed, ValidationError
 from services.service_layer.fields import make_etag, parse_etag
@@ -86,23 +87,26 @@ class CustomerService:
             raise NotFound(f"Customer {cid} does not exist or is not visible to you.")
         return Customer(**row._mapping)
 
-    def list(self, *, sample_status: Any = None, roi_bucket: Any = None, season_from: Any = None,
-             season_to: Any = None, renewal_before: Any = None, exclusivity: Any = None,
-             decision_maker_count_min: Any = None, q: str | None = None, region: Any = None,
-             owner: Any = None, chain_id: Any = None, customer_ids: Any = None, sort: str = "name", limit: int = 50,
-             cursor: str | None = None) -> Page[CustomerRow]:
+    def list(self, *, sort: str = "name", limit: int = 50, cursor: str | None = None,
+             **filters: Any) -> Page[CustomerRow]:
         """A page of the grid, filtered on the hot projection, in keyset order (`sort`: a
-        key of SORTABLE, "-key" descending). No COUNT, no OFFSET: page 10,000 costs what
-        page 1 costs. Season filters match windows that overlap [season_from, season_to]."""
-        filters = Filters.build(self._ctx, sample_status=sample_status, roi_bucket=roi_bucket, season_from=season_from,
-                                season_to=season_to, renewal_before=renewal_before, exclusivity=exclusivity,
-                                decision_maker_count_min=decision_maker_count_min, q=q, region=region,
-                                owner=owner, chain_id=chain_id, customer_ids=customer_ids)
-        return customer_grid.page(self._ctx, filters, sort=sort, limit=limit, cursor=cursor)
+        sort key, "-key" descending). No COUNT, no OFFSET: page 10,000 costs what page 1
+        costs. The filters are the pack's (`roi_bucket`, `renewal_before`, ...: the
+        catalog's `filters`) and the list's own: q (words of the name or city), region,
+        owner, chain_id, customer_ids."""
+        return grid.page(self._ctx, Filters.build(self._ctx.catalog, **filters), sort=sort, limit=limit, cursor=cursor)
 
     def count(self, **filters: Any) -> int:
         """How many customers match; a full count, so run it off the UI thread on big tables."""
-        return customer_grid.count(self._ctx, Filters.build(self._ctx, **filters))
+        return grid.count(self._ctx, Filters.build(self._ctx.catalog, **filters))
+
+    def filters(self) -> tuple[str, ...]:
+        """The names of every filter `list` takes."""
+        return filter_names(self._ctx.catalog)
+
+    def sort_keys(self) -> tuple[str, ...]:
+        """The columns `list` sorts by."""
+        return sort_keys(self._ctx.catalog)
 
     def contacts(self, customer_id: Any) -> list[Contact]:
         cid = as_uuid(customer_id, "customer_id")

@@ -1,0 +1,144 @@
+"""The customer grid's pages: filters on the hot projection, keyset pages, access scopes.
+
+A page is one index walk on cm_customer_hot_proj: customers/filters.py says what a
+filter and a sort key mean, customers/scope.py where a person's customers are, and
+customers/words.py walks the search words for a full-text page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from services.adapters.tables import users
+from services.service_layer import paging
+from services.service_layer.access import ADMIN, SALES_REP, TEAM_LEAD
+from services.service_layer.coerce import as_uuid
+from services.service_layer.context import Context
+from services.service_layer.customers import words as grid_words
+from services.service_layer.customers.filters import NOT_NULL_SORTS, Filters, parse_sort, sort_value
+from services.service_layer.customers.rows import CustomerRow, Shape, shape
+from services.service_layer.customers.scope import order_by, rows_of, scoped
+from services.service_layer.paging import Page
+from services.rules import calendar, sla
+
+# A sales rep's page, planned once per statement text and connection:
+# * The planner multiplies the branch's `owner_id = me` with the RLS policy's
+#   `owner_id = $1 OR ...` as if independent, expects a few dozen rows instead of
+#   thousands, and picks a bitmap scan plus sort over all of the rep's rows
+#   (100 ms at a million customers) over the ordered index walk that stops
+#   after one page (0.3 ms). The rep's indexes carry the search words, so a
+#   full-text filter needs no bitmap (GIN) either.
+# * Its shape (index walks per scope branch) does not depend on the filter values,
+#   and planning it under row-level security costs 3 ms, more than running it.
+# One round trip for both settings.
+_REP_PLANNING = sa.text("SELECT set_config('enable_bitmapscan', 'off', true), "
+                        "set_config('plan_cache_mode', 'force_generic_plan', true)")
+
+
+def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str | None) -> Page[CustomerRow]:
+    """Fetches one extra row to know whether a next page exists (COUNT costs far more)."""
+    limit = paging.check_limit(limit)
+    key, descending = parse_sort(ctx.catalog, sort)
+    fingerprint = paging.fingerprint({"filters": filters.describe, "sort": sort})
+    position = paging.decode(cursor, fingerprint) if cursor is not None else None
+    sh = shape(ctx.catalog)
+    column = sh.table.c[key]
+    id_col = sh.table.c.customer_id
+
+    # Customers without a value for the sort key come last, in id order: a
+    # second phase, so each phase is one ordered index range.
+    rows: list[Any] = []
+    with ctx.read() as conn:
+        if ctx.actor.role == SALES_REP:
+            conn.execute(_REP_PLANNING)
+        phase = (position or {}).get("phase", "values")
+        if phase == "values":
+            conditions = list(filters.clauses)
+            if key not in NOT_NULL_SORTS:
+                conditions.append(column.isnot(None))
+            after = None
+            if position is not None:
+                after = (sort_value(ctx.catalog, key, position.get("v")), as_uuid(position.get("id"), "cursor"))
+            order = [(column.name, descending), ("customer_id", descending)]
+            words = _words_to_walk(ctx, conn, filters, key)
+            if words:
+                keys = grid_words.page_keys(sh.table, words, conditions, after=after, descending=descending,
+                                            limit=limit + 1)
+                rows = _fetch(conn, rows_of(sh, keys), order, limit + 1)
+            elif words is not None:
+                rows = []   # no customer the person reads has a word starting with the search word
+            else:
+                if after is not None:
+                    bound = sa.tuple_(column, id_col)
+                    conditions.append(bound < after if descending else bound > after)
+                rows = _fetch(conn, scoped(ctx, sh, conditions, order=order, limit=limit + 1), order, limit + 1)
+            if len(rows) <= limit and key not in NOT_NULL_SORTS:
+                position, phase = None, "nulls"
+        if phase == "nulls" and len(rows) <= limit:
+            conditions = [*filters.clauses, column.is_(None)]
+            if position is not None:
+                last_id = as_uuid(position.get("id"), "cursor")
+                conditions.append(id_col < last_id if descending else id_col > last_id)
+            order, rest = [("customer_id", descending)], limit + 1 - len(rows)
+            rows += _fetch(conn, scoped(ctx, sh, conditions, order=order, limit=rest), order, rest)
+        # psycopg forgets its prepared statements on ROLLBACK (what closing a
+        # connection does); ending the read with COMMIT keeps them, so the next
+        # page skips parsing and, as a sales rep, planning.
+        conn.commit()
+
+    today = calendar.today()
+    items = tuple(_row(sh, r, today) for r in rows[:limit])
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        value = last.id if key == "customer_id" else (getattr(last, key))
+        position = {"phase": "values" if value is not None else "nulls", "v": _jsonable_key(value),
+                    "id": str(last.id)}
+        next_cursor = paging.encode(fingerprint, position)
+    return Page(items, next_cursor)
+
+
+def count(ctx: Context, filters: Filters) -> int:
+    sh = shape(ctx.catalog)
+    with ctx.read() as conn:
+        matching = scoped(ctx, sh, list(filters.clauses), order=None, limit=None)
+        return int(conn.execute(sa.select(sa.func.count()).select_from(matching)).scalar_one())
+
+
+def _words_to_walk(ctx: Context, conn, filters: Filters, key: str) -> tuple[str, ...] | None:
+    """The words to walk for a full-text page (customers/words.py), or None for the scope branches.
+
+    A sales rep's and a chain manager's branches already walk few rows (the rep's
+    own customers, the manager's chains), checking the search on index entries.
+    """
+    if filters.search is None or key != "name" or ctx.actor.role not in (ADMIN, TEAM_LEAD):
+        return None
+    return grid_words.words_to_walk(conn, filters.search)
+
+
+def _fetch(conn, rows: sa.Subquery, order: list[tuple[str, bool]], limit: int) -> list[Any]:
+    stmt = (
+        sa.select(rows, users.c.display_name.label("owner_name"))
+        .select_from(rows.outerjoin(users, users.c.id == rows.c.owner_id))
+        .order_by(*order_by(rows, order))
+        .limit(limit)
+    )
+    return list(conn.execute(stmt))
+
+
+def _row(sh: Shape, r: Any, today: date) -> CustomerRow:
+    """A grid line from a row of _fetch: the shape's columns, then the owner's name."""
+    sla_due = r[len(sh.columns) - len(sh.hot) - 1]
+    return sh.row(r, r[-1], sla.badge(sla_due, today=today))
+
+
+def _jsonable_key(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
