@@ -113,7 +113,7 @@ def definitions(pack: Pack) -> str:
     """The generated definitions for this pack: applied after the core's and the pack's
     own, before access (which grants on them)."""
     return "\n\n".join((_header(pack), _field_trigger(pack), _sample_columns(pack), _truth(pack), _drift(pack),
-                        _staleness()))
+                        _staleness(), _repair_function(pack)))
 
 
 def _header(pack: Pack) -> str:
@@ -313,6 +313,24 @@ SELECT d.customer_id, p.updated_at AS projection_updated_at,
        CASE WHEN p.customer_id IS NULL THEN 'missing' ELSE 'drifted' END AS problem
   FROM public.hot_projection_drift('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff') d
   LEFT JOIN {TABLE} p ON p.customer_id = d.customer_id;"""
+
+
+def _repair_function(pack: Pack) -> str:
+    statement = repair_statement(pack).replace(":lo", "$1").replace(":hi", "$2").replace(":ids", "$3")
+    return f"""-- The rebuild's statement for a range (and some ids), as a function for the write API's
+-- maintenance (14_maintenance.sql). EXECUTE plans it with the values at hand, as the
+-- service's own statement is planned: the ids fold away when they are NULL.
+CREATE OR REPLACE FUNCTION steward_internal.repair_projection(p_lo uuid, p_hi uuid, p_ids uuid[]) RETURNS bigint
+LANGUAGE plpgsql AS $repair$
+DECLARE
+    repaired bigint;
+BEGIN
+    EXECUTE $statement$
+{statement}
+$statement$ INTO repaired USING p_lo, p_hi, p_ids;
+    RETURN repaired;
+END
+$repair$;"""
 
 
 def repair_statement(pack: Pack) -> str:

@@ -21,7 +21,9 @@ from services.pack import load_pack
 
 Progress = Callable[[int, int], None]  # (batches done, batches in all)
 
-_LOCK_RANGE = sa.text("SELECT count(*) FROM (SELECT 1 FROM accounts WHERE id BETWEEN :lo AND :hi FOR SHARE) AS locked")
+# Through the write API (sql/definitions/14_maintenance.sql): an admin runs them as themselves.
+_REBUILD_RANGE = sa.text("SELECT steward_api.rebuild_projection_range(:lo, :hi)")
+_VERIFY_RANGE = sa.text("SELECT steward_api.verify_projection_range(:lo, :hi)")
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,12 @@ def rebuild(engine: Engine, *, batches: int = 64, progress: Progress | None = No
     how many rows had to change (drift repaired: projection rows, customers whose words differed)."""
     started = time.perf_counter()
     customers = repaired = 0
-    statement = _repair()
-    words = sa.text(paths.query("repair_customer_words_range"))
     ranges = id_ranges(batches)
     for n, (lo, hi) in enumerate(ranges, 1):
         with engine.begin() as conn:
-            customers += conn.execute(_LOCK_RANGE, {"lo": lo, "hi": hi}).scalar_one()
-            repaired += conn.execute(statement, {"lo": lo, "hi": hi, "ids": None}).scalar_one()
-            repaired += conn.execute(words, {"lo": lo, "hi": hi}).scalar_one()
+            done = conn.execute(_REBUILD_RANGE, {"lo": lo, "hi": hi}).scalar_one()
+        customers += done["customers"]
+        repaired += done["repaired"]
         if progress:
             progress(n, len(ranges))
     return RebuildReport(customers, repaired, time.perf_counter() - started)
@@ -74,12 +74,11 @@ def repair(conn, customer_ids: Iterable[uuid.UUID]) -> int:
 
 def count_drift(engine: Engine, *, batches: int = 64, progress: Progress | None = None) -> int:
     """How many customers' projection rows differ from the truth, or their search words from those rows."""
-    statement = sa.text(paths.query("count_drift_range"))
     drift = 0
     ranges = id_ranges(batches)
     for n, (lo, hi) in enumerate(ranges, 1):
         with engine.connect() as conn:
-            drift += conn.execute(statement, {"lo": lo, "hi": hi}).scalar_one()
+            drift += conn.execute(_VERIFY_RANGE, {"lo": lo, "hi": hi}).scalar_one()
         if progress:
             progress(n, len(ranges))
     return drift

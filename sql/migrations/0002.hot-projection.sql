@@ -61,8 +61,8 @@ CREATE INDEX hot_sla_idx ON cm_customer_hot_proj (sla_due) WHERE sla_due IS NOT 
 CREATE INDEX hot_search_idx ON cm_customer_hot_proj USING gin (search);
 
 -- How a hot field's value maps to projection columns. Used by the trigger and by
--- the rebuild alike, so the two cannot disagree. jsonb_typeof guards the source's
--- defect of calling jsonb_array_length on an object.
+-- the rebuild alike, so the two cannot disagree. jsonb_typeof comes first: jsonb_array_length
+-- raises on an object.
 CREATE FUNCTION hot_decision_maker_count(v jsonb) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE jsonb_typeof(v)

@@ -1,4 +1,4 @@
--- Aggregates for the cockpit (issue 6): the KPI charts read these small tables
+-- Aggregates for the cockpit: the KPI charts read these small tables
 -- instead of scanning samples, activities and SLAs of a million customers.
 --
 -- Every aggregate row belongs to one slice of customers: region, owner, chain,

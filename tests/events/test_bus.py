@@ -79,4 +79,4 @@ def test_an_unreachable_server_makes_only_the_bus_wait(daemon_engine, customers,
     stats = drain_all(daemon_engine, options=replace(options, nats_url="nats://127.0.0.1:1"))
     assert stats.waiting == ("bus",)
     assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'bus'") == 0
-    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projections'") == 2
+    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projection_check'") == 2

@@ -45,7 +45,7 @@ def test_an_event_that_commits_late_is_consumed_once_and_nothing_is_skipped(
 
     drain_all(daemon_engine, options=options)
     assert sorted(k for k, _ in endpoint.accepted) == sorted([early_id, held_id, later_id])  # each once
-    for consumer in ("projections", "kpis", "logistics"):
+    for consumer in ("projection_check", "kpis", "logistics"):
         assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = :c", c=consumer) == 3
 
 
@@ -59,7 +59,7 @@ def test_the_checkpoint_stays_behind_an_open_transaction_and_status_names_it(
             later.execute(INSERT, {"c": a})
         stats = drain_all(daemon_engine, options=options)
         assert stats.events == 0
-        assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projections'") == 0
+        assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projection_check'") == 0
         held_tx.rollback()
     assert drain_all(daemon_engine, options=options).events == 1
 
@@ -89,7 +89,7 @@ def test_replay_from_a_position_delivers_again_every_event_from_there(
     again = sorted(k for k, _ in endpoint.accepted[6:])
     assert again == sorted(event_id for _, event_id in made[3:])
     # The database consumers were not touched by the logistics replay.
-    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projections'") == 6
+    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projection_check'") == 6
 
 
 def test_replay_from_a_time_and_refusals(daemon_engine, owner_engine, customers, options, logistics, query):
@@ -100,16 +100,16 @@ def test_replay_from_a_time_and_refusals(daemon_engine, owner_engine, customers,
     drain_all(daemon_engine, options=options)
     third_time = query("SELECT time FROM event_outbox WHERE position = :p", p=made[2][0])
     with daemon_engine.begin() as conn:
-        assert replay(conn, "projections", parse_point(third_time.isoformat())).events == 2
+        assert replay(conn, "projection_check", parse_point(third_time.isoformat())).events == 2
     drain_all(daemon_engine, options=options)
-    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projections'") == 6
+    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projection_check'") == 6
     assert len(endpoint.accepted) == 4
 
     with daemon_engine.begin() as conn:
         with pytest.raises(ValidationError):
             replay(conn, "nobody", 1)
         with pytest.raises(NotFound):
-            replay(conn, "projections", made[-1][0] + 1000)
+            replay(conn, "projection_check", made[-1][0] + 1000)
     with pytest.raises(ValidationError):
         parse_point("yesterday")
 

@@ -29,9 +29,9 @@ def test_status_shows_every_consumer_its_checkpoint_lag_and_dead_letters(
 
     code, out = steward(clean_db, "events", "status")
     assert code == 0
-    for name in ("projections", "kpis", "logistics", "contactability", "leads", "bus"):
+    for name in ("projection_check", "kpis", "logistics", "contactability", "leads", "bus"):
         assert name in out
-    assert "projections active · checkpoint position" in out
+    assert "projection_check active · checkpoint position" in out
     assert "lag 1 events" in out
     assert "logistics" in out and "dead letters 3" in out
     assert "bus inactive: STEWARD_NATS_URL is not set" in out
@@ -40,7 +40,7 @@ def test_status_shows_every_consumer_its_checkpoint_lag_and_dead_letters(
     code, raw = steward(clean_db, "events", "status", "--json")
     report = json.loads(raw)  # folding whitespace keeps JSON valid
     by_name = {c["name"]: c for c in report["consumers"]}
-    assert by_name["projections"]["lag_events"] == 1 and by_name["projections"]["events_seen"] == 3
+    assert by_name["projection_check"]["lag_events"] == 1 and by_name["projection_check"]["events_seen"] == 3
     assert by_name["logistics"]["dead_letters"] == 3 and report["dead_letters"] == 3
     assert by_name["bus"]["state"].startswith("inactive")
 
@@ -54,9 +54,9 @@ def test_replay_redrive_and_discard_commands(clean_db, daemon_engine, customers,
     drain_all(daemon_engine, options=options)
     first = query("SELECT min(position) FROM event_outbox")
 
-    code, out = steward(clean_db, "events", "replay", "--consumer", "projections", "--from", str(first))
+    code, out = steward(clean_db, "events", "replay", "--consumer", "projection_check", "--from", str(first))
     assert code == 0 and f"to just before position {first}" in out and "4 event(s) will be consumed again" in out
-    assert drain_all(daemon_engine, options=options).passed["projections"] == 4
+    assert drain_all(daemon_engine, options=options).passed["projection_check"] == 4
 
     code, out = steward(clean_db, "events", "replay", "--consumer", "nobody", "--from", "1")
     assert code == 2 and "There is no consumer 'nobody'" in out

@@ -44,7 +44,7 @@ def test_a_converted_lead_becomes_one_sample_however_often_it_arrives(daemon_eng
     assert query("SELECT count(*) FROM event_inbox WHERE state = 'done'") == 2
     assert query("SELECT sample_status FROM cm_customer_hot_proj WHERE customer_id = :c", c=customer) == "REQUESTED"
     # The daemon's own events were consumed in the same drain.
-    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projections'") == 2
+    assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = 'projection_check'") == 2
 
 
 def test_a_lead_for_an_existing_customer_by_id(daemon_engine, customers, inbox_events, options, query):

@@ -38,7 +38,7 @@ def test_an_endpoint_that_stays_down_fills_dead_letters_without_holding_back_the
     assert stats.dead_letters == 3 and endpoint.accepted == []
     assert query("SELECT count(*) FROM event_dead_letters WHERE consumer = 'logistics' AND state = 'dead' "
                  "AND attempts = 2 AND reason LIKE '%HTTP 503%'") == 3
-    for consumer in ("projections", "kpis", "logistics"):
+    for consumer in ("projection_check", "kpis", "logistics"):
         assert query("SELECT events_seen FROM consumer_checkpoints WHERE consumer = :c", c=consumer) == 3
 
     endpoint.down = False

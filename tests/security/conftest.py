@@ -254,7 +254,7 @@ def build_world(database: str) -> World:
     with w.service("lead") as lead:
         w.views["lead_private"] = lead.views.save("lead private", {"filters": {}}).id
     su = w.su
-    su.execute("INSERT INTO consumer_checkpoints (consumer, stream) VALUES ('projections', 'outbox'), ('bus', 'outbox')")
+    su.execute("INSERT INTO consumer_checkpoints (consumer, stream) VALUES ('projection_check', 'outbox'), ('bus', 'outbox')")
     su.execute("INSERT INTO event_inbox (envelope) VALUES ('{\"type\": \"lead.converted\", \"data\": {}}')")
     su.execute("INSERT INTO event_dead_letters (consumer, direction, raw, reason) VALUES ('bus', 'inbound', 'x', 'test')")
     su.execute("INSERT INTO daemon_jobs (job) VALUES ('reconcile')")

@@ -31,7 +31,7 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     for c in report.consumers:
         console.print(f"  {c.name:<15} {_state(c.state)} · {_checkpoint(c)} · lag {c.lag_events:,} events "
                       f"({_duration(c.lag_seconds)}) · dead letters {_count(c.dead_letters)} · passed {c.events_seen:,}"
-                      + (f" · repaired {c.repairs:,}" if c.name == "projections" else ""), highlight=False)
+                      + (f" · repaired {c.repairs:,}" if c.name == "projection_check" else ""), highlight=False)
     console.print(f"Inbox: {report.inbox_pending:,} pending"
                   + (f", oldest waiting {_duration(report.inbox_oldest_seconds)}" if report.inbox_pending else "")
                   + f". Dead letters waiting for a person: {report.dead_letters:,}"

@@ -29,7 +29,7 @@ from services.service_layer.events.options import DaemonOptions
 GIVE_UP_IN_A_ROW = 5
 
 # What each consumer does to the events it acts on, for the log.
-_ACTS = {"projections": "checked against the truth", "kpis": "applied to the KPI aggregates",
+_ACTS = {"projection_check": "checked against the truth", "kpis": "applied to the KPI aggregates",
          "logistics": "posted to logistics", "bus": "published to NATS"}
 
 
@@ -244,7 +244,7 @@ class Drainer:
         if b.first is not None:
             parts.append(f"(positions {b.first:,}–{b.last:,})" if b.first != b.last else f"(position {b.first:,})")
         parts.append(f"in {b.seconds:.2f} s; {b.handled:,} {_ACTS.get(b.consumer, 'handled')}")
-        if b.consumer == "projections":
+        if b.consumer == "projection_check":
             parts.append(f"{b.repairs} projection row(s) differed from the truth and were repaired")
         if b.dead:
             parts.append(f"{b.dead} to the dead letters")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from services.service_layer.events.consumers.base import Delivery, InboundConsumer, OutboxConsumer, TransportDown
 from services.service_layer.events.options import DaemonOptions
 
-OUTBOX_CONSUMERS = ("projections", "kpis", "logistics", "bus")
+OUTBOX_CONSUMERS = ("projection_check", "kpis", "logistics", "bus")
 INBOUND_CONSUMERS = ("contactability", "leads")
-CONSUMER_NAMES = ("projections", "kpis", "logistics", "contactability", "leads", "bus")
+CONSUMER_NAMES = ("projection_check", "kpis", "logistics", "contactability", "leads", "bus")
 
 
 def outbox_consumers(options: DaemonOptions) -> list[OutboxConsumer]:

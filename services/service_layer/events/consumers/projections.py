@@ -1,4 +1,4 @@
-"""`projections`: check the hot projection against the truth for the customers a batch touches,
+"""`projection_check`: check the hot projection against the truth for the customers a batch touches,
 and repair the rows that differ."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class ProjectionRepair(OutboxConsumer):
     """The triggers keep the projection true, so repairs should stay at zero; a repair
     is counted and logged as a warning because it means a write path missed them."""
 
-    name = "projections"
+    name = "projection_check"
     in_full = frozenset()   # only the customers count: the batch read returns their ids
     customers = True
     with_data = False
