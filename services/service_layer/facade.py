@@ -9,6 +9,8 @@ from services.adapters import embedded, schema
 from services.service_layer import people, projections
 from services.service_layer.access import Actor, resolve_actor
 from services.service_layer.activities import ActivityService
+from services.service_layer.bulk import BulkService
+from services.service_layer.change_sets import ChangeSetService
 from services.service_layer.changes import ChangeFeed
 from services.service_layer.checked import checked
 from services.config import DEFAULT_EMBEDDED_USER, Settings
@@ -58,6 +60,8 @@ class Steward:
         self.changes = ChangeFeed(ctx, url)
         self.kpis = KpiService(ctx)
         self.views = ViewService(ctx)
+        self.change_sets = ChangeSetService(ctx)
+        self.bulk = BulkService(ctx)
         # Every service, those added above later too, checks its callers' arguments before it
         # runs (services/service_layer/checked.py). The services themselves (and the hooks above) call each
         # other unchecked: they pass on what they have already checked.

@@ -15,7 +15,8 @@ from typing import Any, Mapping
 
 import sqlalchemy as sa
 
-from services.service_layer.coerce import as_int, as_uuid, jsonable
+from services.service_layer.coerce import as_int, as_moment, as_uuid, jsonable
+from services.service_layer.change_sets import ChangeSet, change_set
 from services.service_layer.context import Context
 from services.adapters.database import Json
 from services.errors import NotFound, PreconditionFailed, ValidationError
@@ -41,6 +42,7 @@ class FieldChange:
     changed_at: datetime
     source: str
     correlation_id: str | None
+    id: int = 0                        # pass as `before` for the next page of the history
 
 
 _READ_FIELDS = sa.text("""
@@ -102,10 +104,22 @@ class FieldService:
         answer = self._ctx.call("patch_fields", customer=cid, changes=Json(values), if_match=expected)
         return self._fieldset(cid, answer["version"], answer["values"], answer["sample_status"])
 
-    def history(self, customer_id: Any, key: str | None = None, *, limit: int = 500) -> list[FieldChange]:
-        """The audit trail, newest first: who changed what, when, from which source."""
+    def restore(self, customer_id: Any, at: Any, keys: Any = None) -> ChangeSet:
+        """Set the customer's fields (or only `keys`) back to their values at the moment `at`,
+        from the audit history, as one change set that undo takes back. Commits."""
+        keys = [keys] if isinstance(keys, str) else keys
+        if keys is not None and (not isinstance(keys, (list, tuple)) or not all(k in self._ctx.catalog.fields for k in keys)):
+            raise ValidationError("Name fields of the catalog to restore.", errors={"keys": "unknown field"})
+        return change_set(self._ctx.call("restore_fields", customer=as_uuid(customer_id, "customer_id"),
+                                         at=as_moment(at, "at"), keys=list(keys) if keys is not None else None))
+
+    def history(self, customer_id: Any, key: str | None = None, *, limit: int = 500,
+                before: Any = None) -> list[FieldChange]:
+        """The audit trail, newest first: who changed what, when, from which source; `before`
+        (the `id` of the last entry of a page) gives the next page."""
         cid = as_uuid(customer_id, "customer_id")
         limit = as_int(limit, "limit", minimum=1)
+        before = as_int(before, "before", minimum=1) if before is not None else None
         if key is not None and key not in self._ctx.catalog.fields:
             raise ValidationError(f"There is no field '{key}'.", errors={"key": "unknown field"})
         with self._ctx.read() as conn:
@@ -113,10 +127,12 @@ class FieldService:
                 raise NotFound(f"Customer {cid} does not exist or is not visible to you.")
             rows = conn.execute(sa.text(
                 "SELECT h.field_key, h.old_value, h.new_value, h.changed_by, h.changed_by_login, "
-                "       u.display_name, h.changed_at, h.source, h.correlation_id "
+                "       u.display_name, h.changed_at, h.source, h.correlation_id, h.id "
                 "FROM field_history h LEFT JOIN users u ON u.id = h.changed_by "
                 "WHERE h.customer_id = :id AND (CAST(:key AS text) IS NULL OR h.field_key = :key) "
-                "ORDER BY h.changed_at DESC, h.id DESC LIMIT :limit"), {"id": cid, "key": key, "limit": limit})
+                "  AND (CAST(:before AS bigint) IS NULL OR h.id < :before) "
+                "ORDER BY h.changed_at DESC, h.id DESC LIMIT :limit"),
+                {"id": cid, "key": key, "limit": limit, "before": before})
             return [FieldChange(*r) for r in rows]
 
     # ---------------------------------------------------------------- helpers

@@ -295,17 +295,42 @@ $$;
 
 -- ---------------------------------------------------------------- reassign
 
--- Give customers another owner (team leads within their region, admins
--- anywhere). Customers are locked in id order, so two reassignments of
--- overlapping selections cannot deadlock. Returns the customers as they are now.
+-- One customer to another owner (already checked to be in the caller's scope), inside
+-- a write API call; recorded in the change set when there is one.
+CREATE OR REPLACE FUNCTION steward_internal.reassign_one(
+    p_actor jsonb, p_user uuid, p_role text, p_region text, p_change_set uuid, p_customer uuid, p_owner uuid)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    a public.accounts := steward_internal.lock_writable(p_customer, p_user, p_role, p_region, 'reassign it');
+BEGIN
+    IF p_owner IS NOT DISTINCT FROM a.owner_id THEN
+        RETURN;
+    END IF;
+    UPDATE public.accounts SET owner_id = p_owner, updated_at = now() WHERE id = a.id;
+    IF p_change_set IS NOT NULL THEN
+        INSERT INTO public.change_set_items (change_set_id, customer_id, target, key, before, after)
+        VALUES (p_change_set, a.id, 'owner', 'owner_id', to_jsonb(a.owner_id), to_jsonb(p_owner));
+        UPDATE public.change_sets SET changed = changed + 1 WHERE id = p_change_set;
+    END IF;
+    PERFORM steward_internal.emit(p_actor, 'customer.reassigned', a.id, jsonb_build_object(
+        'customerId', a.id, 'oldOwnerId', a.owner_id, 'newOwnerId', p_owner, 'changeSetId', p_change_set));
+END
+$$;
+
+DROP FUNCTION IF EXISTS steward_api.reassign_customers(uuid[], text, jsonb);
+
+-- Give customers another owner (team leads within their region, admins anywhere),
+-- into a change set when given (a reassignment of several is one). Customers are
+-- locked in id order, so two reassignments of overlapping selections cannot deadlock.
+-- Returns the customers as they are now.
 CREATE OR REPLACE FUNCTION steward_api.reassign_customers(
-    p_customers uuid[], p_owner text, p_context jsonb DEFAULT NULL)
+    p_customers uuid[], p_owner text, p_change_set uuid DEFAULT NULL, p_context jsonb DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     me record;
     a public.accounts;
-    v_owner uuid;
     v_id uuid;
     result jsonb := '[]';
 BEGIN
@@ -316,15 +341,14 @@ BEGIN
     IF p_owner IS NULL THEN
         PERFORM steward_internal.invalid('Name the new owner.', jsonb_build_object('owner', 'required'));
     END IF;
+    IF p_change_set IS NOT NULL THEN
+        PERFORM steward_internal.open_change_set(p_change_set, me.user_id);
+    END IF;
     FOR v_id IN SELECT DISTINCT c FROM unnest(p_customers) c WHERE c IS NOT NULL ORDER BY 1 LOOP
-        a := steward_internal.lock_writable(v_id, me.user_id, me.role, me.region, 'reassign it');
-        v_owner := steward_internal.check_owner(me.role, me.user_id, me.region, p_owner, a.region);
-        IF v_owner IS DISTINCT FROM a.owner_id THEN
-            UPDATE public.accounts SET owner_id = v_owner, updated_at = now() WHERE id = a.id;
-            PERFORM steward_internal.emit(me.actor, 'customer.reassigned', a.id, jsonb_build_object(
-                'customerId', a.id, 'oldOwnerId', a.owner_id, 'newOwnerId', v_owner));
-        END IF;
-        result := result || jsonb_build_array(steward_internal.customer_json(a.id));
+        SELECT * INTO a FROM public.accounts WHERE id = v_id;
+        PERFORM steward_internal.reassign_one(me.actor, me.user_id, me.role, me.region, p_change_set, v_id,
+                                              steward_internal.check_owner(me.role, me.user_id, me.region, p_owner, a.region));
+        result := result || jsonb_build_array(steward_internal.customer_json(v_id));
     END LOOP;
     RETURN result;
 END

@@ -79,6 +79,9 @@ GRANT SELECT ON public.accounts, public.contacts, public.contact_roles, public.f
    TO steward_person;
 GRANT SELECT ON public.saved_views TO steward_person;
 
+-- A person's own change sets (their bulk changes, for the history and undo).
+GRANT SELECT ON public.change_sets, public.change_set_items TO steward_person;
+
 -- The cockpit's aggregates.
 GRANT SELECT ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily, public.kpi_slas_daily,
                 public.kpi_roi_pipeline, public.kpi_region_daily, public.kpi_region_pipeline, public.kpi_state,
@@ -267,6 +270,14 @@ CREATE POLICY people_here ON public.users FOR SELECT TO steward_person
 ALTER TABLE public.kpi_state ENABLE ROW LEVEL SECURITY;
 CREATE POLICY people_here ON public.kpi_state FOR SELECT TO steward_person
     USING ((SELECT public.steward_current_user_id()) IS NOT NULL);
+
+-- Change sets: one's own (admins: everyone's), with their items.
+ALTER TABLE public.change_sets ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_or_admin ON public.change_sets FOR SELECT TO steward_person
+    USING (created_by = (SELECT public.steward_current_user_id()) OR (SELECT public.steward_is_admin()));
+ALTER TABLE public.change_set_items ENABLE ROW LEVEL SECURITY;
+CREATE POLICY with_its_change_set ON public.change_set_items FOR SELECT TO steward_person
+    USING (EXISTS (SELECT 1 FROM public.change_sets c WHERE c.id = change_set_items.change_set_id));
 
 -- Which chains a chain manager manages names chains; a person reads their own rows.
 ALTER TABLE public.user_chains ENABLE ROW LEVEL SECURITY;

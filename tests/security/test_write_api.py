@@ -100,6 +100,12 @@ def _cases() -> list[Case]:
         ("a colleague's private view deleted", "SELECT steward_api.delete_view({private_view})", "SW404"),
         ("a view that is no view", "SELECT steward_api.save_view('junk', '[1, 2]')", "SW422"),
         ("a customer without a name", "SELECT steward_api.create_customer('   ', 'NORTH')", "SW422"),
+        ("a colleague's change set undone", "SELECT steward_api.undo_change_set({other_change_set})", "SW404"),
+        ("values written into a colleague's change set",
+         "SELECT steward_api.bulk_patch_fields({other_change_set}, ARRAY[{own}], '{{\"covers_per_day\": 1}}')", "SW404"),
+        ("a change set pretending to be an undo", "SELECT steward_api.begin_change_set('undo', 'x')", "SW422"),
+        ("a sibling's fields restored", "SELECT steward_api.restore_fields({sibling}, now() - interval '1 hour')", "SW403"),
+        ("a restore to the future", "SELECT steward_api.restore_fields({own}, now() + interval '1 day')", "SW422"),
     ]
     lead = [
         ("a new customer for a rep of another region",
@@ -149,7 +155,6 @@ def values(world):
     """The ids the cases aim at, as SQL literals; a chain of region SOUTH added for the team lead."""
     su = world.su
     south = world.owner.customers.create(name="Chain South", region="SOUTH", is_chain=True).id
-    world.backup = checksums.capture(su)      # the world as the cases start from it
 
     def lit(value) -> str:
         return psycopg.sql.Literal(str(value)).as_string(su)
@@ -161,6 +166,12 @@ def values(world):
                          [world.customers["sibling_shared"]]).fetchone()[0]
     scenario = su.execute("SELECT id FROM roi_scenarios WHERE customer_id = %s LIMIT 1",
                           [world.customers["sibling_shared"]]).fetchone()[0]
+    rep2 = world.service("rep2")
+    try:
+        other_change_set = rep2.bulk.apply({"covers_per_day": 3}, customer_ids=[world.customers["sibling_shared"]]).id
+    finally:
+        rep2.close()
+    world.backup = checksums.capture(su)
     return {
         "own": uid(world.customers["own"]), "own_private": uid(world.customers["own_private"]),
         "sibling": uid(world.customers["sibling_shared"]), "other_region": uid(world.customers["other_region"]),
@@ -171,6 +182,7 @@ def values(world):
         "shared_view": uid(world.views["rep2_shared"]), "private_view": uid(world.views["rep2_private"]),
         "rep_lit": lit(world.logins["rep"]), "rep2_lit": lit(world.logins["rep2"]),
         "rep_south_lit": lit(world.logins["rep_south"]), "admin_lit": lit(world.logins["admin"]),
+        "other_change_set": uid(other_change_set),
     }
 
 
@@ -188,6 +200,23 @@ def test_the_write_api_refuses_and_changes_nothing(world, values, case):
     assert refused.value.sqlstate == case.refusal, (
         f"{case.role}: {case.what} was refused for another reason: {refused.value.sqlstate} {refused.value}")
     checksums.assert_unchanged(before, after, f"{case.role}: {case.what}")
+
+
+def test_a_bulk_edit_over_customers_not_yours_writes_none_of_them(world, values):
+    """A bulk edit is accepted (the change set is the caller's) but skips, and names, every
+    customer out of scope: their values stay as they were."""
+    def fields() -> list:
+        return world.su.execute("SELECT customer_id, field_key, value FROM field_values ORDER BY 1, 2").fetchall()
+
+    before = fields()
+    with world.connect("rep") as conn:
+        opened = conn.execute("SELECT steward_api.begin_change_set('bulk_edit', 'spree')").fetchone()[0]
+        targets = [world.customers[s] for s in ("sibling_shared", "sibling_private", "other_chain", "other_region")]
+        result = conn.execute("SELECT steward_api.bulk_patch_fields(%s, %s, '{\"covers_per_day\": 9}')",
+                              [opened["id"], targets]).fetchone()[0]
+        conn.commit()
+    assert result["changed"] == 0 and len(result["refused"]) == len(targets)
+    assert fields() == before
 
 
 @pytest.mark.parametrize("role", ["rep", "lead", "cm", "admin"])

@@ -102,6 +102,14 @@ def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str |
     return Page(items, next_cursor)
 
 
+def ids(ctx: Context, filters: Filters, *, most: int) -> list[Any]:
+    """The ids of the customers that match, up to `most` (for a bulk change over a filter)."""
+    sh = shape(ctx.catalog)
+    with ctx.read() as conn:
+        matching = scoped(ctx, sh, list(filters.clauses), order=None, limit=None)
+        return list(conn.execute(sa.select(matching.c.customer_id).limit(most)).scalars())
+
+
 def count(ctx: Context, filters: Filters) -> int:
     sh = shape(ctx.catalog)
     with ctx.read() as conn:

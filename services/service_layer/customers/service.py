@@ -19,6 +19,7 @@ from services.errors import NotFound, PreconditionFailed, ValidationError
 from services.service_layer.fields import make_etag, parse_etag
 from services.service_layer.paging import Page
 from services.service_layer.records import record
+from services.service_layer.change_sets import ChangeSet, change_set
 
 COVERAGE_POLICIES = ("OWNER_ONLY", "CHAIN_SHARED")
 CONTACTABILITY = ("OK", "SOFT_BOUNCE", "HARD_BOUNCE", "DO_NOT_CONTACT")
@@ -166,16 +167,23 @@ class CustomerService:
         answer = self._ctx.call("update_customer", customer=cid, changes=Json(values), if_match=expected)
         return record(Customer, answer)
 
-    def reassign(self, customer_id: Any, owner: Any) -> Customer | list[Customer]:
-        """Give a customer (or a list of customers) another owner: team leads within their
-        region, admins anywhere. Commits; appends `customer.reassigned` per customer that changed."""
-        many = isinstance(customer_id, (list, tuple, set, frozenset))
-        ids = sorted({as_uuid(c, "customer_id") for c in customer_id}) if many else [as_uuid(customer_id, "customer_id")]
+    def reassign(self, customer_id: Any, owner: Any) -> Customer | ChangeSet:
+        """Give a customer another owner: team leads within their region, admins anywhere.
+        Given a list of customers (the grid's selection), all of them, as one change set
+        that undo takes back, which is returned. Commits; appends `customer.reassigned` per
+        customer that changed."""
         if owner is None:
             raise ValidationError("Name the new owner.", errors={"owner": "required"})
-        answer = self._ctx.call("reassign_customers", customers=ids, owner=_user_ref(owner))
-        customers = [record(Customer, c) for c in answer]
-        return customers if many else customers[0]
+        if not isinstance(customer_id, (list, tuple, set, frozenset)):
+            answer = self._ctx.call("reassign_customers", customers=[as_uuid(customer_id, "customer_id")],
+                                    owner=_user_ref(owner))
+            return record(Customer, answer[0])
+        ids = sorted({as_uuid(c, "customer_id") for c in customer_id})
+        with self._ctx.write() as uow:   # one transaction: all of them or none
+            opened = uow.call("begin_change_set", kind="reassign", description=f"Reassign {len(ids):,} customers",
+                              selection=Json({"customer_ids": [str(i) for i in ids]}))
+            uow.call("reassign_customers", customers=ids, owner=_user_ref(owner), change_set=uuid.UUID(opened["id"]))
+            return change_set(uow.call("finish_change_set", change_set=uuid.UUID(opened["id"])))
 
     def set_contactability(self, customer_id: Any, status: str, *, alternate_channel_required: bool | None = None,
                            reason: str | None = None) -> Customer:
