@@ -133,6 +133,36 @@ class BulkService:
             finished = self._ctx.call("finish_change_set", change_set=cs, cancelled=stopped or done < len(ids))
         return change_set(finished)
 
+    def paste(self, cells: Any, *, description: str | None = None) -> ChangeSet:
+        """Write a block of values, (customer_id, field key, value) each (None clears), as one
+        change set: a paste into the grid. Every value is checked first (here with the
+        field's schema, and again by the database); one invalid value refuses all, each
+        named "<customer id>.<key>". Restricted fields and customers out of scope are
+        skipped and counted as refused. Commits; one round trip."""
+        writes, errors = [], {}
+        catalog = self._ctx.catalog.fields
+        for n, cell in enumerate(cells if isinstance(cells, (list, tuple)) else ()):
+            if not (isinstance(cell, (list, tuple)) and len(cell) == 3):
+                raise ValidationError("Each cell is (customer id, field, value).", errors={f"cells.{n}": "not a cell"})
+            customer, key, value = as_uuid(cell[0], f"cells.{n}.customer_id"), cell[1], jsonable(cell[2])
+            if key not in catalog or catalog[key].derived:
+                errors[f"{customer}.{key}"] = "is no field that can be written"
+            elif value is not None:
+                errors.update({f"{customer}.{path}": message for path, message in
+                               value_errors(catalog[key].schema, catalog[key].checks, value, prefix=key).items()})
+            writes.append({"customer_id": str(customer), "key": key, "value": value})
+        if not writes:
+            raise ValidationError("Nothing to paste.", errors={"cells": "must not be empty"})
+        if errors:
+            raise ValidationError("Some values are not valid; nothing was saved.", errors=errors)
+        with self._ctx.write() as uow:   # one transaction: the whole block or nothing
+            opened = uow.call("begin_change_set", kind="paste",
+                              description=(description or f"Paste {len(writes):,} values")[:500],
+                              selection=Json({"customers": len({w["customer_id"] for w in writes})}))
+            cs = uuid.UUID(opened["id"])
+            uow.call("write_fields", change_set=cs, writes=Json(writes))
+            return change_set(uow.call("finish_change_set", change_set=cs))
+
     # ---------------------------------------------------------------- helpers
 
     def _changes(self, changes: Mapping[str, Any]) -> dict[str, Any]:

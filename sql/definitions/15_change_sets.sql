@@ -370,3 +370,42 @@ BEGIN
                   ORDER BY a.id);
 END
 $$;
+
+-- Different values for different customers (a block pasted into the grid, a restore
+-- built by the client), each {"customer_id", "key", "value"}, into an open change set.
+-- Every value is checked first: one invalid value refuses the call, naming each one
+-- ("<customer id>.<key>"), and nothing is written.
+CREATE OR REPLACE FUNCTION steward_api.write_fields(p_change_set uuid, p_writes jsonb, p_context jsonb DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me record;
+    errors jsonb;
+BEGIN
+    SELECT * INTO me FROM steward_internal.begin(p_context);
+    PERFORM steward_internal.open_change_set(p_change_set, me.user_id);
+    IF jsonb_typeof(p_writes) IS DISTINCT FROM 'array' OR jsonb_array_length(p_writes) > 10000 THEN
+        PERFORM steward_internal.invalid('Give a list of at most 10,000 values.', jsonb_build_object('writes', 'must be a list'));
+    END IF;
+    IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_writes) w
+                WHERE jsonb_typeof(w) <> 'object' OR NOT (w ? 'customer_id' AND w ? 'key' AND w ? 'value')
+                   OR (w ->> 'customer_id') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') THEN
+        PERFORM steward_internal.invalid('Each value names its customer (an id), its field and the value.',
+                                         jsonb_build_object('writes', 'each {customer_id, key, value}'));
+    END IF;
+    SELECT coalesce(jsonb_object_agg((w ->> 'customer_id') || '.' || e.key, e.value), '{}')
+      INTO errors
+      FROM jsonb_array_elements(p_writes) w,
+           jsonb_each(coalesce(steward_internal.field_value_problems(jsonb_build_object(w ->> 'key', w -> 'value'),
+                                                                     me.role IN ('CHAIN_MANAGER', 'ADMIN')) -> 'errors',
+                               '{}')) e;
+    IF errors <> '{}' THEN
+        PERFORM steward_internal.invalid('Some values are not valid; nothing was saved.', errors);
+    END IF;
+    RETURN steward_internal.apply_field_writes(me.actor, me.user_id, me.role, me.region, p_change_set,
+        (SELECT coalesce(jsonb_agg(w), '[]') FROM jsonb_array_elements(p_writes) w
+          WHERE NOT coalesce(steward_internal.field_value_problems(jsonb_build_object(w ->> 'key', w -> 'value'),
+                                                                   me.role IN ('CHAIN_MANAGER', 'ADMIN')) ? 'forbidden',
+                             false)));
+END
+$$;

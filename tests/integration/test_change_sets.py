@@ -187,3 +187,19 @@ def test_master_data_has_an_etag_like_the_fields(svc, team):
         svc.customers.update(cid, if_match=customer.etag, city="Kiel")
     assert stale.value.current_etag == updated.etag
     assert svc.customers.get(cid).city == "Lübeck"
+
+
+def test_a_pasted_block_is_checked_cell_by_cell_and_is_one_change_set(svc, team, owner_engine):
+    ids = team["mine"][:3]
+    before = _state(owner_engine, ids)
+    bad = [(ids[0], "covers_per_day", 10), (ids[1], "covers_per_day", "lots"), (ids[2], "kitchen_type", "BARBECUE")]
+    with pytest.raises(services.ValidationError) as refused:
+        svc.bulk.paste(bad)
+    assert set(refused.value.errors) == {f"{ids[1]}.covers_per_day", f"{ids[2]}.kitchen_type"}
+    assert _state(owner_engine, ids) == before
+    good = [(ids[0], "covers_per_day", 10), (ids[1], "covers_per_day", 20), (ids[2], "kitchen_type", "CANTEEN")]
+    cs = svc.bulk.paste(good)
+    assert (cs.kind, cs.changed, cs.customers) == ("paste", 3, 3)
+    assert svc.fields.get(ids[1]).values["covers_per_day"] == 20
+    svc.change_sets.undo(cs.id)
+    assert _state(owner_engine, ids) == before

@@ -106,6 +106,13 @@ def _cases() -> list[Case]:
         ("a change set pretending to be an undo", "SELECT steward_api.begin_change_set('undo', 'x')", "SW422"),
         ("a sibling's fields restored", "SELECT steward_api.restore_fields({sibling}, now() - interval '1 hour')", "SW403"),
         ("a restore to the future", "SELECT steward_api.restore_fields({own}, now() + interval '1 day')", "SW422"),
+        ("a pasted value the schema refuses",
+         "SELECT steward_api.write_fields((steward_api.begin_change_set('paste', 'x') ->> 'id')::uuid, "
+         "jsonb_build_array(jsonb_build_object('customer_id', {own}, 'key', 'covers_per_day', 'value', 'lots')))", "SW422"),
+        ("a pasted derived sample status",
+         "SELECT steward_api.write_fields((steward_api.begin_change_set('paste', 'x') ->> 'id')::uuid, "
+         "jsonb_build_array(jsonb_build_object('customer_id', {own}, 'key', 'sample_status', 'value', 'FEEDBACK_SUCCESS')))",
+         "SW422"),
     ]
     lead = [
         ("a new customer for a rep of another region",
