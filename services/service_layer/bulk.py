@@ -80,21 +80,16 @@ class BulkService:
         for key, value in values.items():
             if value is not None:
                 errors.update(value_errors(catalog[key].schema, catalog[key].checks, value, prefix=key))
-        with self._ctx.read() as conn:
-            writable = conn.execute(sa.text("SELECT steward_api.writable_customers(CAST(:ids AS uuid[]))"),
-                                    {"ids": ids}).scalar_one()
-            current = conn.execute(sa.text(
-                "SELECT field_key, value, count(*) AS n FROM field_values "
-                "WHERE customer_id = ANY (CAST(:ids AS uuid[])) AND field_key = ANY (:keys) "
-                "GROUP BY field_key, value ORDER BY n DESC"), {"ids": writable, "keys": list(values)}).all()
+        answer = self._ctx.call("bulk_preview", customers=ids, keys=list(values))
+        writable = answer["writable"]
         by_key: dict[str, Counter] = {key: Counter() for key in values}
-        for row in current:
-            by_key[row.field_key][_key(row.value)] += row.n
+        for row in answer["values"]:
+            by_key[row["key"]][_key(row["value"])] += row["n"]
         may_restricted = self._ctx.actor.may_write_restricted
         fields = []
         for key, new in values.items():
             counts = by_key[key]
-            absent = len(writable) - sum(counts.values())
+            absent = writable - sum(counts.values())
             if absent:
                 counts[_key(None)] += absent
             unchanged = counts.pop(_key(new), 0)
@@ -103,7 +98,7 @@ class BulkService:
             refused = None if may_restricted or not catalog[key].restricted else \
                 "restricted field: only chain managers and admins change it"
             fields.append(FieldPreview(key, catalog[key].label, new, refused, changes, changing, unchanged))
-        return BulkPreview(len(ids), len(writable), len(ids) - len(writable), tuple(fields), errors)
+        return BulkPreview(len(ids), writable, len(ids) - writable, tuple(fields), errors)
 
     def apply(self, changes: Mapping[str, Any], *, customer_ids: Any = None, filters: Mapping[str, Any] | None = None,
               description: str | None = None, progress: Progress | None = None,

@@ -251,3 +251,11 @@ def test_every_definer_and_trigger_function_pins_its_search_path(world):
         "  AND (p.prosecdef OR p.prorettype = 'trigger'::regtype) "
         "  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false) ORDER BY 1").fetchall()
     assert loose == []
+
+
+def test_a_bulk_preview_reveals_nothing_of_customers_not_yours(world, values):
+    targets = [world.customers[s] for s in ("sibling_shared", "sibling_private", "other_chain", "other_region")]
+    with world.connect("rep") as conn:
+        answer = conn.execute("SELECT steward_api.bulk_preview(%s, ARRAY['roi_potential', 'covers_per_day'])",
+                              [targets]).fetchone()[0]
+    assert answer == {"writable": 0, "values": []}

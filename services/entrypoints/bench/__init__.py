@@ -40,7 +40,7 @@ from services.adapters.database import make_engine, translated_errors
 from services.errors import ValidationError
 from services.service_layer.facade import owner_url
 
-SECTIONS = ("list", "write", "rebuild", "drain", "kpis", "desktop")
+SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop")
 Progress = Callable[[str], None]
 
 __all__ = ["SECTIONS", "Report", "run"]
@@ -153,6 +153,13 @@ def _writes(run: _Run) -> list[Row]:
     return writes.measure(run.owner, writers, targets, n=run.samples)
 
 
+def _stewardship(run: _Run) -> list[Row]:
+    from services.entrypoints.bench import stewardship
+
+    customers = data.sample_customers(run.owner, min(stewardship.PREVIEW, run.customers), seed=run.seed)
+    return stewardship.measure(run.sessions["admin"], customers, seed=run.seed)
+
+
 def _rebuild(run: _Run) -> list[Row]:
     return rebuilds.measure(run.owner, run.customers)
 
@@ -174,8 +181,8 @@ def _desktop(run: _Run) -> list[Row]:
                            run.owner.url.username, pages=run.samples)
 
 
-_SECTION_RUNNERS = {"list": _lists, "write": _writes, "rebuild": _rebuild, "drain": _drain, "kpis": _kpis,
-                    "desktop": _desktop}
+_SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "rebuild": _rebuild,
+                    "drain": _drain, "kpis": _kpis, "desktop": _desktop}
 
 
 def _command() -> str:
