@@ -20,6 +20,8 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
     logistics_url: str | None = None
     nats_url: str | None = None
+    locale: str | None = None      # services.formats: None = the system's
+    timezone: str | None = None    # services.formats: None = the machine's
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -30,6 +32,8 @@ class Settings:
             data_dir=Path(data_dir) if data_dir else Path(platformdirs.user_data_dir(APP_NAME)),
             logistics_url=os.environ.get("STEWARD_LOGISTICS_URL") or None,
             nats_url=os.environ.get("STEWARD_NATS_URL") or None,
+            locale=os.environ.get("STEWARD_LOCALE") or None,
+            timezone=os.environ.get("STEWARD_TIMEZONE") or None,
         )
 
     def override(self, **changes) -> "Settings":

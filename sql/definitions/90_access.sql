@@ -150,7 +150,8 @@ GRANT EXECUTE ON FUNCTION public.steward_current_user_id(), public.steward_user_
       public.steward_managed_chains(), public.steward_rep_chains(), public.steward_is_daemon(),
       public.steward_can_write(uuid), public.steward_may_write_restricted(),
       public.kpi_key(uuid), public.kpi_day(timestamptz), public.kpi_day_start(date), public.kpi_facts(date, date),
-      public.kpi_pending_since(text[])
+      public.kpi_pending_since(text[]),
+      public.search_fold(text), public.search_transliterate(text), public.search_vector(text, text)
    TO steward_person, steward_daemon;
 -- The projection's truth and drift, for the daemon that checks and repairs it; the
 -- pack's functions of hot columns (decision makers, ...) are part of that truth.

@@ -1,6 +1,7 @@
 -- The words of names and cities the person may read that start with the longest
--- word of a search (:text, the search's words): at most :most of them, in byte
--- order, and that search word (NULL when the search has none).
+-- word of a search (:text, the search's words, folded as the stored words are:
+-- migration 0022): at most :most of them, in byte order, and that search word
+-- (NULL when the search has none).
 --
 -- Every word of a search must start a word of the customer, so the customers
 -- with a word starting with the longest one hold every match (see
@@ -12,7 +13,7 @@
 -- from walking past the prefix through words whose rows the person may not read.
 WITH RECURSIVE prefix AS MATERIALIZED (
     SELECT lexeme AS low, lexeme || chr(1114111) AS high
-      FROM unnest(to_tsvector('simple', :text)) AS t
+      FROM unnest(to_tsvector('simple', search_fold(:text))) AS t
      ORDER BY length(lexeme) DESC, lexeme
      LIMIT 1
 ), found (word) AS (

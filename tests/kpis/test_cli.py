@@ -16,7 +16,8 @@ from tests.kpis.conftest import at
 @pytest.fixture
 def run(clean_db):
     def invoke(*args: str):
-        return CliRunner().invoke(app, ["--database-url", clean_db, "kpis", *args])
+        return CliRunner().invoke(app, ["--database-url", clean_db, "kpis", *args],
+                                  env={"STEWARD_LOCALE": "de_DE", "STEWARD_TIMEZONE": "Europe/Berlin"})
     return invoke
 
 
@@ -58,7 +59,8 @@ def test_the_table_names_its_source_and_filters_apply(run, known):
     assert result.exit_code == 0, result.output
     assert "Sample success rate" in result.output and "from the daily aggregates" in result.output
     assert "Nord" in result.output and "Süd" not in result.output
-    assert "67%" in result.output
+    assert "67 %" in result.output           # the person's locale: German here
+    assert "Sept. 2026" in result.output      # a month, not the date of its first day
 
 
 def test_status_and_rebuild(run, known):

@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from services import formats
 from services.entrypoints.cli import common
 from services.entrypoints.cli.common import console, settings_from
 
@@ -50,6 +51,7 @@ def root(
                              help="Who you are: your login on a shared server, a demo person on the embedded one."),
 ) -> None:
     ctx.obj = settings_from(database_url=database_url, user=user)
+    formats.configure(locale=ctx.obj.locale, timezone=ctx.obj.timezone)
     if ctx.invoked_subcommand is None:
         _open_desktop(ctx.obj)
 

@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from services.config import Settings
-from services.errors import StewardError, ValidationError
+from services.errors import Forbidden, StewardError, ValidationError
 
-console = Console()
+# Piped into a file or another program, nothing is cut to 80 columns; in a terminal, its width.
+console = Console(width=None if Console().is_terminal else 200)
 err_console = Console(stderr=True)
 
 
@@ -42,7 +43,27 @@ def progress_bar(transient: bool = False) -> Progress:
     )
 
 
-def connect(settings: Settings, *, source: str = "cli"):
+def count(n: int, word: str, words: str | None = None) -> str:
+    """'1 event', '2,000 events' (in the person's number format)."""
+    from services import formats
+
+    return f"{formats.current().number(n)} {word if n == 1 else words or word + 's'}"
+
+
+# A role in the words of a sentence ("you are jonas, a sales rep").
+ROLE_WORDS = {"SALES_REP": "a sales rep", "TEAM_LEAD": "a team lead", "CHAIN_MANAGER": "a chain manager",
+              "ADMIN": "an admin"}
+
+
+def connect(settings: Settings, *, source: str = "cli", admins_only: str | None = None):
+    """Connect as the settings' person. `admins_only` names what the command does
+    ("list people"): anyone else is refused in one line before anything is read or written."""
     import services
 
-    return services.connect(settings.database_url, settings.user, settings=settings, source=source)
+    svc = services.connect(settings.database_url, settings.user, settings=settings, source=source)
+    if admins_only and svc.actor.role != "ADMIN":
+        actor = svc.actor
+        svc.close()
+        raise Forbidden(f"Only admins {admins_only}; you are {actor.login}, "
+                        f"{ROLE_WORDS.get(actor.role, actor.role)}.")
+    return svc

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import typer
 
-from services.entrypoints.cli.common import console
+from services.entrypoints.cli.common import count, console
 from services.config import Settings
 from services.service_layer.events.identity import DAEMON_LOGIN
 from services.service_layer.events.options import DaemonOptions, parse_time_of_day
@@ -60,9 +60,10 @@ def daemon(
     code = runner.run()
     if once and runner.last is not None:
         s = runner.last
-        console.print(f"Drained {s.events:,} events through every consumer in {s.seconds:.2f} s "
-                      f"({s.events_per_second:,.0f} events/s); {s.inbound:,} inbound events; "
-                      f"{s.dead_letters} new dead letter(s); {s.repairs} projection repair(s).")
+        console.print(f"Drained {count(s.events, 'event')} through every consumer in {s.seconds:.2f} s "
+                      f"({count(round(s.events_per_second), 'event')}/s); {count(s.inbound, 'inbound event')}; "
+                      f"{count(s.dead_letters, 'new dead letter')}; {count(s.repairs, 'projection repair')}.",
+                      highlight=False)
     raise typer.Exit(code)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from services.adapters import schema
+from services.adapters import embedded, schema
 from services.entrypoints.cli.common import console
 from services.adapters.database import make_engine, translated_errors
 from services.service_layer.facade import owner_url
@@ -37,8 +37,10 @@ def upgrade(ctx: typer.Context) -> None:
 
 @app.command()
 def status(ctx: typer.Context) -> None:
-    """Show which migrations are applied and which are pending."""
-    url = owner_url(ctx.obj)
+    """Show which migrations are applied and which are pending, and where the embedded server is."""
+    settings = ctx.obj
+    before = embedded.state(settings.data_dir) if settings.embedded else None
+    url = owner_url(settings)
     engine = make_engine(url, pool_size=1)
     try:
         with translated_errors():
@@ -51,3 +53,16 @@ def status(ctx: typer.Context) -> None:
     console.print(table)
     if pending:
         console.print(f"{len(pending)} pending: run `steward db upgrade`.")
+    if before is not None:
+        console.print(_embedded_line(before), highlight=False)
+
+
+def _embedded_line(before: embedded.EmbeddedState) -> str:
+    if before.running:
+        others = len(before.users)
+        users = f"used by {others} other Steward process{'es' if others != 1 else ''}" if others else "used by no process"
+        return (f"Embedded PostgreSQL: running (server pid {before.server_pid}, {users}); "
+                f"data in {before.data_dir}.")
+    new = "" if before.initialised else " (created by this command)"
+    return (f"Embedded PostgreSQL: was not running; started for this command and stopped when it ends{new}; "
+            f"data in {before.data_dir}.")

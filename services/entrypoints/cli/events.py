@@ -21,7 +21,7 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     """Per consumer: checkpoint, lag in events and seconds, dead letters, repairs."""
     from services.service_layer.events import status as events_status
 
-    with connect(ctx.obj) as svc, translated_errors(), svc.engine.connect() as conn:
+    with connect(ctx.obj, admins_only="see the event consumers") as svc, translated_errors(), svc.engine.connect() as conn:
         report = events_status.read(conn)
     if as_json:
         typer.echo(json.dumps(asdict(report), default=str, indent=2))
@@ -48,7 +48,7 @@ def replay(ctx: typer.Context,
     from services.service_layer.events.replay import parse_point, replay as do_replay
 
     point = parse_point(from_)
-    with connect(ctx.obj) as svc, translated_errors(), svc.engine.begin() as conn:
+    with connect(ctx.obj, admins_only="replay events") as svc, translated_errors(), svc.engine.begin() as conn:
         result = do_replay(conn, consumer, point)
     if result.checkpoint is None:
         console.print(f"{consumer}: {result.events:,} inbound event(s) from {from_} are pending again.")
@@ -65,7 +65,7 @@ def redrive(ctx: typer.Context,
     """Put dead letters back: outbound ones to their consumer, inbound ones into the inbox."""
     from services.service_layer.events import dead_letters
 
-    with connect(ctx.obj) as svc, translated_errors(), svc.engine.begin() as conn:
+    with connect(ctx.obj, admins_only="redrive dead letters") as svc, translated_errors(), svc.engine.begin() as conn:
         report = dead_letters.redrive(conn, consumer=consumer, ids=letter or None)
     console.print(f"Redriven: {report.outbound:,} outbound dead letter(s) go back to their consumer, "
                   f"{report.inbound:,} inbound event(s) back into the inbox.")
@@ -85,7 +85,7 @@ def discard(ctx: typer.Context,
     """Give up on dead letters for good (they stay on record, closed)."""
     from services.service_layer.events import dead_letters
 
-    with connect(ctx.obj) as svc, translated_errors(), svc.engine.begin() as conn:
+    with connect(ctx.obj, admins_only="discard dead letters") as svc, translated_errors(), svc.engine.begin() as conn:
         closed = dead_letters.discard(conn, letter)
     console.print(f"Discarded {closed} of {len(letter)} dead letter(s); the others were not waiting.")
 
@@ -97,7 +97,7 @@ def dead_letters_(ctx: typer.Context,
     """List dead letters with their reasons, newest first."""
     from services.service_layer.events import dead_letters
 
-    with connect(ctx.obj) as svc, translated_errors(), svc.engine.connect() as conn:
+    with connect(ctx.obj, admins_only="read dead letters") as svc, translated_errors(), svc.engine.connect() as conn:
         letters = dead_letters.listing(conn, include_closed=closed, limit=limit)
     if not letters:
         console.print("No dead letters.")
@@ -119,7 +119,7 @@ def ingest(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, dir
 
     name = _printable(file.name)
     # Read as bytes: whatever a line holds, receive() judges it, no decoding error escapes.
-    with connect(ctx.obj) as svc, translated_errors(), progress_bar() as bar, file.open("rb") as stream:
+    with connect(ctx.obj, admins_only="ingest inbound events") as svc, translated_errors(), progress_bar() as bar, file.open("rb") as stream:
         task = bar.add_task(f"Ingesting {escape(name)}", total=_count_lines(file))
         report = do_ingest(svc.engine, read_lines(stream), name, progress=lambda n: bar.advance(task, n))
     for r in report.results:
@@ -129,7 +129,8 @@ def ingest(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, dir
         elif only_problems:
             continue
         elif r.outcome == ACCEPTED:
-            console.print(f"line {r.line}: accepted {r.type} {r.event_id}", markup=False, highlight=False)
+            again = f" ({r.reason})" if r.reason else ""
+            console.print(f"line {r.line}: accepted {r.type} {r.event_id}{again}", markup=False, highlight=False)
         else:
             console.print(f"line {r.line}: already received, skipped — {_printable(r.type or 'no type')} "
                           f"{r.event_id}", markup=False, highlight=False)

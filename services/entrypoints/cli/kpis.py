@@ -12,7 +12,12 @@ import typer
 from rich import box
 from rich.table import Table
 
+from services import formats
 from services.entrypoints.cli.common import connect, console, progress_bar
+from services.adapters.database import make_engine, translated_errors
+from services.errors import Forbidden
+from services.service_layer.facade import owner_url
+from services.service_layer.kpis import aggregates
 from services.service_layer.kpis.period import PERIOD_HELP, parse_period
 from services.rules import calendar
 
@@ -69,7 +74,7 @@ def show(
     elif output == "json":
         document = {"period": {"from": span.first.isoformat(), "to": span.last.isoformat()}, "by": by,
                     "grain": grain, "groups": success.groups, "source": success.source,
-                    "as_of": success.as_of.isoformat(),
+                    "as_of": formats.machine_time(success.as_of),
                     **{name: frame.astype(object).to_dict(orient="records") for name, frame in frames.items()}}
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=_json_value))
     else:
@@ -78,12 +83,34 @@ def show(
 
 @app.command()
 def rebuild(ctx: typer.Context) -> None:
-    """Recompute the KPI aggregates from the base tables (as the database owner or the daemon)."""
-    with connect(ctx.obj) as svc, progress_bar() as bar:
+    """Recompute the KPI aggregates from the base tables (admins: on the embedded database; on a
+    shared server the database owner's or the daemon's login)."""
+    settings = ctx.obj
+    with connect(settings, admins_only="rebuild the KPI aggregates") as svc:
+        person = svc.actor.type == "user"
+    if person and not settings.embedded:
+        # The aggregates are written set-based around the write API; on a shared server only
+        # the logins that own or maintain them do that.
+        raise Forbidden("On a shared server the KPI aggregates are rebuilt with the database owner's login or "
+                        "the daemon's: `steward --database-url postgresql://OWNER@HOST/DB kpis rebuild`.")
+    with progress_bar() as bar:
         task = bar.add_task("Rebuilding KPI aggregates", total=None)
-        report = svc.kpis.rebuild(progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        if person:   # the embedded database: its owner is this machine's user
+            engine = make_engine(owner_url(settings), pool_size=1, application_name="steward-cli")
+            try:
+                with translated_errors():
+                    report = aggregates.rebuild_all(engine, progress)
+            finally:
+                engine.dispose()
+        else:
+            with connect(settings) as svc:
+                report = svc.kpis.rebuild(progress=progress)
     console.print(f"Rebuilt the KPI aggregates in {report.customer_batches} batches and {report.seconds:.1f} s "
-                  f"({report.rows_written:,} rows written).")
+                  f"({formats.current().number(report.rows_written)} rows written).")
 
 
 @app.command()
@@ -135,35 +162,44 @@ def timings(
 
 
 def _print_tables(span, success, pipeline, slas) -> None:
-    console.print(f"KPIs for {span.first:%d %b %Y} – {span.last:%d %b %Y} "
-                  f"(from the {_SOURCE_NAMES[success.source]} as of {_clock(success.as_of)})")
+    f = formats.current()
+    console.print(f"KPIs for {f.day(span.first)} – {f.day(span.last)} "
+                  f"(from the {_SOURCE_NAMES[success.source]} as of {_clock(success.as_of)})", highlight=False)
     shown = len({p.key for p in success.points})
     lines = f"; the {shown} of {success.groups} with the most feedbacks" if shown < success.groups else ""
-    table = _table("period", success.by, "n", "success rate", "95 % band", "success", "neutral", "fail",
+    table = _table(success.grain, success.by, "n", "rate", "95 % band", "success", "neutral", "fail",
                    title=f"Sample success rate per {success.grain} (n: feedbacks{lines})")
+    # A name may wrap at its spaces where the terminal is narrow, but no word of it is cut.
+    table.columns[1].justify = "left"
+    table.columns[1].min_width = max([len(w) for p in success.points for w in p.label.split()] or [1])
+    for column in table.columns[2:5]:
+        column.no_wrap = True
     for p in success.points:
-        band = f"{p.low:.0%}–{p.high:.0%}" if p.low is not None else ""
-        table.add_row(p.period.isoformat(), p.label, str(p.n), _share(p.rate), band, str(p.success), str(p.neutral),
-                      str(p.fail))
+        band = f"{f.percent(p.low)}–{f.percent(p.high)}" if p.low is not None else ""
+        table.add_row(f.period(p.period, success.grain), p.label, f.number(p.n), f.percent(p.rate), band, f.number(p.success),
+                      f.number(p.neutral), f.number(p.fail))
     console.print(table)
-    table = _table("bucket", "customers", "€ / month", title="ROI pipeline (now)")
+    table = _table("bucket", "customers", "per month", title="ROI pipeline (now)")
     for b in pipeline.buckets:
-        table.add_row(b.bucket, f"{b.customers:,}", f"{b.value_per_month:,.2f}")
+        table.add_row(b.bucket, f.number(b.customers), f.money(b.value_per_month))
     console.print(table)
-    table = _table("commitment", "consultations", "savings € / month", title="Commitment levels of ROI consultations")
+    table = _table("commitment", "consultations", "savings per month", title="Commitment levels of ROI consultations")
     for c in pipeline.commitments:
-        table.add_row(c.level, f"{c.consultations:,}", f"{c.savings_per_month:,.2f}")
+        table.add_row(c.level, f.number(c.consultations), f.money(c.savings_per_month))
     console.print(table)
     table = _table("activity kind", "met on time", "met late", "open", "overdue", "on time",
                   title="SLA adherence (by due date)")
     for k in slas.kinds:
-        table.add_row(k.label, str(k.on_time), str(k.late), str(k.open), str(k.overdue), _share(k.rate))
+        table.add_row(k.label, f.number(k.on_time), f.number(k.late), f.number(k.open), f.number(k.overdue),
+                      f.percent(k.rate))
     console.print(table)
 
 
 def _table(*columns: str, title: str) -> Table:
-    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     table.columns[0].no_wrap = True   # a date or a bucket: never cut short
+    for column in table.columns:
+        column.min_width = len(str(column.header))   # headers are never cut either
     for column in table.columns[1:]:
         column.justify = "right"
     return table
@@ -172,14 +208,12 @@ def _table(*columns: str, title: str) -> Table:
 def _json_value(value):
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        return formats.machine_time(value)
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
 
-def _share(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate:.0%}"
-
-
 def _clock(moment) -> str:
-    return moment.astimezone(calendar.BUSINESS_TZ).strftime("%Y-%m-%d %H:%M") if moment else "never"
+    return formats.current().moment(moment) if moment else "never"

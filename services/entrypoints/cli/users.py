@@ -37,7 +37,7 @@ def add(
         if not password:
             console.print(f"[red]The environment variable {password_env} is empty or not set.[/red]")
             raise typer.Exit(2)
-    with connect(ctx.obj) as svc:
+    with connect(ctx.obj, admins_only="add people") as svc:
         person = svc.users.add(login, role=role.upper(), region=region.upper() if region else None,
                                chains=chain or (), display_name=name, password=password,
                                adopt_existing_login=adopt_existing_login)
@@ -50,7 +50,7 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """Everyone with a Steward user, by role."""
-    with connect(ctx.obj) as svc:
+    with connect(ctx.obj, admins_only="list people") as svc:
         people = svc.users.list()
     table = Table("login", "name", "role", "region", "chains", "active")
     for p in people:
@@ -62,6 +62,6 @@ def list_(ctx: typer.Context) -> None:
 @app.command("disable")
 def disable(ctx: typer.Context, login: str = typer.Argument(...)) -> None:
     """The person can no longer log in to this database or see anything; their history stays."""
-    with connect(ctx.obj) as svc:
+    with connect(ctx.obj, admins_only="disable people") as svc:
         person = svc.users.disable(login)
     console.print(f"Disabled {person.login}.")

@@ -112,10 +112,12 @@ class Filters:
                 raise ValidationError("The search text must be text.", errors={"q": "must be text"})
             words = _WORD.findall(q.lower())[:8]
             if words:
-                # Word-prefix search over name and city ("kant ham" finds "Kantine Nord, Hamburg").
+                # Word-prefix search over name and city ("kant ham" finds "Kantine Nord, Hamburg"),
+                # folded as the stored words are ("cafe" finds "Café": migration 0022).
                 query = " & ".join(f"{w}:*" for w in words)
                 # Parsed once per statement (a generic plan would otherwise parse it per row).
-                tsquery = sa.select(sa.func.to_tsquery(sa.literal_column("'simple'"), query)).scalar_subquery()
+                tsquery = sa.select(sa.func.to_tsquery(sa.literal_column("'simple'"),
+                                                       sa.func.search_fold(query))).scalar_subquery()
                 clauses.append(p.search.bool_op("@@")(tsquery))
                 described["q"] = query
                 search = " ".join(words)

@@ -43,11 +43,16 @@ class Daemon:
         self._drainer: Drainer | None = None
         self._scheduler: Scheduler | None = None
         self._listener: Listener | None = None
-        self.passed = 0
         self.last: DrainStats | None = None
         self._failures = 0
         self._work_at_failure = 0
         self._progress_at = time.monotonic()
+        self._down_since: float | None = None   # when the database went away, until it is back
+
+    @property
+    def passed(self) -> int:
+        """Events that went through every outbox consumer since start, outages included."""
+        return min(self._drainer.passed.values(), default=0) if self._drainer else 0
 
     @property
     def stopping(self) -> bool:
@@ -96,7 +101,10 @@ class Daemon:
         assert self._drainer is not None and self._scheduler is not None
         stats = self._drainer.drain(stop=lambda: self.stopping)
         self.last = stats
-        self.passed += stats.events
+        if self._down_since is not None:
+            LOG.info(f"reconnected: the database is back after {time.monotonic() - self._down_since:.1f} s; "
+                     f"going on from the saved checkpoints", extra=facts(failures=self._failures))
+            self._down_since = None
         if self.once or self.stopping:
             return
         self._scheduler.run_due(stop=lambda: self.stopping)
@@ -161,6 +169,8 @@ class Daemon:
 
     def _outage(self, state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
+        if self._down_since is None:
+            self._down_since = time.monotonic()
         pause = state.next_action.sleep if state.next_action else 0
         LOG.warning(f"database unreachable ({_first_line(exc)}); what was not committed will be done again; "
                     f"reconnecting in {pause:.1f} s", extra=facts(failures=self._failures))

@@ -81,6 +81,9 @@ class Drainer:
         self.inbound = [c for c in self.all_inbound if options.only is None or c.name in options.only]
         self._health: dict[str, _Health] = {}
         self.work_done = 0  # grows with every batch that went through (the daemon's measure of progress)
+        # Events each outbox consumer has passed since start, counted as each batch commits, so
+        # that a drain cut short by a lost connection still counts what it got through.
+        self.passed: dict[str, int] = {c.name: 0 for c in self.outbox}
         self._progress = threading.Lock()
         self._threads = ThreadPoolExecutor(max_workers=max(1, len(self.outbox)), thread_name_prefix="consumer")
         for name in [c.name for c in self.outbox] + [c.name for c in self.all_inbound] + [inbox.TRIAGE]:
@@ -170,6 +173,7 @@ class Drainer:
             health.singles = max(0, health.singles - batch.seen)
             with self._progress:
                 self.work_done += batch.seen + batch.retried
+                self.passed[consumer.name] = self.passed.get(consumer.name, 0) + batch.seen
             self._log_batch(batch)
         return batch
 

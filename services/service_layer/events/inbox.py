@@ -50,6 +50,11 @@ _SETTLE = sa.text(
 _QUEUE = sa.text("INSERT INTO event_inbox (envelope, origin) VALUES (CAST(:envelope AS jsonb), :origin) "
                  "ON CONFLICT (event_id) WHERE state IN ('pending', 'done') DO NOTHING RETURNING position")
 _RECEIVED = sa.text("SELECT 1 FROM event_inbox WHERE event_id = :id AND state IN ('pending', 'done')")
+_DEAD_BEFORE = sa.text("SELECT 1 FROM event_inbox WHERE event_id = :id AND state = 'dead' LIMIT 1")
+# An event whose earlier copy became a dead letter is queued again: sending it anew is how a
+# sender retries once the cause is fixed. The result says so, so that a person re-ingesting a
+# file sees which lines had failed before.
+AGAIN = "queued again: an earlier copy of this event is a dead letter"
 _KEEP_DEAD = sa.text("INSERT INTO event_inbox (envelope, origin, state, handled_by, handled_at) "
                      "VALUES (CAST(:envelope AS jsonb), :origin, 'dead', :consumer, now()) RETURNING position")
 
@@ -58,7 +63,7 @@ _KEEP_DEAD = sa.text("INSERT INTO event_inbox (envelope, origin, state, handled_
 class Received:
     """What receive() made of one envelope."""
     outcome: str                  # ACCEPTED (queued for the daemon), DUPLICATE (already received), DEAD
-    reason: str | None = None     # why it went to the dead letters
+    reason: str | None = None     # why it went to the dead letters (or was queued again)
     event_id: str | None = None
     type: str | None = None
 
@@ -138,7 +143,10 @@ def _receive(conn, value: Any, origin: str, consumers: list[InboundConsumer]) ->
         return Received(DEAD, exc.reason, _text(envelope.get("id") if isinstance(envelope, dict) else None),
                         _text(kind))
     queued = conn.execute(_QUEUE, {"envelope": dumps(envelope), "origin": origin}).scalar()
-    return Received(ACCEPTED if queued is not None else DUPLICATE, None, str(event.id), event.type)
+    if queued is None:
+        return Received(DUPLICATE, None, str(event.id), event.type)
+    again = conn.execute(_DEAD_BEFORE, {"id": event.id}).first() is not None
+    return Received(ACCEPTED, AGAIN if again else None, str(event.id), event.type)
 
 
 def _raw(value: Any) -> str:
