@@ -74,8 +74,9 @@ def hot(column: HotColumn, sortable: Collection[str], about: str = "") -> Column
 
 def build(hot_columns: tuple[HotColumn, ...], sort_keys: Collection[str], regions: Mapping[str, str],
           about: Mapping[str, str] | None = None) -> tuple[Column, ...]:
-    """The account's columns around the pack's: name, city and owner first, then the hot fields and the
-    SLA (what a person works the list by), region and chain last. `about`: a tooltip per hot field."""
+    """The account's columns around the pack's: name, city, owner and the SLA first, then the hot fields
+    (what a person works the list by, in the pack's order), region and chain last. `about`: a tooltip per
+    hot field."""
     about = about or {}
     sortable = set(sort_keys)
     return (
@@ -84,9 +85,9 @@ def build(hot_columns: tuple[HotColumn, ...], sort_keys: Collection[str], region
         Column("city", "City", lambda r: r.city or "", _attr("city"), sort="city" if "city" in sortable else None,
                width=95),
         Column("owner", "Owner", lambda r: r.owner_name or "", _attr("owner_name"), width=108),
-        *(hot(c, sortable, about.get(c.field, "")) for c in hot_columns),
         Column("sla", "SLA", _sla_text, lambda r: r.sla_badge, badge=_attr("sla_badge"), width=160,
                tooltip="The customer's most urgent open SLA and its due date"),
+        *(hot(c, sortable, about.get(c.field, "")) for c in hot_columns),
         Column("region", "Region", lambda r: regions.get(r.region, r.region), _attr("region"), width=70),
         Column("chain", "Chain", lambda r: r.chain_name or "", _attr("chain_name"), width=150,
                tooltip="The chain a location belongs to (a chain shows its own name)"),
