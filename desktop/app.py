@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -17,6 +17,9 @@ from desktop.errors import describe
 from desktop.main_window import MainWindow
 from desktop.workers import Runner
 from services.config import Settings
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ def display_problem(environ: dict[str, str] | None = None, platform: str | None 
 
 @dataclass
 class Started:
-    svc: Any
+    svc: Steward
     reference: reference.Reference
     needs_demo: bool
 

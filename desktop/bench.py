@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=DEFAULT_PAGES)
     parser.add_argument("--page-size", type=int)
     parser.add_argument("--sort", default="name")
-    parser.add_argument("--filters", type=json.loads, default=None, help='JSON, e.g. \'{"roi_bucket": ["HIGH"]}\'')
+    parser.add_argument("--filters", type=json.loads, default=None, help='JSON, e.g. \'{"region": "NORTH"}\'')
     args = parser.parse_args()
     settings = Settings.from_env().override(database_url=args.database_url, user=args.user)
     print(json.dumps(measure(settings, args.pages, page_size=args.page_size, filters=args.filters, sort=args.sort),

@@ -56,7 +56,7 @@ def human(code: Any) -> str:
 
 
 def label(key: str) -> str:
-    """A property name as a label: 'season_start' → 'Season start'."""
+    """A property name as a label: 'first_name' → 'First name'."""
     return key.replace("_", " ").capitalize()
 
 
@@ -78,6 +78,15 @@ def moment(value: datetime | None) -> str:
 def money(value: Decimal | float | None) -> str:
     # Thin no-break spaces group the thousands, as in "12 500 €", readable in any locale.
     return f"{value:,.0f}".replace(",", "\u202f") + "\u00a0€" if value is not None else ""
+
+
+def number(value: Decimal | float | int | None) -> str:
+    """12500 → "12 500", 1234.5 → "1 234.50": thin no-break spaces group the thousands, as money does;
+    decimals only where the value has some."""
+    if value is None:
+        return ""
+    whole = value == int(value)
+    return (f"{value:,.0f}" if whole else f"{value:,.2f}").replace(",", "\u202f")
 
 
 def yes_no(value: bool | None) -> str:

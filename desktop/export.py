@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -27,13 +27,16 @@ from desktop.grid.columns import Column
 from desktop.workers import Job, Runner
 from services.errors import ValidationError
 
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
 PAGE_SIZE = 1000
 # One row of an Excel sheet holds the header.
 EXCEL_MAX_ROWS = 1_048_575
 FORMATS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
 
 
-def export_view(svc: Any, filters: dict[str, Any], sort: str, columns: Sequence[Column], path: Path | str,
+def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column], path: Path | str,
                 job: Job | None = None) -> int:
     """Write the rows of this view; returns how many. Blocking: call it from a worker."""
     path = Path(path)
@@ -70,7 +73,7 @@ def export_view(svc: Any, filters: dict[str, Any], sort: str, columns: Sequence[
     return written
 
 
-def start(parent: QWidget, runner: Runner, svc: Any, filters: dict[str, Any], sort: str, columns: Sequence[Column],
+def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column],
           path: Path, *, say: Callable[[str], None]) -> QProgressDialog:
     """Run export_view in a worker behind a progress dialog whose Cancel stops it."""
     dialog = QProgressDialog(f"Exporting to {path.name}…", "Cancel", 0, 0, parent)

@@ -12,12 +12,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from desktop.workers import make_pool
 from services.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ class LiveRefresh(QObject):
     changed = Signal(object)        # services.service_layer.changes.Changes, or None: "anything may have changed"
     state_changed = Signal(str)     # LIVE or RECONNECTING
 
-    def __init__(self, svc: Any, parent: QObject | None = None, *, poll_interval: float = POLL_INTERVAL,
+    def __init__(self, svc: Steward, parent: QObject | None = None, *, poll_interval: float = POLL_INTERVAL,
                  wait_timeout: float = 0.5):
         super().__init__(parent)
         self._svc = svc

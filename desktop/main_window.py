@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -23,17 +23,21 @@ from desktop.grid.view import CustomerTable
 from desktop.live import LIVE, RECONNECTING, LiveRefresh
 from desktop.reference import Reference
 from desktop.status import StatusLine
+from desktop.throttle import Throttle
 from desktop.workers import Runner
 from services.service_layer.customers import CustomerRow
 from services.errors import DatabaseUnavailable
 from services.service_layer.views import SavedView
 
-# Re-reading what is on screen at most this often, however many changes arrive.
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
+# Re-reading changed rows at most this often, however many changes arrive.
 REFRESH_MIN_INTERVAL_MS = 1500
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, svc: Any, reference: Reference, *, runner: Runner | None = None, live: bool = True,
+    def __init__(self, svc: Steward, reference: Reference, *, runner: Runner | None = None, live: bool = True,
                  poll_interval: float | None = None, page_size: int | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
@@ -43,10 +47,11 @@ class MainWindow(QMainWindow):
         actor = reference.actor
         self.setWindowTitle(f"Steward — Customers · {actor.display_name} ({actor.role.replace('_', ' ').title()})")
 
-        self.model = CustomerModel(self.runner, svc, grid_columns.build(reference.regions), self,
-                                   **({"page_size": page_size} if page_size else {}))
+        about = {f.key: f.description or f.label for f in reference.fields}
+        columns = grid_columns.build(reference.hot_columns, reference.sort_keys, reference.regions, about)
+        self.model = CustomerModel(self.runner, svc, columns, self, page_size=page_size)
         self.table = CustomerTable(self.model)
-        self.filters = FilterPanel()
+        self.filters = FilterPanel(reference.filters)
         self.filters.set_choices(reference.regions, list(reference.owners))
         self.views = SavedViewsBar(self.runner, svc, self.view_definition)
         self.detail = DetailPane(self.runner, svc, reference)
@@ -78,10 +83,9 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self._tab_order()
 
-        # Live changes re-read the grid at once, then at most once per interval.
-        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MIN_INTERVAL_MS)
-        self._refresh_timer.timeout.connect(self._refresh_window_over)
-        self._refresh_pending = False
+        # Changed rows are re-read at once, then at most once per interval; None: anything may have changed.
+        self._changed_customers: set[uuid.UUID] | None = set()
+        self._row_updates = Throttle(self._update_changed_rows, REFRESH_MIN_INTERVAL_MS, self)
         self._select_first_when_loaded = False
         self._held_filters: dict[str, Any] = {}    # a chart's drill-down the filter panel has no picker for
         self.save_action = menus.build(self)
@@ -95,7 +99,7 @@ class MainWindow(QMainWindow):
         self.model.total_known.connect(lambda _n: self._show_counts())
         self.model.failed.connect(self._grid_failed)
         self.detail.dirty_changed.connect(self._dirty_changed)
-        self.detail.customer_changed.connect(lambda _cid: self.schedule_refresh())
+        self.detail.customers_changed.connect(self.rows_changed)
         self.runner.failed.connect(lambda error: show_error(self, error))
         self.cockpit.show_customers.connect(self.show_customers)
         self.cockpit.open_customer.connect(self._open_from_cockpit)
@@ -113,9 +117,8 @@ class MainWindow(QMainWindow):
     def _tab_order(self) -> None:
         """Views, search, the pickers top to bottom, the grid, then the customer's tabs and fields."""
         f = self.filters
-        chain = [self.views.combo, self.views.menu_button, f.search, f.region, f.owner, f.sample_status, f.roi_bucket,
-                 f.season_from, f.season_to, f.renewal_before, f.exclusivity, f.decision_makers, f.clear_button,
-                 self.table, self.detail.tabs.tabBar()]
+        chain = [self.views.combo, self.views.menu_button, f.search, *f.pickers(), f.clear_button, self.table,
+                 self.detail.tabs.tabBar()]
         chain += [row.editor.widget for row in self.detail.fields.rows.values() if not row.read_only][:1]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
@@ -172,25 +175,28 @@ class MainWindow(QMainWindow):
         self.model.refresh()
         self.detail.refresh(None)
 
-    def schedule_refresh(self) -> None:
-        """Re-read the grid rows on screen: any change may move a customer into or out of the filter."""
-        if self._refresh_timer.isActive():
-            self._refresh_pending = True
-            return
-        self.model.refresh()
-        self._refresh_timer.start()
+    def rows_changed(self, customer_ids: Any) -> None:
+        """These customers changed (a write here, a notification; None: anything may have): their
+        rows are re-read now, or once when the throttle's interval is over."""
+        if customer_ids is None:
+            self._changed_customers = None
+        elif self._changed_customers is not None:
+            self._changed_customers.update(customer_ids)
+        self._row_updates.request()
 
-    def _refresh_window_over(self) -> None:
-        if self._refresh_pending:
-            self._refresh_pending = False
-            self.schedule_refresh()
+    def _update_changed_rows(self) -> None:
+        changed, self._changed_customers = self._changed_customers, set()
+        if changed is None:
+            self.model.refresh()
+        elif changed:
+            self.model.update_rows(changed)
 
     def _changes_arrived(self, changes) -> None:
         if changes is None:
             self.detail.refresh(None)
         elif self.detail.customer_id in changes.customer_ids:
             self.detail.refresh(changes.customer_ids)
-        self.schedule_refresh()
+        self.rows_changed(None if changes is None else changes.customer_ids)
 
     # --------------------------------------------------------- the selection
 

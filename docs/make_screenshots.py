@@ -122,8 +122,8 @@ def shoot(url: str, customers: int) -> None:
 
 def main_window(app: QApplication, window: MainWindow) -> None:
     filters = window.filters
-    filters.roi_bucket.set_values(["HIGH"])
-    filters.renewal_before.set_value(date.today() + timedelta(days=540))
+    filters.widget("roi_bucket").set_values(["HIGH"])
+    filters.widget("renewal_before").set_value(date.today() + timedelta(days=540))
     window.model.sort_key = "renewal_date"
     filters.apply_now()
     settle(app, window)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
@@ -20,6 +20,9 @@ from desktop.workers import Runner
 from services.service_layer.access import ADMIN, CHAIN_MANAGER, SALES_REP, TEAM_LEAD
 from services.service_layer.kpis import parse_period
 from services.rules import calendar
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 APPLY_DELAY_MS = 300
 CHAIN_SEARCH_ROWS = 60
@@ -65,7 +68,7 @@ def preset_period(written: str, today: date) -> tuple[date, date]:
 class CockpitFilters(QWidget):
     changed = Signal(object)         # CockpitQuery
 
-    def __init__(self, runner: Runner, svc: Any, actor: Any, regions: dict[str, str], parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, actor: Any, regions: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("cockpitFilters")
         self._timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
@@ -183,7 +186,7 @@ class ChainPicker(QLineEdit):
 
     chosen = Signal()
 
-    def __init__(self, runner: Runner, svc: Any, actor: Any, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, actor: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self._runner, self._svc = runner, svc
         self.chain_id: str | None = None
@@ -235,13 +238,13 @@ class ChainPicker(QLineEdit):
             self.completer_.complete()
 
 
-def _chains_named(svc: Any, text: str) -> dict[str, str]:
+def _chains_named(svc: Steward, text: str) -> dict[str, str]:
     """Worker side: the chains whose name, or whose locations' name or city, matches."""
     rows = svc.customers.list(q=text, limit=CHAIN_SEARCH_ROWS).items
     return _chain_names(rows)
 
 
-def _own_chains(svc: Any, login: str) -> dict[str, str]:
+def _own_chains(svc: Steward, login: str) -> dict[str, str]:
     chains = svc.users.get(login).chains
     return _chain_names(svc.customers.list(customer_ids=list(chains), limit=100).items) if chains else {}
 

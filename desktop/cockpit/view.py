@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -27,10 +27,14 @@ from desktop.cockpit.success import SuccessChart
 from desktop.errors import one_line, show_error
 from desktop.live import RECONNECTING
 from desktop.reference import Reference
+from desktop.throttle import Throttle
 from desktop.widgets import Spinner
 from desktop.workers import Runner
 from services.errors import DatabaseUnavailable
 from services.service_layer.kpis import Drill
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 REFRESH_MIN_INTERVAL_MS = 3000
 POLL_INTERVAL_MS = 30_000
@@ -40,7 +44,7 @@ class CockpitView(QWidget):
     show_customers = Signal(dict, str)   # a grid filter (svc.customers.list arguments), and words for it
     open_customer = Signal(object)       # the services.service_layer.customers.CustomerRow to open
 
-    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("cockpit")
         self._runner, self._svc, self._actor = runner, svc, reference.actor
@@ -95,9 +99,7 @@ class CockpitView(QWidget):
         self._live_lost = self._read_lost = self._behind = False
         self._stale = True                      # nothing read yet, or changes arrived while hidden
         self._people_asked = False
-        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MIN_INTERVAL_MS)
-        self._refresh_timer.timeout.connect(self._refresh_window_over)
-        self._refresh_pending = False
+        self._refreshes = Throttle(self._refresh_if_shown, REFRESH_MIN_INTERVAL_MS, self)
         self._poll = QTimer(self, interval=POLL_INTERVAL_MS)
         self._poll.timeout.connect(self._poll_due)
 
@@ -223,20 +225,17 @@ class CockpitView(QWidget):
         if not self.isVisible():
             self._stale = True
             return
-        if self._refresh_timer.isActive():
-            self._refresh_pending = True
-            return
-        self.refresh()
-        self._refresh_timer.start()
+        self._refreshes.request()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def set_live_state(self, state: str) -> None:
         self._live_lost = state == RECONNECTING
         self._show_freshness()
-
-    def _refresh_window_over(self) -> None:
-        if self._refresh_pending:
-            self._refresh_pending = False
-            self.changes_arrived()
 
     def _poll_due(self) -> None:
         if self.isVisible() and (self.stale or self._behind) and not self.loading:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -19,13 +19,16 @@ from desktop.widgets import OptionalDateEdit, compact_combo
 from desktop.workers import Runner
 from services.service_layer.activities import Activity
 
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
 PAGE_SIZE = 50
 
 
 class ActivitiesTab(QWidget):
-    changed = Signal()
+    changed = Signal(object)   # the customer id an activity was logged for
 
-    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("activitiesTab")
         self._runner, self._svc, self._reference = runner, svc, reference
@@ -207,7 +210,7 @@ class ActivitiesTab(QWidget):
         dialog.save_with(self._runner, lambda: self._svc.activities.create(cid, **kwargs), owner=self,
                          label="Saving the activity…", doing="Logging the activity", done=self._created)
 
-    def _created(self, _activity: Activity) -> None:
+    def _created(self, activity: Activity) -> None:
         self.dialog = None
         self.reload()
-        self.changed.emit()
+        self.changed.emit(activity.customer_id)

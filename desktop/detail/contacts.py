@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -12,6 +12,9 @@ from desktop.reference import Reference
 from desktop.workers import Runner
 from services.service_layer.customers import Contact
 
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
 
 class ContactsTab(RecordsTab):
     headers = ("Name", "Roles", "E-mail", "Phone")
@@ -19,7 +22,7 @@ class ContactsTab(RecordsTab):
     empty_text = "No contacts recorded for this customer."
     what = "contacts"
 
-    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
         self._roles = dict(reference.contact_roles)
 

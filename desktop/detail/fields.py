@@ -10,7 +10,7 @@ editor until they do.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,13 +29,16 @@ from services.errors import PreconditionFailed, ValidationError
 from services.service_layer.fields import FieldSet
 from services.rules.validation import schema_errors
 
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
 
 class FieldsTab(QWidget):
     dirty_changed = Signal(bool)
     saved = Signal(object)          # FieldSet
     conflict_opened = Signal(object)  # ConflictDialog
 
-    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("fieldsTab")
         self._runner, self._svc = runner, svc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -14,6 +14,9 @@ from desktop.reference import Reference
 from desktop.workers import Runner
 from services.service_layer.fields import FieldChange
 
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
 
 class HistoryTab(RecordsTab):
     headers = ("When", "Field", "Change", "Who")
@@ -21,7 +24,7 @@ class HistoryTab(RecordsTab):
     empty_text = "No changes recorded yet."
     what = "history"
 
-    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
         self._labels = {f.key: f.label for f in reference.fields}
         self._titles = {f.key: property_titles(f.schema) for f in reference.fields}

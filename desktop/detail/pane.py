@@ -5,7 +5,7 @@ arrow keys costs one query per customer, not five."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
@@ -20,13 +20,17 @@ from desktop.reference import Reference
 from desktop.widgets import column
 from desktop.workers import Runner
 from services.service_layer.customers import Customer, CustomerRow
+from services.service_layer.fields import FieldSet
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 
 class DetailPane(QWidget):
     dirty_changed = Signal(bool)
-    customer_changed = Signal(object)   # a customer id whose data this pane changed
+    customers_changed = Signal(object)   # frozenset of the customer ids a write here changed
 
-    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("detailPane")
         self._runner, self._svc, self._reference = runner, svc, reference
@@ -139,20 +143,21 @@ class DetailPane(QWidget):
         self.tabs.setTabText(index, "&Fields ●" if dirty else "&Fields")
         self.dirty_changed.emit(dirty)
 
-    def _fields_saved(self, _fieldset) -> None:
-        self._changed(self.tabs.indexOf(self.history))
+    def _fields_saved(self, fieldset: FieldSet) -> None:
+        self._changed(fieldset.customer_id, self.tabs.indexOf(self.history))
 
-    def _samples_changed(self) -> None:
-        # A sample's status is the derived field sample_status; activities may have met an SLA.
-        self._changed(self.tabs.indexOf(self.fields), self.tabs.indexOf(self.activities))
+    def _samples_changed(self, customer_id: uuid.UUID) -> None:
+        # A sample's status is a derived field; activities may have met an SLA.
+        self._changed(customer_id, self.tabs.indexOf(self.fields), self.tabs.indexOf(self.activities))
 
-    def _activities_changed(self) -> None:
+    def _activities_changed(self, customer_id: uuid.UUID) -> None:
         # Product-test feedback moves its sample.
-        self._changed(self.tabs.indexOf(self.fields), self.tabs.indexOf(self.samples))
+        self._changed(customer_id, self.tabs.indexOf(self.fields), self.tabs.indexOf(self.samples))
 
-    def _changed(self, *stale_tabs: int) -> None:
-        for index in stale_tabs:
-            self._loaded_tabs.discard(index)
-        if self.fields.dirty:
-            self._loaded_tabs.add(self.tabs.indexOf(self.fields))
-        self.customer_changed.emit(self.customer_id)
+    def _changed(self, customer_id: uuid.UUID, *stale_tabs: int) -> None:
+        if customer_id == self.customer_id:
+            for index in stale_tabs:
+                self._loaded_tabs.discard(index)
+            if self.fields.dirty:
+                self._loaded_tabs.add(self.tabs.indexOf(self.fields))
+        self.customers_changed.emit(frozenset({customer_id}))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.errors import show_error
 from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 
 class RecordsTab(QWidget):
@@ -18,7 +21,7 @@ class RecordsTab(QWidget):
     empty_text = "Nothing recorded yet."
     what = "records"
 
-    def __init__(self, runner: Runner, svc: Any, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None):
         super().__init__(parent)
         self._runner, self._svc = runner, svc
         self.customer_id: uuid.UUID | None = None

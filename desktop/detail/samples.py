@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMessageBox, QPushButton, QSplitter, QVBoxLayout,
@@ -18,6 +18,9 @@ from desktop.workers import Runner
 from services.rules.workflow import CANCELED
 from services.service_layer.samples import Sample, Transition
 
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
 # What the button for a next status says.
 ACTIONS = {
     "PACKED": "Mark packed", "SHIPPED": "Mark shipped", "DELIVERED": "Mark delivered",
@@ -27,9 +30,9 @@ ACTIONS = {
 
 
 class SamplesTab(QWidget):
-    changed = Signal()      # a sample was requested or moved: the grid row shows its status
+    changed = Signal(object)   # the customer id whose sample was requested or moved: its grid row shows the status
 
-    def __init__(self, runner: Runner, svc: Any, reference: Reference, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("samplesTab")
         self._runner, self._svc, self._reference = runner, svc, reference
@@ -168,7 +171,7 @@ class SamplesTab(QWidget):
     def _moved(self, sample: Sample) -> None:
         if self.customer_id == sample.customer_id:
             self.load(sample.customer_id, select=sample.id)
-        self.changed.emit()
+        self.changed.emit(sample.customer_id)
 
     def _move_failed(self, error: BaseException) -> None:
         self._set_actions_enabled(True)
@@ -202,4 +205,4 @@ class SamplesTab(QWidget):
         self.dialog = None
         if self.customer_id == sample.customer_id:
             self.load(sample.customer_id, select=sample.id)
-        self.changed.emit()
+        self.changed.emit(sample.customer_id)

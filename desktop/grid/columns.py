@@ -1,12 +1,16 @@
-"""The grid's columns: what each shows, how it sorts (indexed columns only), how it exports."""
+"""The grid's columns: the account's own (name, city, owner, SLA, region, chain) and one per hot
+column the pack declares (svc.catalog.hot_columns), shown by its type. What each shows, how it
+sorts (the list's sort keys only: each has an index), how it exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from desktop import display
+from services.pack import HotColumn
 from services.service_layer.customers import CustomerRow
 
 
@@ -16,12 +20,16 @@ class Column:
     title: str
     text: Callable[[CustomerRow], str]
     value: Callable[[CustomerRow], Any]          # the raw value, for export
-    sort: str | None = None                       # a key of services.service_layer.customers.SORTABLE
+    sort: str | None = None                       # a key of svc.customers.sort_keys()
     badge: Callable[[CustomerRow], Any] | None = None   # the code whose colours the cell wears
     numeric: bool = False
     width: int = 110
     visible: bool = True
     tooltip: str = ""
+
+
+# How wide a hot column starts, by its type; a title that needs more gets more (desktop/grid/view.py).
+_WIDTHS = {"date": 92, "timestamptz": 130, "boolean": 70, "integer": 70, "numeric": 104, "choice": 105, "text": 120}
 
 
 def _attr(name: str) -> Callable[[CustomerRow], Any]:
@@ -34,42 +42,53 @@ def _sla_text(row: CustomerRow) -> str:
     return f"{display.human(row.sla_badge)} · {display.day(row.sla_due)}"
 
 
-def _number(value: Any) -> Any:
-    return float(value) if value is not None else None
+def _export_number(value: Any) -> Any:
+    # Excel and pandas take floats; Decimal would be written as text.
+    return float(value) if isinstance(value, Decimal) else value
 
 
-def build(regions: Mapping[str, str]) -> tuple[Column, ...]:
-    # The hot fields and the SLA come first: they are what a person works the list by.
-    columns = (
-        Column("name", "Customer", _attr("name"), _attr("name"), sort="name", width=195),
-        Column("city", "City", lambda r: r.city or "", _attr("city"), sort="city", width=95),
+def hot(column: HotColumn, sortable: Collection[str], about: str = "") -> Column:
+    """The grid column of a hot column: its text by type (dates, moments, numbers with thousands
+    separators, yes/no; a list's codes as words in the badge colours they have)."""
+    kind, name = column.python_type, column.name
+    get = _attr(name)
+    text: Callable[[Any], str]
+    badge = None
+    if kind == "date":
+        text = display.day
+    elif kind == "timestamptz":
+        text = display.moment
+    elif kind == "boolean":
+        text = display.yes_no
+    elif kind in ("integer", "numeric"):
+        text = display.number
+    elif column.choices:
+        kind, text, badge = "choice", display.short, get
+    else:
+        text = lambda value: "" if value is None else str(value)   # noqa: E731
+    value = (lambda row: _export_number(get(row))) if kind == "numeric" else get
+    return Column(name, column.label, lambda row: text(get(row)), value, sort=name if name in sortable else None,
+                  badge=badge, numeric=kind in ("integer", "numeric"), width=_WIDTHS[kind], visible=not column.hidden,
+                  tooltip=about)
+
+
+def build(hot_columns: tuple[HotColumn, ...], sort_keys: Collection[str], regions: Mapping[str, str],
+          about: Mapping[str, str] | None = None) -> tuple[Column, ...]:
+    """The account's columns around the pack's: name, city, owner and the SLA first, then the hot fields
+    (what a person works the list by, in the pack's order), region and chain last. `about`: a tooltip per
+    hot field."""
+    about = about or {}
+    sortable = set(sort_keys)
+    return (
+        Column("name", "Customer", _attr("name"), _attr("name"), sort="name" if "name" in sortable else None,
+               width=195),
+        Column("city", "City", lambda r: r.city or "", _attr("city"), sort="city" if "city" in sortable else None,
+               width=95),
         Column("owner", "Owner", lambda r: r.owner_name or "", _attr("owner_name"), width=108),
-        Column("sample_status", "Sample", lambda r: display.short(r.sample_status), _attr("sample_status"),
-               badge=_attr("sample_status"), width=105, tooltip="Status of the latest sample request"),
-        Column("roi_bucket", "ROI", lambda r: display.human(r.roi_bucket), _attr("roi_bucket"),
-               badge=_attr("roi_bucket"), width=58, tooltip="ROI potential bucket"),
-        Column("roi_value", "ROI €/month", lambda r: display.money(r.roi_value), lambda r: _number(r.roi_value),
-               sort="roi_value", numeric=True, width=104),
-        Column("renewal_date", "Renewal", lambda r: display.day(r.renewal_date), _attr("renewal_date"),
-               sort="renewal_date", width=88, tooltip="Renewal date of the current supplier contract"),
         Column("sla", "SLA", _sla_text, lambda r: r.sla_badge, badge=_attr("sla_badge"), width=160,
                tooltip="The customer's most urgent open SLA and its due date"),
+        *(hot(c, sortable, about.get(c.field, "")) for c in hot_columns),
         Column("region", "Region", lambda r: regions.get(r.region, r.region), _attr("region"), width=70),
-        Column("decision_maker_count", "Decision makers",
-               lambda r: "" if r.decision_maker_count is None else str(r.decision_maker_count),
-               _attr("decision_maker_count"), sort="decision_maker_count", numeric=True, width=70),
-        Column("has_exec_alignment", "Exec aligned", lambda r: display.yes_no(r.has_exec_alignment),
-               _attr("has_exec_alignment"), width=80, visible=False),
-        Column("season_start", "Season start", lambda r: display.day(r.season_start), _attr("season_start"),
-               sort="season_start", width=92),
-        Column("season_end", "Season end", lambda r: display.day(r.season_end), _attr("season_end"), width=92),
-        Column("exclusivity", "Exclusive", lambda r: display.yes_no(r.exclusivity), _attr("exclusivity"), width=70),
         Column("chain", "Chain", lambda r: r.chain_name or "", _attr("chain_name"), width=150,
                tooltip="The chain a location belongs to (a chain shows its own name)"),
-        Column("sample_last_event_at", "Last sample event", lambda r: display.moment(r.sample_last_event_at),
-               _attr("sample_last_event_at"), sort="sample_last_event_at", width=130, visible=False),
     )
-    return columns
-
-
-DEFAULT_VISIBLE = tuple(c.key for c in build({}) if c.visible)

@@ -1,4 +1,5 @@
-"""The filter panel: free text, region, owner and every hot-field filter of `svc.customers.list`.
+"""The filter panel: free text, region, owner, and one input per filter the pack declares on its
+hot columns (svc.catalog.filters), made by desktop/grid/filter_inputs.py.
 
 Changes apply by themselves after a short pause (typing "kant" asks once, not
 four times); the query runs in a worker, so applying never freezes the window.
@@ -6,15 +7,16 @@ four times); the query runs in a worker, so applying never freezes the window.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.widgets import compact_combo, MultiChoice, OptionalDateEdit
-from services.pack import load_pack
-from services.rules.workflow import STATUSES
+from desktop.grid import filter_inputs
+from desktop.grid.filter_inputs import FilterInput
+from desktop.widgets import compact_combo
+from services.pack import Filter
 
 APPLY_DELAY_MS = 300
 
@@ -22,7 +24,7 @@ APPLY_DELAY_MS = 300
 class FilterPanel(QWidget):
     changed = Signal(dict)     # keyword arguments for svc.customers.list (values JSON-friendly)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, filters: Iterable[Filter] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("filterPanel")
         self._timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
@@ -34,50 +36,54 @@ class FilterPanel(QWidget):
         self.region = compact_combo()
         self.owner = compact_combo()
         self.owner.setMinimumContentsLength(12)
-        self.sample_status = MultiChoice(STATUSES)
-        self.roi_bucket = MultiChoice(load_pack().fields[1].columns[0].choices)
-        self.season_from = OptionalDateEdit()
-        self.season_to = OptionalDateEdit()
-        self.renewal_before = OptionalDateEdit()
-        self.exclusivity = compact_combo()
-        for text, value in (("Any", None), ("Yes", True), ("No", False)):
-            self.exclusivity.addItem(text, value)
-        self.decision_makers = QSpinBox(minimum=0, maximum=100, specialValueText="Any")
+        self.inputs: dict[str, FilterInput] = {f.name: filter_inputs.make(f) for f in filters}
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.clicked.connect(self.clear)
         self.set_choices({}, [])
 
         # Labels above their pickers: the panel stays narrow and every picker gets its full width.
-        season = QHBoxLayout()
-        season.setSpacing(4)
-        season.addWidget(self.season_from, 1)
-        season.addWidget(QLabel("–"))
-        season.addWidget(self.season_to, 1)
-        groups = [
-            _field("&Region", self.region), _field("O&wner", self.owner), _section("Hot fields"),
-            _field("Sample status", self.sample_status), _field("ROI bucket", self.roi_bucket),
-            _field("Season window overlaps", season, buddy=self.season_from),
-            _field("Contract renewal before", self.renewal_before),
-            _field("Exclusive contract", self.exclusivity), _field("Decision makers at least", self.decision_makers),
-        ]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(8)
         layout.addWidget(self.search)
-        for group in groups:
-            layout.addWidget(group)
+        layout.addWidget(_field("&Region", self.region))
+        layout.addWidget(_field("O&wner", self.owner))
+        if self.inputs:
+            layout.addWidget(_section("Hot fields"))
+        for title, row in self._rows():
+            layout.addWidget(_field(title, row))
         layout.addSpacing(4)
         layout.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
 
         self.search.textChanged.connect(self._soon)
-        for combo in (self.region, self.owner, self.exclusivity):
+        for combo in (self.region, self.owner):
             combo.currentIndexChanged.connect(self._soon)
-        for choice in (self.sample_status, self.roi_bucket):
-            choice.changed.connect(self._soon)
-        for edit in (self.season_from, self.season_to, self.renewal_before):
-            edit.value_changed.connect(self._soon)
-        self.decision_makers.valueChanged.connect(self._soon)
+        for made in self.inputs.values():
+            made.changed.connect(self._soon)
+
+    def _rows(self) -> list[tuple[str, list[QWidget]]]:
+        """(title, widgets) per line: a filter alone under its label, the filters of a group side by side
+        under the group's title, in the order the pack declares them."""
+        rows: list[tuple[str, list[QWidget]]] = []
+        done: set[str] = set()
+        for made in self.inputs.values():
+            group = made.filter.group
+            if group is None:
+                rows.append((made.filter.label, [made.widget]))
+            elif group not in done:
+                done.add(group)
+                members = [m.filter for m in self.inputs.values() if m.filter.group == group]
+                rows.append((group, [self.inputs[f.name].widget for f in filter_inputs.in_reading_order(members)]))
+        return rows
+
+    def widget(self, name: str) -> QWidget:
+        """The input of the filter `name`."""
+        return self.inputs[name].widget
+
+    def pickers(self) -> list[QWidget]:
+        """The pickers top to bottom, for the window's tab order."""
+        return [self.region, self.owner, *(w for _title, row in self._rows() for w in row)]
 
     def set_choices(self, regions: dict[str, str], owners: list[tuple[Any, str, str]]) -> None:
         """Fill the pickers (regions by code, owners as (id, login, name)), keeping the current choice."""
@@ -97,37 +103,21 @@ class FilterPanel(QWidget):
 
     def filters(self) -> dict[str, Any]:
         """The filters as keyword arguments of svc.customers.list; unset ones left out."""
-        values = {
-            "q": self.search.text().strip() or None,
-            "region": self.region.currentData(),
-            "owner": self.owner.currentData(),
-            "sample_status": self.sample_status.values() or None,
-            "roi_bucket": self.roi_bucket.values() or None,
-            "season_from": self.season_from.iso(),
-            "season_to": self.season_to.iso(),
-            "renewal_before": self.renewal_before.iso(),
-            "exclusivity": self.exclusivity.currentData(),
-            "decision_maker_count_min": self.decision_makers.value() or None,
-        }
+        values = {"q": self.search.text().strip() or None, "region": self.region.currentData(),
+                  "owner": self.owner.currentData(), **{name: made.read() for name, made in self.inputs.items()}}
         return {k: v for k, v in values.items() if v is not None}
 
     def set_filters(self, filters: dict[str, Any]) -> None:
         """Show these filters (a saved view) and apply them once."""
-        widgets = (self.search, self.region, self.owner, self.sample_status, self.roi_bucket, self.season_from,
-                   self.season_to, self.renewal_before, self.exclusivity, self.decision_makers)
+        widgets = (self.search, self.region, self.owner, *(made.widget for made in self.inputs.values()))
         for w in widgets:
             w.blockSignals(True)
         try:
             self.search.setText(filters.get("q") or "")
             self.region.setCurrentIndex(max(0, self.region.findData(_single(filters.get("region")))))
             self.owner.setCurrentIndex(max(0, self.owner.findData(filters.get("owner"))))
-            self.sample_status.set_values(filters.get("sample_status"))
-            self.roi_bucket.set_values(filters.get("roi_bucket"))
-            self.season_from.set_value(filters.get("season_from"))
-            self.season_to.set_value(filters.get("season_to"))
-            self.renewal_before.set_value(filters.get("renewal_before"))
-            self.exclusivity.setCurrentIndex(max(0, self.exclusivity.findData(filters.get("exclusivity"))))
-            self.decision_makers.setValue(int(filters.get("decision_maker_count_min") or 0))
+            for name, made in self.inputs.items():
+                made.write(filters.get(name))
         finally:
             for w in widgets:
                 w.blockSignals(False)
@@ -148,18 +138,27 @@ class FilterPanel(QWidget):
         self._timer.start()
 
 
-def _field(title: str, field: QWidget | QHBoxLayout, *, buddy: QWidget | None = None) -> QWidget:
+def _field(title: str, fields: QWidget | list[QWidget]) -> QWidget:
+    """A label over one picker, or over several side by side with a dash between (a range)."""
+    fields = fields if isinstance(fields, list) else [fields]
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
     label = QLabel(title)
-    label.setBuddy(buddy or field)
+    label.setWordWrap(True)
+    label.setBuddy(fields[0])
     layout.addWidget(label)
-    if isinstance(field, QHBoxLayout):
-        layout.addLayout(field)
-    else:
-        layout.addWidget(field)
+    if len(fields) == 1:
+        layout.addWidget(fields[0])
+        return box
+    row = QHBoxLayout()
+    row.setSpacing(4)
+    for n, field in enumerate(fields):
+        if n:
+            row.addWidget(QLabel("–"))
+        row.addWidget(field, 1)
+    layout.addLayout(row)
     return box
 
 

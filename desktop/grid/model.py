@@ -1,204 +1,173 @@
-"""The customer grid's model: the rows fetched so far, and keyset pages fetched as the person scrolls.
+"""The customer grid's model: a desktop.paged_model.PagedModel of `svc.customers.list`, its columns,
+its count, and rows updated in place when a write or a change notification names their customers.
 
-`data()` is a lookup in the rows already here; nothing in this class touches the
-database on the UI thread. `fetchMore` asks a worker for the next page of
-`svc.customers.list`; every answer carries the generation of the query it was
-asked for, so a page of an old filter or sort that arrives late is dropped.
+Updating in place re-reads only the customers named (`list(customer_ids=...)` with the grid's
+filter and sort): a row that still matches gets its new values, one that no longer matches
+leaves, one that newly matches (or whose sort value moved) goes where the sort puts it among
+the rows held, or nowhere when that is past them (it comes with a later page). Placing a row
+compares sort values in Python, which orders numbers, dates, times and ids as PostgreSQL
+does, but not text: the database's collation decides that. A row to place by a text key
+(name, city) therefore re-reads the rows held instead, as every change did before.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Collection, Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop.grid.columns import Column
+from desktop.paged_model import PagedModel, Reader, Texts
 from desktop.tables import BADGE_ROLE
-from desktop.workers import Job, Runner
+from desktop.workers import Runner
 from services.service_layer.customers import CustomerRow
-from services.service_layer.paging import Page
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 PAGE_SIZE = 100
-# A refresh re-reads the rows held, from the top, in pages of a thousand (keyset pages cannot start
-# in the middle without a cursor there). Past this many, the rest is dropped and fetched again on scrolling.
 REFRESH_LIMIT = 20_000
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 _ROOT = QModelIndex()
 
 
-class CustomerModel(QAbstractTableModel):
-    loading_changed = Signal(bool)
-    rows_loaded = Signal(int)           # number of rows now held
+class CustomerModel(PagedModel):
     total_known = Signal(int)           # how many customers match the query (counted in the background)
-    refreshed = Signal()                # rows were re-read (live refresh); the view restores its selection
-    failed = Signal(object)
 
-    def __init__(self, runner: Runner, svc: Any, columns: tuple[Column, ...], parent=None, *,
-                 page_size: int = PAGE_SIZE):
-        super().__init__(parent)
-        self._runner, self._svc, self.columns, self.page_size = runner, svc, columns, page_size
-        self._rows: list[CustomerRow] = []
-        self._texts: list[tuple[str, ...]] = []     # the cells as shown, rendered in the worker
+    page_size = PAGE_SIZE
+    refresh_limit = REFRESH_LIMIT
+    what = "customers"
+
+    def __init__(self, runner: Runner, svc: Steward, columns: tuple[Column, ...], parent=None, *,
+                 page_size: int | None = None):
+        super().__init__(runner, parent, page_size=page_size)
+        self._svc, self.columns = svc, columns
         self._alignments = [int((Qt.AlignmentFlag.AlignRight if c.numeric else Qt.AlignmentFlag.AlignLeft)
                                 | Qt.AlignmentFlag.AlignVCenter) for c in columns]
-        self._cursor: str | None = None
-        self._exhausted = True
-        self._pending: Job | None = None
-        self._generation = 0
         self.filters: dict[str, Any] = {}
         self.sort_key = "name"
         self.total: int | None = None
-        self.as_of: datetime | None = None
 
     # ------------------------------------------------------------- queries
 
-    @property
-    def loading(self) -> bool:
-        return self._pending is not None
-
-    @property
-    def exhausted(self) -> bool:
-        return self._exhausted
-
     def set_query(self, filters: Mapping[str, Any], sort: str | None = None) -> None:
         """Start over with another filter or sort: drop the rows, fetch the first page, count in the background."""
-        self._generation += 1
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
         self.filters = {k: v for k, v in filters.items() if v is not None}
         self.sort_key = sort or self.sort_key
-        self.beginResetModel()
-        self._rows, self._texts, self._cursor, self._exhausted, self.total = [], [], None, False, None
-        self.endResetModel()
-        self._fetch()
+        self.total = None
+        self.restart()
         self._count()
 
     def refresh(self) -> None:
-        """Re-read the rows on screen (another person changed something), keeping the place."""
-        self._generation += 1
-        if self._pending is not None:
-            self._pending.cancel()
-        want = min(max(len(self._rows), self.page_size), REFRESH_LIMIT)
-        filters, sort, generation = dict(self.filters), self.sort_key, self._generation
-        self._pending = self._runner.read(
-            lambda: self._read_rows(filters, sort, want),
-            done=partial(self._refreshed, generation), failed=partial(self._failed, generation),
-            owner=self, label="Refreshing customers…")
-        self.loading_changed.emit(True)
+        """Re-read the rows on screen (anything may have changed), keeping the place."""
+        super().refresh()
         self._count()
 
-    def _read_rows(self, filters: dict[str, Any], sort: str, want: int) -> tuple[Page[CustomerRow], list]:
-        """Worker side of refresh: the first `want` rows in pages of at most 1000."""
-        rows: list[CustomerRow] = []
-        cursor = None
-        while len(rows) < want:
-            page = self._svc.customers.list(**filters, sort=sort, limit=min(1000, want - len(rows)), cursor=cursor)
-            rows.extend(page.items)
-            cursor = page.next_cursor
-            if cursor is None:
-                break
-        return Page(tuple(rows), cursor), self._render(rows)
+    def reader(self) -> Reader:
+        customers, filters, sort = self._svc.customers, dict(self.filters), self.sort_key
+        return lambda limit, cursor: customers.list(**filters, sort=sort, limit=limit, cursor=cursor)
 
-    def _read_page(self, filters: dict[str, Any], sort: str, cursor: str | None) -> tuple[Page[CustomerRow], list]:
-        """Worker side of fetchMore: one keyset page, its cells already turned into text."""
-        page = self._svc.customers.list(**filters, sort=sort, limit=self.page_size, cursor=cursor)
-        return page, self._render(page.items)
+    def render(self, row: CustomerRow) -> Texts:
+        return tuple(column.text(row) for column in self.columns)
 
-    def _render(self, rows) -> list[tuple[str, ...]]:
-        # Formatting in the worker keeps data() a lookup: painting a screen of rows costs no Python formatting.
-        return [tuple(column.text(row) for column in self.columns) for row in rows]
+    def key(self, row: CustomerRow) -> uuid.UUID:
+        return row.id
 
-    def _fetch(self) -> None:
-        filters, sort, cursor, generation = dict(self.filters), self.sort_key, self._cursor, self._generation
-        self._pending = self._runner.read(
-            lambda: self._read_page(filters, sort, cursor),
-            done=partial(self._arrived, generation), failed=partial(self._failed, generation),
-            owner=self, label="Loading customers…")
-        self.loading_changed.emit(True)
+    def column_count(self) -> int:
+        return len(self.columns)
 
     def _count(self) -> None:
-        filters, generation = dict(self.filters), self._generation
-        self._runner.read(lambda: self._svc.customers.count(**filters),
+        customers, filters, generation = self._svc.customers, dict(self.filters), self._generation
+        self._runner.read(lambda: customers.count(**filters),
                           done=partial(self._counted, generation), failed=lambda error: None,
                           owner=self, label="Counting customers…")
-
-    def _arrived(self, generation: int, result: tuple[Page[CustomerRow], list]) -> None:
-        if generation != self._generation:
-            return
-        self._pending = None
-        page, texts = result
-        if page.items:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
-            self._rows.extend(page.items)
-            self._texts.extend(texts)
-            self.endInsertRows()
-        self._cursor, self._exhausted = page.next_cursor, page.next_cursor is None
-        self.as_of = datetime.now()
-        self.loading_changed.emit(False)
-        self.rows_loaded.emit(len(self._rows))
-
-    def _refreshed(self, generation: int, result: tuple[Page[CustomerRow], list]) -> None:
-        if generation != self._generation:
-            return
-        self._pending = None
-        page, texts = result
-        rows, cursor = list(page.items), page.next_cursor
-        old_count, new_count = len(self._rows), len(rows)
-        # The row count changes first, at the end; then a layout change re-points
-        # persistent indexes (selection, current row) by customer id.
-        if new_count < old_count:
-            self.beginRemoveRows(QModelIndex(), new_count, old_count - 1)
-            del self._rows[new_count:]
-            del self._texts[new_count:]
-            self.endRemoveRows()
-        elif new_count > old_count:
-            self.beginInsertRows(QModelIndex(), old_count, new_count - 1)
-            self._rows.extend(rows[old_count:])
-            self._texts.extend(texts[old_count:])
-            self.endInsertRows()
-        self.layoutAboutToBeChanged.emit()
-        where = {row.id: n for n, row in enumerate(rows)}
-        old_ids = [row.id for row in self._rows]
-        moved_from, moved_to = [], []
-        for index in self.persistentIndexList():
-            target = where.get(old_ids[index.row()]) if index.row() < len(old_ids) else None
-            moved_from.append(index)
-            moved_to.append(self.index(target, index.column()) if target is not None else QModelIndex())
-        self._rows, self._texts = rows, list(texts)
-        self.changePersistentIndexList(moved_from, moved_to)
-        self.layoutChanged.emit()
-        self.dataChanged.emit(self.index(0, 0), self.index(max(0, new_count - 1), len(self.columns) - 1))
-        self._cursor, self._exhausted = cursor, cursor is None
-        self.as_of = datetime.now()
-        self.loading_changed.emit(False)
-        self.rows_loaded.emit(len(self._rows))
-        self.refreshed.emit()
 
     def _counted(self, generation: int, total: int) -> None:
         if generation == self._generation:
             self.total = total
             self.total_known.emit(total)
 
-    def _failed(self, generation: int, error: BaseException) -> None:
-        if generation != self._generation:
+    # ------------------------------------------------- rows updated in place
+
+    def update_rows(self, customer_ids: Collection[uuid.UUID]) -> None:
+        """Re-read these customers only (a write or a change notification named them) and update,
+        drop or place their rows. One query per thousand customers named."""
+        ids = frozenset(customer_ids)
+        if not ids or not self.loaded_once:
             return
-        self._pending = None
-        self.loading_changed.emit(False)
-        self.failed.emit(error)
+        customers, filters, sort, generation = self._svc.customers, dict(self.filters), self.sort_key, self._generation
+        given = filters.pop("customer_ids", None)
+        wanted = sorted(ids if given is None else ids & {uuid.UUID(str(v)) for v in given})
+
+        def read() -> tuple[list[CustomerRow], list[Texts]]:
+            rows: list[CustomerRow] = []
+            for start in range(0, len(wanted), self.read_size):
+                chunk = wanted[start:start + self.read_size]
+                rows.extend(customers.list(**filters, customer_ids=chunk, sort=sort, limit=len(chunk)).items)
+            return rows, [self.render(row) for row in rows]
+
+        self._runner.read(read, done=partial(self._updated, generation, ids),
+                          failed=partial(self._update_failed, generation),
+                          owner=self, label="Updating customers…")
+
+    def _updated(self, generation: int, ids: frozenset[uuid.UUID],
+                 result: tuple[list[CustomerRow], list[Texts]]) -> None:
+        if generation != self._generation:
+            return      # a new query or a refresh started since: it reads these rows anyway
+        rows, texts = result
+        found = {row.id: (row, text) for row, text in zip(rows, texts, strict=True)}
+        held = {row.id: row for row in self._rows if row.id in ids}
+        unmoved = {cid for cid, row in held.items()
+                   if cid in found and self._sort_value(found[cid][0]) == self._sort_value(row)}
+        to_place = [found[cid] for cid in found if cid not in unmoved]
+        if any(isinstance(self._sort_value(row), str) for row, _ in to_place):
+            self.refresh()
+            return
+        for n in reversed(range(len(self._rows))):
+            cid = self._rows[n].id
+            if cid in unmoved:
+                self.set_row(n, *found[cid])
+            elif cid in held:
+                self.remove_row(n)              # left the filter, or placed again below
+        for row, text in to_place:
+            position = self._position(row)
+            if position is not None:
+                self.insert_row(position, row, text)
+        self.rows_loaded.emit(len(self._rows))
+        if set(held).symmetric_difference(found):       # some left the filter or came into it
+            self._count()
+
+    def _update_failed(self, generation: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self.failed.emit(error)
+
+    def _sort_value(self, row: CustomerRow) -> Any:
+        return getattr(row, self.sort_key.lstrip("-"))
+
+    def _before(self, a: CustomerRow, b: CustomerRow) -> bool:
+        """Whether `a` comes before `b` in the list's order: sort value, then id; customers
+        without a value last, in id order (services/service_layer/customers/grid.py)."""
+        va, vb = self._sort_value(a), self._sort_value(b)
+        if (va is None) != (vb is None):
+            return vb is None
+        ka, kb = ((a.id,), (b.id,)) if va is None else ((va, a.id), (vb, b.id))
+        return ka > kb if self.sort_key.startswith("-") else ka < kb
+
+    def _position(self, row: CustomerRow) -> int | None:
+        """Where `row` goes among the rows held, or None when past them and more are to come."""
+        low, high = 0, len(self._rows)
+        while low < high:
+            middle = (low + high) // 2
+            if self._before(self._rows[middle], row):
+                low = middle + 1
+            else:
+                high = middle
+        return None if low == len(self._rows) and not self._exhausted else low
 
     # ------------------------------------------------------- Qt's interface
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -231,13 +200,6 @@ class CustomerModel(QAbstractTableModel):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
-        return not parent.isValid() and not self._exhausted and self._pending is None
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
-        if self.canFetchMore(parent):
-            self._fetch()
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.columns[column].sort if 0 <= column < len(self.columns) else None
         if key is None:
@@ -248,17 +210,5 @@ class CustomerModel(QAbstractTableModel):
 
     # ------------------------------------------------------------- lookups
 
-    def row_at(self, n: int) -> CustomerRow:
-        return self._rows[n]
-
-    def row_of(self, customer_id: uuid.UUID) -> int | None:
-        for n, row in enumerate(self._rows):
-            if row.id == customer_id:
-                return n
-        return None
-
     def column_of(self, key: str) -> int:
         return next(n for n, c in enumerate(self.columns) if c.key == key)
-
-    def holds(self, customer_ids: frozenset[uuid.UUID] | set[uuid.UUID]) -> bool:
-        return any(row.id in customer_ids for row in self._rows)

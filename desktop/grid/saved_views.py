@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
@@ -14,6 +14,9 @@ from desktop.errors import show_error
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
 from services.service_layer.views import SavedView
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
 
 
 class SaveViewDialog(QDialog):
@@ -44,7 +47,7 @@ class SaveViewDialog(QDialog):
 class SavedViewsBar(QWidget):
     apply_requested = Signal(object)    # SavedView
 
-    def __init__(self, runner: Runner, svc: Any, current_definition: Callable[[], dict[str, Any]],
+    def __init__(self, runner: Runner, svc: Steward, current_definition: Callable[[], dict[str, Any]],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._runner, self._svc, self._current_definition = runner, svc, current_definition

@@ -52,7 +52,8 @@ class CustomerTable(QTableView):
         header.sectionClicked.connect(self._header_clicked)
         header.sectionMoved.connect(lambda *_: self.columns_changed.emit())
         for n, column in enumerate(model.columns):
-            self.setColumnWidth(n, column.width)
+            # Wide enough for the title and the sort indicator beside it: titles come from the pack.
+            self.setColumnWidth(n, max(column.width, header.fontMetrics().horizontalAdvance(column.title) + 30))
             self.setColumnHidden(n, not column.visible)
         self._show_sort()
 

@@ -14,7 +14,9 @@ from psycopg import sql
 from sqlalchemy.engine import URL
 
 from services.errors import DatabaseUnavailable
-from services.service_layer.outbox import CHANNEL
+
+# The outbox's NOTIFY channel, payload empty (steward_internal.emit, sql/definitions/03_outbox.sql).
+CHANNEL = "steward_events"
 
 
 def _dsn(url: URL) -> str:

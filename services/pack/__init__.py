@@ -223,6 +223,31 @@ def hot_column(key: str, schema: dict[str, Any], declared: dict[str, Any]) -> Ho
     return _column(key, schema, declared)
 
 
+def in_written_order(schema: Any, written: Any) -> Any:
+    """`schema` with its properties in the order of `written` (the same schema as the pack's author wrote it).
+
+    The database keeps schemas as jsonb, which orders object keys by length; a form
+    showing "Season end" above "Season start" reads wrong. Properties `written` does
+    not know keep their place after the known ones.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    written = written if isinstance(written, dict) else {}
+    result = dict(schema)
+    if isinstance(schema.get("properties"), dict):
+        order = list(written.get("properties", {}))
+        props = schema["properties"]
+        keys = sorted(props, key=lambda k: (order.index(k) if k in order else len(order), k))
+        result["properties"] = {k: in_written_order(props[k], written.get("properties", {}).get(k)) for k in keys}
+    if isinstance(schema.get("oneOf"), list):
+        branches = written.get("oneOf") or []
+        result["oneOf"] = [in_written_order(b, branches[n] if n < len(branches) else None)
+                           for n, b in enumerate(schema["oneOf"])]
+    if isinstance(schema.get("items"), dict):
+        result["items"] = in_written_order(schema["items"], written.get("items"))
+    return result
+
+
 def sql_values(pack: Pack) -> dict[str, str]:
     """What the definitions and queries may name of the pack, as SQL: {{kpi.success}} in a
     .sql file becomes 'FEEDBACK_SUCCESS'. Identifiers are checked names; texts are quoted."""

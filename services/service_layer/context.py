@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection, Engine
 from services.service_layer.access import Actor
 from services.adapters.database import UnitOfWork, translated_errors
 from services.errors import Forbidden, NotFound, StewardError
-from services.pack import ActivityKind, FieldDef, Filter, HotColumn, Kit, Kpis, Product, hot_column, kpis_from
+from services.pack import (ActivityKind, FieldDef, Filter, HotColumn, Kit, Kpis, PackError, Product, hot_column,
+                           in_written_order, kpis_from, load_pack)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,22 @@ def load_catalog(conn: Connection) -> Catalog:
     contact_roles = dict(conn.execute(sa.text("SELECT code, label FROM contact_role_types ORDER BY sort_order, code")).all())
     kpis = kpis_from(conn.execute(sa.text("SELECT kpis FROM pack_info")).scalar_one())
     statuses = tuple(conn.execute(sa.text("SELECT status FROM sample_statuses ORDER BY position")).scalars())
+    fields, kinds = _as_written(fields, kinds)
     return Catalog(regions, fields, kinds, products, kits, contact_roles, kpis, statuses)
+
+
+def _as_written(fields: dict[str, FieldDef], kinds: dict[str, ActivityKind]) -> tuple[dict, dict]:
+    """The schemas with their properties in the order the pack file gives them (jsonb keeps
+    them ordered by key length), where this client has the database's pack to ask."""
+    try:
+        pack = load_pack()
+    except (PackError, OSError):
+        return fields, kinds
+    field_order = {f.key: f.schema for f in pack.fields}
+    kind_order = {k.kind: k.fields_schema for k in pack.activity_kinds}
+    return ({key: replace(f, schema=in_written_order(f.schema, field_order.get(key))) for key, f in fields.items()},
+            {key: replace(k, fields_schema=in_written_order(k.fields_schema, kind_order.get(key)))
+             for key, k in kinds.items()})
 
 
 class Context:

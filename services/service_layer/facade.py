@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy.engine import URL, Engine
 
 from services.adapters import embedded, schema
@@ -89,6 +92,21 @@ def owner_url(settings: Settings, url: str | None = None) -> URL:
     if url or settings.database_url:
         return database_url(url or settings.database_url)
     return database_url(embedded.server_uri(settings.data_dir))
+
+
+T = TypeVar("T")
+
+
+def run_as_owner(settings: Settings, work: Callable[[Engine], T], *, source: str = "owner") -> T:
+    """`work(engine)` on a one-connection engine of the schema owner (the embedded superuser, or
+    the configured URL's login), disposed of afterwards: for bulk jobs outside the write API,
+    such as loading the demo data on a first start. Errors come back typed (services.errors)."""
+    engine = make_engine(owner_url(settings), pool_size=1, application_name=f"steward-{source}")
+    try:
+        with translated_errors():
+            return work(engine)
+    finally:
+        engine.dispose()
 
 
 def connect(url: str | None = None, user: str | None = None, *, settings: Settings | None = None,

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from services.adapters.notifications import CHANNEL
 
-CHANNEL = "steward_events"  # NOTIFY channel, payload empty (see sql/definitions/03_outbox.sql)
+__all__ = ["CHANNEL", "OutboxEvent"]
 
 
 @dataclass(frozen=True)

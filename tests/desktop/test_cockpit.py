@@ -141,7 +141,7 @@ def test_a_click_on_a_bar_or_point_shows_the_customers_behind_it_in_the_grid(qtb
     wait_for_grid(qtbot, window, {"roi_bucket": ["HIGH"]})
     assert window.pages.currentWidget() is window.splitter
     assert grid_ids(window) == {known.b, known.c}
-    assert window.filters.roi_bucket.values() == ["HIGH"]
+    assert window.filters.widget("roi_bucket").values() == ["HIGH"]
 
     window.show_cockpit()
     overdue = cockpit.slas.bars["OVERDUE"]

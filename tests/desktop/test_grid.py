@@ -22,7 +22,7 @@ def test_a_filter_shows_exactly_the_matching_rows(qtbot, desk, make_window):
     ids = seed.customers(desk.raw, 30)
     expected = {ids[i] for i in range(30) if seed.BUCKETS[i % 3] == "HIGH" and seed.REGIONS[i % 5] == "NORTH"}
     window = make_window()
-    window.filters.roi_bucket.set_values(["HIGH"])
+    window.filters.widget("roi_bucket").set_values(["HIGH"])
     window.filters.region.setCurrentIndex(window.filters.region.findData("NORTH"))
     window.filters.apply_now()
     qtbot.waitUntil(lambda: window.model.filters == {"roi_bucket": ["HIGH"], "region": "NORTH"}

@@ -118,7 +118,7 @@ def test_a_cancelled_export_leaves_no_file(qtbot, desk, make_window, tmp_path, m
 def test_a_saved_view_round_trips(qtbot, desk, make_window):
     seed.customers(desk.raw, 15)
     window = make_window()
-    window.filters.roi_bucket.set_values(["MID", "HIGH"])
+    window.filters.widget("roi_bucket").set_values(["MID", "HIGH"])
     window.filters.apply_now()
     window.table.set_visible_columns(["name", "roi_bucket", "roi_value"])
     window.model.sort(window.model.column_of("roi_value"), Qt.SortOrder.DescendingOrder)
