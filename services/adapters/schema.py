@@ -172,9 +172,10 @@ def _sync_reference_data(conn: psycopg.Connection) -> None:
             [(f.key, f.label, f.description, dumps(f.schema), f.hot, f.restricted, f.derived, dumps(list(f.checks)),
               dumps([column_declaration(c) for c in f.columns]), i)
              for i, f in enumerate(pack.fields)])
-        cur.execute("INSERT INTO pack_info (name, kpis) VALUES (%s, %s::jsonb) "
-                    "ON CONFLICT (singleton) DO UPDATE SET name = EXCLUDED.name, kpis = EXCLUDED.kpis",
-                    [pack.name, dumps(kpis_declaration(pack.kpis))])
+        cur.execute("INSERT INTO pack_info (name, kpis, words) VALUES (%s, %s::jsonb, %s::jsonb) "
+                    "ON CONFLICT (singleton) DO UPDATE SET name = EXCLUDED.name, kpis = EXCLUDED.kpis, "
+                    "words = EXCLUDED.words",
+                    [pack.name, dumps(kpis_declaration(pack.kpis)), dumps(pack.words.declaration())])
         cur.executemany(
             "INSERT INTO activity_kinds (kind, label, outcomes, fields_schema, sla, checks, sort_order) "
             "VALUES (%s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s) "

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from services import paths
+from services.pack.words import Words, schema_titles
 
 DEFAULT_PACK = "b2b_food"
 PACK_SETTING = "STEWARD_PACK"
@@ -149,10 +150,27 @@ class Pack:
     sample_workflow: Workflow
     kpis: Kpis
     hot_columns: tuple[HotColumn, ...] = field(default=())
+    words: Words = field(default_factory=Words)
 
     @property
     def filters(self) -> tuple[Filter, ...]:
         return tuple(f for column in self.hot_columns for f in column.filters)
+
+    def texts(self) -> set[str]:
+        """Every English text of the pack that people read (what [translations.<language>] must cover)."""
+        found = {*self.contact_roles.values(), *self.words.codes.values(),
+                 *(w for words in self.words.contexts.values() for w in words.values())}
+        for f in self.fields:
+            found |= {f.label, f.description or "", *schema_titles(f.schema)}
+        for c in self.hot_columns:
+            found |= {c.label, *(x.label for x in c.filters), *(x.group for x in c.filters if x.group)}
+        for k in self.activity_kinds:
+            found |= {k.label, *schema_titles(k.fields_schema)}
+            if k.sla and k.sla.get("label"):
+                found.add(k.sla["label"])
+        found |= {self.words.label(code) for code in self.sample_workflow.statuses}
+        found |= {self.words.label(o) for k in self.activity_kinds for o in k.outcomes}
+        return {t for t in found if t}
 
 
 def pack_folder() -> Path:
@@ -187,6 +205,8 @@ def load_pack() -> Pack:
         sample_workflow=Workflow(statuses, {status: tuple(nxt) for status, nxt in workflow.get("next", {}).items()}),
         kpis=kpis_from(kpi),
         hot_columns=tuple(c for f in fields for c in f.columns),
+        words=Words(dict(data.get("codes", {})), {k: dict(v) for k, v in data.get("codes_in", {}).items()},
+                    {k: dict(v) for k, v in data.get("translations", {}).items()}),
     )
     _check(pack)
     return pack

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from services.service_layer.access import Actor
 from services.adapters.database import UnitOfWork, translated_errors
 from services.errors import Forbidden, NotFound, StewardError
+from services.pack.words import Words
 from services.pack import (ActivityKind, FieldDef, Filter, HotColumn, Kit, Kpis, PackError, Product, hot_column,
                            in_written_order, kpis_from, load_pack)
 
@@ -31,6 +32,15 @@ class Catalog:
     contact_roles: dict[str, str]
     kpis: Kpis
     sample_statuses: tuple[str, ...] = ()
+    words: Words = field(default_factory=Words)
+
+    def label(self, code: Any, context: str | None = None, language: str | None = None) -> str:
+        """How a code reads for people, in their language (services.formats) unless one is given."""
+        return self.words.label(code, context, language or _language())
+
+    def text(self, english: str, language: str | None = None) -> str:
+        """A text of the pack (a label, a title) in the person's language."""
+        return self.words.text(english, language or _language())
 
     @property
     def default_kit(self) -> Kit:
@@ -49,6 +59,12 @@ class Catalog:
     @cached_property
     def column(self) -> dict[str, HotColumn]:
         return {c.name: c for c in self.hot_columns}
+
+
+def _language() -> str:
+    from services import formats
+
+    return formats.current().language
 
 
 def load_catalog(conn: Connection) -> Catalog:
@@ -74,10 +90,11 @@ def load_catalog(conn: Connection) -> Catalog:
         for r in conn.execute(sa.text("SELECT * FROM sample_kits ORDER BY is_default DESC, id"))
     }
     contact_roles = dict(conn.execute(sa.text("SELECT code, label FROM contact_role_types ORDER BY sort_order, code")).all())
-    kpis = kpis_from(conn.execute(sa.text("SELECT kpis FROM pack_info")).scalar_one())
+    info = conn.execute(sa.text("SELECT kpis, words FROM pack_info")).one()
+    kpis, words = kpis_from(info.kpis), Words.from_declaration(info.words)
     statuses = tuple(conn.execute(sa.text("SELECT status FROM sample_statuses ORDER BY position")).scalars())
     fields, kinds = _as_written(fields, kinds)
-    return Catalog(regions, fields, kinds, products, kits, contact_roles, kpis, statuses)
+    return Catalog(regions, fields, kinds, products, kits, contact_roles, kpis, statuses, words)
 
 
 def _as_written(fields: dict[str, FieldDef], kinds: dict[str, ActivityKind]) -> tuple[dict, dict]:

@@ -297,7 +297,8 @@ def test_the_cli_loads_prints_a_summary_and_refuses_to_load_twice(clean_db):
     env = {"STEWARD_DATABASE_URL": clean_db}
     result = runner.invoke(app, ["demo", "--customers", "300", "--seed", "3"], env=env)
     assert result.exit_code == 0, result.output
-    assert "Loaded 300 customers" in result.output and "FEEDBACK_SUCCESS" in result.output
+    assert "Loaded 300 customers" in result.output and "Feedback: success" in result.output
+    assert "FEEDBACK_SUCCESS" not in result.output and "PRODUCTTEST_FEEDBACK" not in result.output   # words, not codes
     assert "no customer events" in result.output
 
     verified = runner.invoke(app, ["projections", "verify"], env=env)

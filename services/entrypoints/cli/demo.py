@@ -5,13 +5,13 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from services.entrypoints import demo
-
-from services.service_layer import people
-
+from services import formats
 from services.adapters import schema
-from services.entrypoints.cli.common import console, progress_bar
 from services.adapters.database import make_engine, translated_errors
+from services.entrypoints import demo
+from services.entrypoints.cli.common import console, progress_bar
+from services.pack import load_pack
+from services.service_layer import people
 from services.service_layer.facade import owner_url
 
 PHASES = {
@@ -19,7 +19,7 @@ PHASES = {
     "contact_roles": "Contact roles", "field_values": "Field values", "sample_request": "Samples",
     "sample_item": "Sample items", "sample_status_history": "Sample histories", "roi_scenarios": "ROI scenarios",
     "activities": "Activities", "slas": "SLAs", "projection": "Hot projection", "indexes": "Indexes and keys",
-    "analyze": "Vacuum and analyze", "cockpit aggregates": "Cockpit aggregates",
+    "analyze": "Vacuum and analyze", "search words": "Search words", "cockpit aggregates": "Cockpit aggregates",
 }
 
 SLA_LABELS = {"open": "open", "overdue": "  of these overdue", "met_on_time": "met on time", "met_late": "met late",
@@ -58,16 +58,23 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: demo.DemoSummary) -> None:
-    console.print(f"Loaded {s.customers:,} customers in {s.seconds:.1f} s: {s.chains:,} chains with "
-                  f"{s.locations:,} locations and {s.single_sites:,} single sites; {s.contacts:,} contacts, "
-                  f"{s.field_values:,} field values, {s.roi_scenarios:,} ROI scenarios.")
+    f = formats.current()
+    console.print(f"Loaded {f.number(s.customers)} customers in {s.seconds:.1f} s: {f.number(s.chains)} chains with "
+                  f"{f.number(s.locations)} locations and {f.number(s.single_sites)} single sites; "
+                  f"{f.number(s.contacts)} contacts, {f.number(s.field_values)} field values, "
+                  f"{f.number(s.roi_scenarios)} ROI scenarios.", highlight=False)
+    pack = load_pack()
+    kinds = {k.kind: k.label for k in pack.activity_kinds}
+    # The CLI speaks English; the words are the pack's (never its codes).
+    words = {"People": pack.words.label, "Samples": pack.words.label, "Activities": lambda c: kinds.get(c, c),
+             "SLAs": lambda c: SLA_LABELS.get(c, c)}
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("what")
     table.add_column("count", justify="right")
     for title, counts in (("People", s.people), ("Samples", s.samples), ("Activities", s.activities),
                           ("SLAs", s.slas)):
-        table.add_row(f"[bold]{title}[/bold]", f"{sum(counts.values()):,}" if title != "SLAs" else "")
+        table.add_row(f"[bold]{title}[/bold]", f.number(sum(counts.values())) if title != "SLAs" else "")
         for name, n in counts.items():
-            table.add_row(f"  {SLA_LABELS.get(name, name) if title == 'SLAs' else name}", f"{n:,}")
+            table.add_row(f"  {words[title](name)}", f.number(n))
     console.print(table)
     console.print(s.note)

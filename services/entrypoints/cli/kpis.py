@@ -78,7 +78,7 @@ def show(
                     **{name: frame.astype(object).to_dict(orient="records") for name, frame in frames.items()}}
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=_json_value))
     else:
-        _print_tables(span, success, pipeline, slas)
+        _print_tables(span, success, pipeline, slas, words=lambda code: svc.catalog.label(code, language="en"))
 
 
 @app.command()
@@ -161,7 +161,7 @@ def timings(
     console.print(table)
 
 
-def _print_tables(span, success, pipeline, slas) -> None:
+def _print_tables(span, success, pipeline, slas, words) -> None:
     f = formats.current()
     console.print(f"KPIs for {f.day(span.first)} – {f.day(span.last)} "
                   f"(from the {_SOURCE_NAMES[success.source]} as of {_clock(success.as_of)})", highlight=False)
@@ -181,11 +181,11 @@ def _print_tables(span, success, pipeline, slas) -> None:
     console.print(table)
     table = _table("bucket", "customers", "per month", title="ROI pipeline (now)")
     for b in pipeline.buckets:
-        table.add_row(b.bucket, f.number(b.customers), f.money(b.value_per_month))
+        table.add_row(words(b.bucket), f.number(b.customers), f.money(b.value_per_month))
     console.print(table)
     table = _table("commitment", "consultations", "savings per month", title="Commitment levels of ROI consultations")
     for c in pipeline.commitments:
-        table.add_row(c.level, f.number(c.consultations), f.money(c.savings_per_month))
+        table.add_row(words(c.level), f.number(c.consultations), f.money(c.savings_per_month))
     console.print(table)
     table = _table("activity kind", "met on time", "met late", "open", "overdue", "on time",
                   title="SLA adherence (by due date)")
