@@ -40,7 +40,7 @@ class OutboxEvent:
 
     @property
     def envelope(self) -> dict[str, Any]:
-        """The published form (MISSION.md, "Events")."""
+        """The published form (docs/EVENTS.md)."""
         return {
             "type": self.type,
             "version": self.version,

@@ -1,5 +1,5 @@
 -- The event outbox: every business write appends its events in the same
--- transaction (MISSION.md, "Events"); the daemon reads them in commit order.
+-- transaction (docs/EVENTS.md); the daemon reads them in commit order.
 --
 -- Only the write API appends (people have no INSERT on event_outbox), through
 -- steward_internal.emit, which knows the event types Steward writes: nobody can

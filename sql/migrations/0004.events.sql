@@ -40,7 +40,7 @@ $$;
 
 -- ----------------------------------------------------------------- inbox
 
--- Other modules INSERT an envelope (MISSION.md, "Events"); the daemon claims
+-- Other modules INSERT an envelope (docs/EVENTS.md); the daemon claims
 -- pending rows with FOR UPDATE SKIP LOCKED and sets their state in the same
 -- transaction as the effect. A row committed late is still 'pending' when it
 -- becomes visible, so nothing is skipped. Anything jsonb is accepted: a

@@ -1,5 +1,5 @@
 -- One live inbox row per event id. The envelope's id is the idempotency key
--- (MISSION.md, "Events"): an envelope whose id is already pending or done in the
+-- (docs/EVENTS.md): an envelope whose id is already pending or done in the
 -- inbox has been received, and is reported "already received" instead of being
 -- queued again. services/service_layer/events/inbox.py receive() (behind `steward events ingest`,
 -- later POST /events) queues with INSERT ... ON CONFLICT DO NOTHING against the

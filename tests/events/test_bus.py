@@ -61,7 +61,7 @@ def test_every_event_is_published_once_with_its_id_as_message_id(
     event_ids = {str(i) for i in query("SELECT array_agg(id) FROM event_outbox")}
     assert {msg_id for _, msg_id, _ in published} == event_ids
     assert sum(subject == f"{prefix}.shipment.requested" for subject, _, _ in published) == 2
-    for subject, msg_id, envelope in published:  # the envelope of MISSION.md, "Events"
+    for subject, msg_id, envelope in published:  # the envelope of docs/EVENTS.md
         assert envelope["id"] == msg_id and subject == f"{prefix}.{envelope['type']}"
         assert envelope["version"] == "1.0" and envelope["source"] == "crm.customer-management"
         assert envelope["actor"] == {"type": "system", "id": "test"} and "customerId" in envelope["data"]

@@ -398,7 +398,7 @@ ENVELOPE_KEYS = {"type", "version", "id", "time", "source", "correlationId", "ac
 
 
 def envelope(row) -> dict:
-    """The envelope of MISSION.md, "Events", as the outbox row stores it."""
+    """The envelope of docs/EVENTS.md, as the outbox row stores it."""
     return {"type": row.type, "version": row.version, "id": row.id, "time": row.time, "source": row.source,
             "correlationId": row.correlation_id, "actor": row.actor, "data": row.data}
 

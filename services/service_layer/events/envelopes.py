@@ -1,4 +1,4 @@
-"""Inbound envelopes (MISSION.md, "Events"): what a valid one looks like, and why one is not."""
+"""Inbound envelopes (docs/EVENTS.md): what a valid one looks like, and why one is not."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""KPIs and focus lists for the cockpit (MISSION.md, "KPIs and focus lists").
+"""KPIs and focus lists for the cockpit (docs/PRODUCT.md, "The cockpit").
 
 `KpiService` (svc.kpis) answers the desktop and `steward kpis`; `apply_events`
 `rebuild_all` and `build_all` (bulk imports) keep the daily aggregates the reports read.
