@@ -14,7 +14,7 @@ from services.errors import Forbidden, StewardError, ValidationError
 
 # Piped into a file or another program, nothing is cut to 80 columns; in a terminal, its width.
 console = Console(width=None if Console().is_terminal else 200)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, width=None if Console(stderr=True).is_terminal else 200)
 
 
 def settings_from(**options) -> Settings:
