@@ -199,8 +199,10 @@ def fields_patch_schema(catalog: Catalog) -> dict[str, Any]:
                        "against the field catalog.",
         "minProperties": 1,
         "additionalProperties": True,
-        "properties": {key: {"anyOf": [_public(f.schema), {"type": "null"}], "title": f.label}
-                       for key, f in catalog.fields.items() if not f.derived},
+        "properties": {key: ({"anyOf": [_public(f.schema), {"type": "null"}], "title": f.label} if not f.derived else
+                             {"title": f.label, "readOnly": True,
+                              "description": "Derived (from the customer's samples): read it, it is refused here"})
+                       for key, f in catalog.fields.items()},
     }
 
 
