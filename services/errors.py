@@ -83,6 +83,26 @@ class IllegalTransition(StewardError):
         self.allowed = list(allowed)
 
 
+class Unauthenticated(StewardError):
+    """No credentials, or ones that name nobody (unknown, expired or revoked API token)."""
+
+    slug = "unauthenticated"
+    title = "Not signed in"
+    status = 401
+
+
+class TooManyRequests(StewardError):
+    slug = "too-many-requests"
+    title = "Too many requests"
+    status = 429
+
+
+class PayloadTooLarge(StewardError):
+    slug = "payload-too-large"
+    title = "Request too large"
+    status = 413
+
+
 class Forbidden(StewardError):
     slug = "forbidden"
     title = "Not allowed"
@@ -114,6 +134,9 @@ __all__ = [
     "PreconditionFailed",
     "IllegalTransition",
     "Forbidden",
+    "Unauthenticated",
+    "TooManyRequests",
+    "PayloadTooLarge",
     "Conflict",
     "SchemaOutdated",
     "DatabaseUnavailable",

@@ -25,6 +25,7 @@ from services.service_layer.kpis import KpiService
 from services.service_layer.people import PeopleService
 from services.service_layer.roi import RoiService
 from services.service_layer.samples import SampleService
+from services.service_layer.tokens import TokenService
 from services.service_layer.views import ViewService
 
 
@@ -65,6 +66,7 @@ class Steward:
         self.views = ViewService(ctx)
         self.change_sets = ChangeSetService(ctx)
         self.bulk = BulkService(ctx)
+        self.tokens = TokenService(ctx)
         # Every service, those added above later too, checks its callers' arguments before it
         # runs (services/service_layer/checked.py). The services themselves (and the hooks above) call each
         # other unchecked: they pass on what they have already checked.

@@ -10,43 +10,66 @@
 -- They are SECURITY DEFINER because people may not read other rows of `users`
 -- through these paths; each returns only the caller's own facts.
 
+-- THE answer to "who is calling", which every helper below asks: the users row of
+-- session_user, or, for the HTTP server's login (steward_http), the person whose
+-- personal API token the server set for this transaction (`steward.token`,
+-- transaction-local; see 30_tokens.sql): a token of this database that hashes to
+-- it, not revoked, not expired. The server's login without such a token is
+-- nobody, and no person's login can act through a token: a token counts only in
+-- the server's own session. At most one row; `active` is the person's, `scope`
+-- 'read' or 'write' (a login's own session may write). A set-returning SQL
+-- function without settings, so that the helpers' queries inline it.
+CREATE OR REPLACE FUNCTION steward_internal.person()
+RETURNS TABLE (id uuid, login text, role text, region text, active boolean, scope text)
+LANGUAGE sql STABLE AS $$
+    SELECT u.id, u.login, u.role, u.region, u.active, 'write'::text
+      FROM public.users u
+     WHERE u.login = session_user AND session_user <> 'steward_http'
+    UNION ALL
+    SELECT u.id, u.login, u.role, u.region, u.active, t.scope
+      FROM public.api_tokens t JOIN public.users u ON u.id = t.user_id
+     WHERE session_user = 'steward_http'
+       AND t.token_hash = sha256(convert_to(coalesce(current_setting('steward.token', true), ''), 'UTF8'))
+       AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+$$;
+
 CREATE OR REPLACE FUNCTION public.steward_current_user_id() RETURNS uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT id FROM public.users WHERE login = session_user AND active
+    SELECT id FROM steward_internal.person() WHERE active
 $$;
 
 CREATE OR REPLACE FUNCTION public.steward_user_role() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT role FROM public.users WHERE login = session_user AND active
+    SELECT role FROM steward_internal.person() WHERE active
 $$;
 
 CREATE OR REPLACE FUNCTION public.steward_user_region() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT region FROM public.users WHERE login = session_user AND active
+    SELECT region FROM steward_internal.person() WHERE active
 $$;
 
 -- Per role, for the policies: NULL unless the caller has that role here.
 CREATE OR REPLACE FUNCTION public.steward_is_admin() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM public.users WHERE login = session_user AND active AND role = 'ADMIN')
+    SELECT EXISTS (SELECT 1 FROM steward_internal.person() WHERE active AND role = 'ADMIN')
 $$;
 
 CREATE OR REPLACE FUNCTION public.steward_lead_region() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT region FROM public.users WHERE login = session_user AND active AND role = 'TEAM_LEAD'
+    SELECT region FROM steward_internal.person() WHERE active AND role = 'TEAM_LEAD'
 $$;
 
 CREATE OR REPLACE FUNCTION public.steward_rep_id() RETURNS uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT id FROM public.users WHERE login = session_user AND active AND role = 'SALES_REP'
+    SELECT id FROM steward_internal.person() WHERE active AND role = 'SALES_REP'
 $$;
 
 -- The chains a chain manager manages.
 CREATE OR REPLACE FUNCTION public.steward_managed_chains() RETURNS uuid[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT coalesce(array_agg(uc.chain_id), '{}')
-      FROM public.user_chains uc JOIN public.users u ON u.id = uc.user_id
-     WHERE u.login = session_user AND u.active AND u.role = 'CHAIN_MANAGER'
+      FROM public.user_chains uc JOIN steward_internal.person() p ON p.id = uc.user_id
+     WHERE p.active AND p.role = 'CHAIN_MANAGER'
 $$;
 
 -- The chains in which a sales rep owns a location: their CHAIN_SHARED siblings
@@ -70,7 +93,7 @@ $$;
 -- where a SECURITY DEFINER one costs a function call with its own settings per row.
 CREATE OR REPLACE FUNCTION steward_internal.session_user_id() RETURNS uuid
 LANGUAGE sql STABLE AS $$
-    SELECT id FROM public.users WHERE login = session_user AND active
+    SELECT id FROM steward_internal.person() WHERE active
 $$;
 
 -- The schema owner or a superuser: migrations, bulk loads, tests that say so.
@@ -83,20 +106,22 @@ $$;
 -- The caller for the write API: a person's users row; the owner and the daemon
 -- act as the system with an admin's reach. NULL role: nobody we know.
 CREATE OR REPLACE FUNCTION steward_internal.caller(
-    OUT user_id uuid, OUT role text, OUT region text, OUT actor jsonb, OUT active boolean)
+    OUT user_id uuid, OUT role text, OUT region text, OUT actor jsonb, OUT active boolean, OUT scope text)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    u public.users;
+    u record;
 BEGIN
-    SELECT * INTO u FROM public.users WHERE login = session_user;
+    SELECT * INTO u FROM steward_internal.person();
     IF FOUND THEN
-        user_id := u.id; role := u.role; region := u.region; active := u.active;
+        user_id := u.id; role := u.role; region := u.region; active := u.active; scope := u.scope;
         actor := jsonb_build_object('type', 'user', 'id', u.id::text);
+    ELSIF session_user = 'steward_http' THEN
+        NULL;  -- the HTTP server without a valid token: nobody
     ELSIF steward_internal.is_system() THEN
-        role := 'ADMIN'; active := true;
+        role := 'ADMIN'; active := true; scope := 'write';
         actor := jsonb_build_object('type', 'system', 'id', session_user::text);
     ELSIF public.steward_is_daemon() THEN
-        role := 'ADMIN'; active := true;
+        role := 'ADMIN'; active := true; scope := 'write';
         actor := jsonb_build_object('type', 'service', 'id', 'steward-daemon');
     END IF;
 END
@@ -104,21 +129,26 @@ $$;
 
 -- The caller, or a refusal for a disabled person and for a login that is nobody here.
 CREATE OR REPLACE FUNCTION steward_internal.whoami(
-    OUT user_id uuid, OUT role text, OUT region text, OUT actor jsonb)
+    OUT user_id uuid, OUT role text, OUT region text, OUT actor jsonb, OUT scope text)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     c record;
 BEGIN
     SELECT * INTO c FROM steward_internal.caller();
+    IF c.role IS NULL AND session_user = 'steward_http' THEN
+        PERFORM steward_internal.fail('SW403',
+            'The HTTP server acts only for a person with a valid API token, and this request has none.');
+    END IF;
     IF c.role IS NULL THEN
         PERFORM steward_internal.fail('SW403', format(
             'The database login %s is not a Steward user of this database. An admin adds people with `steward users add`.',
             session_user));
     END IF;
     IF NOT c.active THEN
-        PERFORM steward_internal.fail('SW403', format('The Steward user %s is disabled.', session_user));
+        PERFORM steward_internal.fail('SW403', format('The Steward user %s is disabled.',
+                                                      (SELECT p.login FROM steward_internal.person() p)));
     END IF;
-    user_id := c.user_id; role := c.role; region := c.region; actor := c.actor;
+    user_id := c.user_id; role := c.role; region := c.region; actor := c.actor; scope := c.scope;
 END
 $$;
 

@@ -15,7 +15,7 @@ LANGUAGE sql IMMUTABLE AS $$
         'sample.requested', 'sample.status.changed', 'shipment.requested',
         'activity.created', 'roi.consultation.updated', 'roi.scenario.created', 'roi.scenario.updated',
         'change_set.applied', 'change_set.undone',
-        'user.added', 'user.disabled']
+        'user.added', 'user.disabled', 'api_token.created', 'api_token.revoked']
 $$;
 
 -- The correlation id and source a caller gave for this transaction
@@ -48,6 +48,14 @@ BEGIN
         PERFORM set_config('steward.source', left(p_context ->> 'source', 40), true);
     END IF;
     SELECT * INTO me FROM steward_internal.whoami();
+    -- A read-scope API token reads; every write of the API begins here and stops.
+    IF me.scope IS DISTINCT FROM 'write' THEN
+        PERFORM steward_internal.fail('SW403', 'This API token may only read; writing needs a token with scope write.');
+    END IF;
+    -- Module accounts post inbound events (steward_api.receive_event) and do nothing else.
+    IF me.role = 'MODULE' THEN
+        PERFORM steward_internal.fail('SW403', 'A module account may only post inbound events.');
+    END IF;
     user_id := me.user_id; role := me.role; region := me.region; actor := me.actor;
 END
 $$;

@@ -48,7 +48,7 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM steward_internal.begin(p_context);
     PERFORM steward_internal.require_admin(me.role, 'manage people');
-    PERFORM steward_internal.one_of(p_role, 'role', ARRAY['SALES_REP', 'TEAM_LEAD', 'CHAIN_MANAGER', 'ADMIN']);
+    PERFORM steward_internal.one_of(p_role, 'role', ARRAY['SALES_REP', 'TEAM_LEAD', 'CHAIN_MANAGER', 'ADMIN', 'MODULE']);
     IF p_login IS NULL OR p_login !~ '^[a-z_][a-z0-9_.-]{0,62}$' THEN
         PERFORM steward_internal.invalid('A login is lower-case letters, digits, _ . - (at most 63).',
                                          jsonb_build_object('login', 'must be lower-case letters, digits, _ . -'));

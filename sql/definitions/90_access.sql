@@ -32,6 +32,8 @@ DECLARE
 BEGIN
     EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO steward_daemon', current_database());
+    -- The HTTP server's login: nobody until a request's token names a person (30_tokens.sql).
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO steward_http', current_database());
     FOR login IN SELECT u.login FROM public.users u JOIN pg_roles r ON r.rolname = u.login WHERE u.active LOOP
         EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
     END LOOP;
@@ -51,16 +53,17 @@ $$;
 
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 REVOKE ALL ON SCHEMA steward_api, steward_internal, steward_pack FROM PUBLIC;
+REVOKE ALL ON SCHEMA steward_api FROM steward_module, steward_http;
 GRANT USAGE ON SCHEMA steward_api TO steward_person, steward_daemon;
 
 -- ------------------------------------------------------- tables
 
 REVOKE ALL ON ALL TABLES IN SCHEMA public
   FROM PUBLIC, steward_person, steward_sales_rep, steward_team_lead, steward_chain_manager, steward_admin,
-       steward_daemon, steward_inbox_writer;
+       steward_daemon, steward_inbox_writer, steward_module, steward_http;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public
   FROM PUBLIC, steward_person, steward_sales_rep, steward_team_lead, steward_chain_manager, steward_admin,
-       steward_daemon, steward_inbox_writer;
+       steward_daemon, steward_inbox_writer, steward_module, steward_http;
 
 -- Whether the schema is current: every login asks before it starts.
 GRANT SELECT ON public._yoyo_migration, public.steward_schema_state TO PUBLIC;
@@ -78,6 +81,9 @@ GRANT SELECT ON public.accounts, public.contacts, public.contact_roles, public.f
                 public.event_outbox
    TO steward_person;
 GRANT SELECT ON public.saved_views TO steward_person;
+-- API tokens: listed without their hashes (steward_api.create_token / revoke_token write them).
+GRANT SELECT (id, user_id, prefix, label, scope, created_at, created_by, expires_at, revoked_at, revoked_by,
+              last_used_at) ON public.api_tokens TO steward_person;
 
 -- A person's own change sets (their bulk changes, for the history and undo).
 GRANT SELECT ON public.change_sets, public.change_set_items TO steward_person;
@@ -128,6 +134,7 @@ ALTER TABLE public.event_dead_letters ALTER COLUMN id SET DEFAULT public.event_d
 -- FOR SHARE while it repairs the projection, which PostgreSQL allows only to a
 -- role that may update some column: updated_at is that column.
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO steward_daemon;
+REVOKE SELECT ON public.api_tokens FROM steward_daemon;   -- not even the hashes
 GRANT UPDATE (updated_at) ON public.accounts TO steward_daemon;
 GRANT SELECT, INSERT, UPDATE, DELETE ON public.cm_customer_hot_proj, public.cm_customer_words,
       public.event_outbox, public.event_inbox, public.event_dead_letters, public.consumer_checkpoints,
@@ -142,8 +149,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON public.kpi_sample_outcomes_dai
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public, steward_api, steward_internal, steward_pack
   FROM PUBLIC, steward_person, steward_sales_rep, steward_team_lead, steward_chain_manager, steward_admin,
-       steward_daemon, steward_inbox_writer;
+       steward_daemon, steward_inbox_writer, steward_module, steward_http;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA steward_api TO steward_person, steward_daemon;
+-- Module accounts post inbound events and nothing else (their own login or a token).
+GRANT USAGE ON SCHEMA steward_api TO steward_module;
+GRANT EXECUTE ON FUNCTION steward_api.receive_event(jsonb, text, jsonb) TO steward_module;
+-- The HTTP server's login checks a request's token (and has no other privilege of its own).
+GRANT EXECUTE ON FUNCTION public.steward_token_person(text) TO steward_http;
 -- What the policies and a person's own queries call.
 GRANT EXECUTE ON FUNCTION public.steward_current_user_id(), public.steward_user_role(), public.steward_user_region(),
       public.steward_is_admin(), public.steward_lead_region(), public.steward_rep_id(),
@@ -283,6 +295,11 @@ CREATE POLICY with_its_change_set ON public.change_set_items FOR SELECT TO stewa
 -- Which chains a chain manager manages names chains; a person reads their own rows.
 ALTER TABLE public.user_chains ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_or_admin ON public.user_chains FOR SELECT TO steward_person
+    USING (user_id = (SELECT public.steward_current_user_id()) OR (SELECT public.steward_is_admin()));
+
+-- API tokens: a person lists their own, an admin everyone's.
+ALTER TABLE public.api_tokens ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_or_admin ON public.api_tokens FOR SELECT TO steward_person
     USING (user_id = (SELECT public.steward_current_user_id()) OR (SELECT public.steward_is_admin()));
 
 -- Saved views: private to their owner unless shared; a person of this database

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,8 +37,9 @@ RUNS = {
                        ["events", "replay", "--consumer", "kpis", "--from", "1"], ["events", "ingest", "{inbound}"]],
     # a full run is tests/bench's; here: it refuses in one line to mix its data with these 300 customers
     "steward bench": [["bench", "--customers", "999", "--only", "list", "--samples", "3"]],
-    # the desktop has its own first-start test (tests/desktop)
-    "steward": [], "steward desktop": [],
+    "steward tokens": [["tokens", "create", "--user", "jonas"], ["tokens", "list"]],
+    # the desktop has its own first-start test (tests/desktop); the HTTP server runs until stopped (tests/http)
+    "steward": [], "steward desktop": [], "steward serve": [],
 }
 RAW = re.compile(r"Traceback|permission denied for|psycopg|sqlalchemy|ERROR:|violates", re.IGNORECASE)
 
@@ -52,12 +55,16 @@ def readme_commands() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("first-hour")
+def home():
+    # Not under pytest's own temporary folder: pytest keeps that 0700, and a server started
+    # as root runs as the user `pgserver`, which could then not reach its data.
+    folder = Path(tempfile.mkdtemp(prefix="steward-first-hour-"))
+    folder.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith("STEWARD_")}
     env.update(STEWARD_DATA_DIR=str(folder / "data"), COLUMNS="100")
     yield folder, env
     _wait_until_stopped(folder / "data" / "pgdata")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(env, *args, timeout=300):

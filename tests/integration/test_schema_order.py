@@ -12,4 +12,4 @@ def test_schemas_come_in_the_pack_files_property_order(svc):
     assert list(branches[0]["properties"]) == ["count", "has_exec_alignment"]
     assert list(branches[1]["items"]["properties"]) == ["name", "role", "is_exec"]
     feedback = next(k for k in svc.activities.kinds() if k.kind == "PRODUCTTEST_FEEDBACK")
-    assert list(feedback.fields_schema["properties"]) == ["sample_id", "rating", "sensory_notes", "menu_fit"]
+    assert list(feedback.fields_schema["properties"]) == ["sample_id", "rating", "sensory_notes", "menu_fit", "next_step"]

@@ -23,7 +23,7 @@ from pathlib import Path
 import psycopg
 
 ROLES = ("PUBLIC", "steward_person", "steward_sales_rep", "steward_team_lead", "steward_chain_manager",
-         "steward_admin", "steward_daemon", "steward_inbox_writer")
+         "steward_admin", "steward_daemon", "steward_inbox_writer", "steward_module", "steward_http")
 REVIEWED = Path(__file__).with_name("privileges.txt")
 REGENERATE = ("PYTHONPATH=. STEWARD_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres "
               ".venv/bin/python -m tests.security.privileges --write")

@@ -40,7 +40,7 @@ from services.adapters.database import make_engine, translated_errors
 from services.errors import ValidationError
 from services.service_layer.facade import owner_url
 
-SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop")
+SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop", "http")
 Progress = Callable[[str], None]
 
 __all__ = ["SECTIONS", "Report", "run"]
@@ -181,8 +181,18 @@ def _desktop(run: _Run) -> list[Row]:
                            run.owner.url.username, pages=run.samples)
 
 
+def _http(run: _Run) -> list[Row]:
+    from services.entrypoints.bench import http
+
+    rep = run.cast.logins.get("sales rep")
+    if rep is None:
+        return []
+    customers = data.sample_customers(run.owner, max(run.samples * 2, 50), seed=run.seed, owner_login=rep)
+    return http.measure(run.owner, run.owner.url, rep, customers, n=run.samples, settings=run.settings)
+
+
 _SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "rebuild": _rebuild,
-                    "drain": _drain, "kpis": _kpis, "desktop": _desktop}
+                    "drain": _drain, "kpis": _kpis, "desktop": _desktop, "http": _http}
 
 
 def _command() -> str:

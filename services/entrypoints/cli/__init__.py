@@ -28,6 +28,8 @@ _COMMANDS = [
     ("services.entrypoints.cli.db", "db"),
     ("services.entrypoints.cli.projections", "projections"),
     ("services.entrypoints.cli.users", "users"),
+    ("services.entrypoints.cli.tokens", "tokens"),
+    ("services.entrypoints.cli.serve", None),
     ("services.entrypoints.cli.kpis", "kpis"),
     ("services.entrypoints.cli.daemon", None),
     ("services.entrypoints.cli.events", "events"),

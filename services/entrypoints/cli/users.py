@@ -17,7 +17,7 @@ app = typer.Typer(help="People: one database login per person, with a role (admi
 def add(
     ctx: typer.Context,
     login: str = typer.Argument(..., help="The person's database login (lower case)."),
-    role: str = typer.Option(..., "--role", help="SALES_REP, TEAM_LEAD, CHAIN_MANAGER or ADMIN.", case_sensitive=False),
+    role: str = typer.Option(..., "--role", help="SALES_REP, TEAM_LEAD, CHAIN_MANAGER, ADMIN, or MODULE (a module's service account: posts inbound events only).", case_sensitive=False),
     region: Optional[str] = typer.Option(None, "--region", help="Region code (sales reps and team leads)."),
     chain: Optional[List[str]] = typer.Option(None, "--chain", help="Chain id (chain managers; repeatable)."),
     name: Optional[str] = typer.Option(None, "--name", help="Display name (default: the login)."),

@@ -124,10 +124,10 @@ class CustomerService:
         return dict(self._ctx.catalog.regions)
 
     def owners(self) -> list[tuple[uuid.UUID, str, str]]:
-        """(id, login, name) of the active people who can own customers, for pickers."""
+        """(id, login, name) of the active people who can own customers, for pickers (not module accounts)."""
         with self._ctx.read() as conn:
             rows = conn.execute(sa.text(
-                "SELECT id, login, display_name FROM users WHERE active ORDER BY display_name"))
+                "SELECT id, login, display_name FROM users WHERE active AND role <> 'MODULE' ORDER BY display_name"))
             return [(r.id, r.login, r.display_name) for r in rows]
 
     # ----------------------------------------------------------------- writes

@@ -43,6 +43,7 @@ class Daemon:
         self._drainer: Drainer | None = None
         self._scheduler: Scheduler | None = None
         self._listener: Listener | None = None
+        self._nats_inbound = None
         self.last: DrainStats | None = None
         self._failures = 0
         self._work_at_failure = 0
@@ -99,6 +100,11 @@ class Daemon:
         if self._drainer is None:
             self._start()
         assert self._drainer is not None and self._scheduler is not None
+        if self.once and self._nats_inbound is not None:
+            try:
+                self._nats_inbound.pull_once()
+            except Exception as exc:  # noqa: BLE001 - NATS down: the database's inbox is drained all the same
+                LOG.warning(f"inbound from NATS not read: {type(exc).__name__}: {exc}")
         stats = self._drainer.drain(stop=lambda: self.stopping)
         self.last = stats
         if self._down_since is not None:
@@ -123,6 +129,12 @@ class Daemon:
             raise
         self._engine, self._drainer = engine, drainer
         self._scheduler = Scheduler(engine, self.options)
+        if self.options.nats_url and self._nats_inbound is None:
+            from services.service_layer.events.nats_inbound import NatsInbound
+
+            self._nats_inbound = NatsInbound(engine, self.options)
+            if not self.once:
+                self._nats_inbound.start()
         LOG.info(f"connected to {url.host or 'the embedded server'}/{url.database} as {url.username}; "
                  f"consumers: {', '.join(c.name for c in drainer.outbox + drainer.inbound) or 'none'}",
                  extra=facts(database=url.database, login=url.username))
@@ -184,6 +196,8 @@ class Daemon:
         return {signum: signal.signal(signum, self.request_stop) for signum in (signal.SIGTERM, signal.SIGINT)}
 
     def _close(self) -> None:
+        if self._nats_inbound is not None:
+            self._nats_inbound.stop()
         if self._listener is not None:
             self._listener.close()
         if self._drainer is not None:

@@ -21,7 +21,7 @@ from sqlalchemy import exc as sa_exc
 
 from services.service_layer.context import Context
 from services.adapters.database import UnitOfWork, api_refusal, dumps
-from services.errors import NotFound, StewardError
+from services.errors import NotFound, StewardError, ValidationError
 from services.service_layer.events import checkpoints, dead_letters
 from services.service_layer.events.consumers.base import InboundConsumer
 from services.service_layer.events.envelopes import Inbound, Rejected, check, event_id_of, read
@@ -49,6 +49,7 @@ _SETTLE = sa.text(
 # in one probe, also between two receivers of the same id at the same moment.
 _QUEUE = sa.text("INSERT INTO event_inbox (envelope, origin) VALUES (CAST(:envelope AS jsonb), :origin) "
                  "ON CONFLICT (event_id) WHERE state IN ('pending', 'done') DO NOTHING RETURNING position")
+_QUEUE_API = sa.text("SELECT steward_api.receive_event(p_envelope => CAST(:envelope AS jsonb), p_origin => :origin)")
 _RECEIVED = sa.text("SELECT 1 FROM event_inbox WHERE event_id = :id AND state IN ('pending', 'done')")
 _DEAD_BEFORE = sa.text("SELECT 1 FROM event_inbox WHERE event_id = :id AND state = 'dead' LIMIT 1")
 # An event whose earlier copy became a dead letter is queued again: sending it anew is how a
@@ -90,20 +91,27 @@ def validate(envelope: Any, consumers: list[InboundConsumer]) -> tuple[InboundCo
 
 
 def receive(conn, envelope_or_raw: Any, origin: str, *,
-            consumers: list[InboundConsumer] | None = None) -> Received:
+            consumers: list[InboundConsumer] | None = None, refuse: bool = False) -> Received:
     """Take in one envelope: JSON as bytes or text (a line of a file, a request body), or a
     parsed value. A valid one is queued for the daemon, unless its id was already received
     (pending or done in the inbox); anything else goes to the dead letters with the reason,
     whatever bytes it holds. It runs in a savepoint of the caller's transaction, so a
     database error costs this envelope alone, never its neighbours; only a lost connection
     or a fault of the set-up (a missing grant) is raised. Whether the event refers to an
-    existing customer is the daemon's to find out."""
+    existing customer is the daemon's to find out.
+
+    With `refuse` (POST /events, where the sender is there to be told): an envelope that
+    would become a dead letter raises ValidationError with the same reason instead, and
+    nothing is stored; a good one is queued through the write API (steward_api.receive_event,
+    which module accounts may call; the caller need not write the inbox itself)."""
     if consumers is None:
         from services.service_layer.events.consumers import inbound_consumers
         from services.service_layer.events.options import DaemonOptions
 
         consumers = inbound_consumers(DaemonOptions())
     origin = shown(origin, 200)
+    if refuse:
+        return _receive_or_refuse(conn, envelope_or_raw, origin, consumers)
     try:
         with conn.begin_nested():
             return _receive(conn, envelope_or_raw, origin, consumers)
@@ -147,6 +155,16 @@ def _receive(conn, value: Any, origin: str, consumers: list[InboundConsumer]) ->
         return Received(DUPLICATE, None, str(event.id), event.type)
     again = conn.execute(_DEAD_BEFORE, {"id": event.id}).first() is not None
     return Received(ACCEPTED, AGAIN if again else None, str(event.id), event.type)
+
+
+def _receive_or_refuse(conn, value: Any, origin: str, consumers: list[InboundConsumer]) -> Received:
+    try:
+        envelope = read(value)
+        _, event, _ = validate(envelope, consumers)
+    except Rejected as exc:
+        raise ValidationError(f"The event was not accepted: {exc.reason}.", errors={"envelope": exc.reason}) from None
+    position = conn.execute(_QUEUE_API, {"envelope": dumps(envelope), "origin": origin}).scalar()
+    return Received(ACCEPTED if position is not None else DUPLICATE, None, str(event.id), event.type)
 
 
 def _raw(value: Any) -> str:

@@ -50,6 +50,9 @@ class DaemonOptions:
     nats_url: str | None = None
     nats_subject: str = "steward.events"
     nats_stream: str = "STEWARD_EVENTS"
+    # Inbound envelopes from other modules (services/service_layer/events/nats_inbound.py).
+    nats_inbound_subject: str = "steward.inbound"
+    nats_inbound_stream: str = "STEWARD_INBOUND"
     # An external consumer commits what it delivered after this long, so a slow
     # endpoint delays only its own checkpoint, briefly.
     external_batch_seconds: float = 10.0
@@ -71,6 +74,8 @@ class DaemonOptions:
             nats_url=_env("STEWARD_NATS_URL"),
             nats_subject=_env("STEWARD_NATS_SUBJECT") or "steward.events",
             nats_stream=_env("STEWARD_NATS_STREAM") or "STEWARD_EVENTS",
+            nats_inbound_subject=_env("STEWARD_NATS_INBOUND_SUBJECT") or "steward.inbound",
+            nats_inbound_stream=_env("STEWARD_NATS_INBOUND_STREAM") or "STEWARD_INBOUND",
             rebuild_at=parse_time_of_day(os.environ.get("STEWARD_REBUILD_AT", "03:00"), "STEWARD_REBUILD_AT"),
             cleanup_every=timedelta(minutes=_number("STEWARD_CLEANUP_EVERY_MINUTES", 60)),
             outbox_retention=timedelta(days=_number("STEWARD_OUTBOX_RETENTION_DAYS", 7)),
