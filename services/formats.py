@@ -124,6 +124,18 @@ def machine_time(value: datetime | None) -> str | None:
     return value.isoformat()
 
 
+def json_value(value: object) -> object:
+    """`default=` of json.dumps for machine output: times in ISO 8601 with the offset, days in
+    ISO 8601, decimals as numbers, anything else (UUIDs, paths) as text."""
+    if isinstance(value, datetime):
+        return machine_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
 def configure(*, locale: str | None = None, timezone: str | None = None) -> Formats:
     """Settle the locale and zone for this process (the entry points call this once
     from the settings); returns the result. Unknown names are a person's typo, refused."""

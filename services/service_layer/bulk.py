@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 
 from services.errors import ValidationError
 from services.rules.validation import value_errors

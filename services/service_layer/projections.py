@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from services import paths
 from services.adapters import hot_fields
 from services.pack import load_pack
 

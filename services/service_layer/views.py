@@ -23,7 +23,7 @@ from services.service_layer.context import Context
 from services.service_layer.customers.filters import Filters as CustomerFilters
 from services.service_layer.customers.filters import filter_names, sort_keys
 from services.adapters.database import Json
-from services.errors import Forbidden, NotFound, ValidationError
+from services.errors import ValidationError
 
 MAX_COLUMNS = 64
 

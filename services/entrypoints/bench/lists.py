@@ -9,7 +9,6 @@ same filter, columns and ORDER BY run as plain SQL through the same login.
 from __future__ import annotations
 
 import random
-import types
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any

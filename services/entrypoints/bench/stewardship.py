@@ -43,7 +43,7 @@ def measure(svc: services.Steward, customers: list, *, seed: int) -> list[Row]:
     edit = Row("stewardship", f"bulk edit of {BULK:,} customers, two fields (one change set)", "admin",
                seconds=edit_seconds, rate=None,
                note=f"{edited.changed:,} values, {BULK / edit_seconds:,.0f} customers/s, state {edited.state}")
-    undo = Row("stewardship", f"undo of that bulk edit", "admin", seconds=undo_seconds,
+    undo = Row("stewardship", "undo of that bulk edit", "admin", seconds=undo_seconds,
                note=f"{undone.changed:,} values restored, {len(undone.refused_values)} refused, "
                     f"{BULK / undo_seconds:,.0f} customers/s")
     rows = [compared(edit, loop), compared(undo, loop), loop,

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from services import formats
 from services.entrypoints.cli.common import connect, console, progress_bar
 from services.adapters.database import translated_errors
 from services.rules.inputs import shown
@@ -24,7 +25,7 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     with connect(ctx.obj, admins_only="see the event consumers") as svc, translated_errors(), svc.engine.connect() as conn:
         report = events_status.read(conn)
     if as_json:
-        typer.echo(json.dumps(asdict(report), default=str, indent=2))
+        typer.echo(json.dumps(asdict(report), default=formats.json_value, indent=2))
         return
     # Plain lines, not a table: names and numbers must survive a narrow terminal or a log file.
     console.print("Consumers (checkpoint: the last event passed, in commit order):", highlight=False)
@@ -104,7 +105,7 @@ def dead_letters_(ctx: typer.Context,
     for d in letters:
         console.print(f"#{d.id} {d.consumer} ({d.direction}) {_printable(d.event_type or 'no type')} "
                       f"{d.event_id or ''} from {_printable(d.origin or 'the outbox')} · {d.state} · "
-                      f"{d.attempts} attempt(s) · {d.failed_at:%Y-%m-%d %H:%M} · {_printable(d.reason)}",
+                      f"{d.attempts} attempt(s) · {formats.current().moment(d.failed_at)} · {_printable(d.reason)}",
                       markup=False, highlight=False)
 
 
@@ -165,7 +166,7 @@ def _checkpoint(c) -> str:
         return "no checkpoint yet"
     if c.stream == "inbox":
         return f"last inbox row {c.position:,}"
-    when = f", event time {c.last_event_time:%Y-%m-%d %H:%M:%S}" if c.last_event_time else ""
+    when = f", event time {formats.current().moment(c.last_event_time)}" if c.last_event_time else ""
     return f"checkpoint position {c.position:,} (txid {c.txid}{when})"
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from datetime import date, datetime
-from decimal import Decimal
 
 import typer
 from rich import box
@@ -76,7 +74,7 @@ def show(
                     "grain": grain, "groups": success.groups, "source": success.source,
                     "as_of": formats.machine_time(success.as_of),
                     **{name: frame.astype(object).to_dict(orient="records") for name, frame in frames.items()}}
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=_json_value))
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=formats.json_value))
     else:
         _print_tables(span, success, pipeline, slas, words=lambda code: svc.catalog.label(code, language="en"))
 
@@ -203,16 +201,6 @@ def _table(*columns: str, title: str) -> Table:
     for column in table.columns[1:]:
         column.justify = "right"
     return table
-
-
-def _json_value(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, datetime):
-        return formats.machine_time(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _clock(moment) -> str:

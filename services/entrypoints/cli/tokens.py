@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from services import formats
 from services.entrypoints.cli.common import connect, console
 
 app = typer.Typer(help="Personal API tokens for `steward serve`: shown once, stored hashed.", no_args_is_help=True)
@@ -24,7 +25,7 @@ def create(
     """Make a token for a person and print it once; only its hash is kept."""
     with connect(ctx.obj) as svc:
         token = svc.tokens.create(user, scope=scope.lower(), expires=expires, label=label)
-    until = f"until {token.expires_at:%Y-%m-%d %H:%M %Z}" if token.expires_at else "without expiry"
+    until = f"until {formats.current().moment(token.expires_at)}" if token.expires_at else "without expiry"
     console.print(f"Token {token.prefix}… for {token.login} ({token.scope}, {until}). It is shown only now:",
                   highlight=False)
     print(token.token)
@@ -41,9 +42,9 @@ def list_(
         tokens = svc.tokens.list(user, include_inactive=all_)
     table = Table("id", "prefix", "user", "scope", "label", "created", "expires", "last used", "state")
     for t in tokens:
-        table.add_row(str(t.id), t.prefix, t.login, t.scope, t.label or "", f"{t.created_at:%Y-%m-%d}",
-                      f"{t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "never",
-                      f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "", t.state)
+        table.add_row(str(t.id), t.prefix, t.login, t.scope, t.label or "", formats.current().day(t.created_at.date()),
+                      formats.current().moment(t.expires_at) if t.expires_at else "never",
+                      formats.current().moment(t.last_used_at) if t.last_used_at else "", t.state)
     console.print(table)
 
 

@@ -16,10 +16,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal, Optional
 
-from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -32,7 +32,7 @@ from services.errors import (Forbidden, PreconditionFailed, StewardError, TooMan
                              ValidationError)
 from services.rules.inputs import shown
 from services.service_layer.access import ADMIN
-from services.service_layer.customers.filters import OWN_SORTS, sort_keys
+from services.service_layer.customers.filters import sort_keys
 
 log = logging.getLogger("steward.http")
 
