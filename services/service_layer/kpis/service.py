@@ -111,8 +111,11 @@ class KpiService:
         if not isinstance(drill, Drill):
             raise ValidationError("Pass the drill of a chart's point or bar.", errors={"drill": "not a drill"})
         if drill.report == "roi":
-            found = {"roi_bucket": drill.value, "region": drill.region, "owner": drill.owner_id,
-                     "chain_id": drill.chain_id}
+            # The filter of the pack's pipeline bucket column ([kpi] pipeline.bucket), by its `in` filter.
+            column = self._ctx.catalog.kpis.pipeline_bucket
+            bucket = next((f.name for f in self._ctx.catalog.filters.values() if f.column == column and f.op == "in"),
+                          column)
+            found = {bucket: drill.value, "region": drill.region, "owner": drill.owner_id, "chain_id": drill.chain_id}
             return {k: v for k, v in found.items() if v is not None}
         return {"customer_ids": list(self.customers_behind(drill, limit=limit))}
 
