@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QPushButton, QWidget
 
-from desktop import display
 from desktop.detail.records import RecordsTab
 from desktop.editors.problems import property_titles
 from desktop.errors import show_error
 from desktop.reference import Reference
 from desktop.stewardship import confirm, words
-from desktop.stewardship.words import ordered
+from desktop.stewardship.words import value_text
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet
@@ -31,7 +30,7 @@ SOURCES = {"desktop": "desktop", "cli": "command line", "api": "HTTP API", "impo
 
 
 class HistoryTab(RecordsTab):
-    headers = ("When", "Field", "Change", "Who")
+    headers = ("When, who", "Field", "Change")
     stretch = (2,)
     empty_text = "No changes recorded yet."
     what = "history"
@@ -51,7 +50,8 @@ class HistoryTab(RecordsTab):
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(1, 130)
+        self.table.setColumnWidth(1, 120)
+        self.table.setStyleSheet("QTableView::item { padding: 3px 2px; }")   # wrapped rows need air between them
         self.restore_field_button = self.add_button("Restore this field to here…", lambda: self.restore(True),
                                                     "restoreField", needs_selection=True)
         self.restore_all_button = self.add_button("Restore all fields to here…", lambda: self.restore(False),
@@ -96,10 +96,9 @@ class HistoryTab(RecordsTab):
 
     def cells(self, c: FieldChange) -> list[str]:
         titles, schema = self._titles.get(c.key, {}), self._schemas.get(c.key)
-        change = f"{display.value_text(ordered(c.old, schema), titles)}  →  " \
-                 f"{display.value_text(ordered(c.new, schema), titles)}"
-        return [formats.current().moment(c.changed_at), self._labels.get(c.key, c.key), change,
-                f"{c.changed_by_name or c.changed_by_login} · {SOURCES.get(c.source, c.source)}"]
+        change = f"{value_text(c.old, titles, schema)}  →  {value_text(c.new, titles, schema)}"
+        who = f"{c.changed_by_name or c.changed_by_login} · {SOURCES.get(c.source, c.source)}"
+        return [f"{formats.current().moment(c.changed_at)}\n{who}", self._labels.get(c.key, c.key), change]
 
     # -------------------------------------------------------------- restore
 

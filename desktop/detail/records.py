@@ -73,4 +73,8 @@ class RecordsTab(QWidget):
         if customer_id != self.customer_id:
             return
         self.table.set_rows([self.cells(r) for r in records], data=list(records))
+        for row in range(self.table.rowCount()):         # a narrow pane elides: the whole text on hover
+            for column in range(self.table.columnCount()):
+                item = self.table.item(row, column)
+                item.setToolTip(item.text())
         self.empty.setVisible(not records)

@@ -43,7 +43,7 @@ class RoiTab(RecordsTab):
                                 for k, v in s.assumptions.items())
         return [s.name, f.money(s.savings_per_month, cents=True) if s.savings_per_month is not None else "—",
                 f"{s.assumptions_version} · {assumptions}" if assumptions else s.assumptions_version,
-                f.moment(s.updated_at)]
+                f.day(f.local(s.updated_at).date())]
 
     def _open(self, dialog: RoiScenarioDialog) -> None:
         dialog.saved.connect(lambda _s: self._written())

@@ -23,6 +23,7 @@ from desktop.errors import describe
 from desktop.grid import cells
 from desktop.grid.model import ROW_ROLE
 from desktop.reference import Reference
+from desktop.stewardship import words
 from desktop.workers import Runner
 from services.errors import PreconditionFailed
 from services.service_layer.fields import FieldSet
@@ -69,11 +70,17 @@ class CellMessage(QLabel):
         self.hide()
 
     def show_at(self, text: str, below: Any) -> None:
+        """Under the cell `below` (a rect in the viewport), kept inside the viewport."""
         self.setText(text)
-        width = max(below.width(), 260)
+        room = self.parentWidget().width()
+        width = min(max(below.width(), self.fontMetrics().horizontalAdvance(text) + 20), 420, room - 4)
         self.setFixedWidth(width)
         self.adjustSize()
-        self.move(QPoint(below.left(), below.bottom() + 2))
+        left = max(0, min(below.left(), room - width - 2))
+        top = below.bottom() + 2
+        if top + self.height() > self.parentWidget().height():
+            top = below.top() - self.height() - 2       # no room below the last visible row: above it
+        self.move(QPoint(left, top))
         self.raise_()
         self.show()
 
@@ -225,6 +232,7 @@ class CellEditing(QObject):
         self.message.hide()
         if editor is not None:
             editor.removeEventFilter(self)
+            editor.hide()          # gone now; deleted once the event loop gets to it
             if index is not None and index.isValid():
                 self.table.setIndexWidget(self.table.model().index(index.row(), index.column()), None)
             editor.deleteLater()
@@ -302,8 +310,12 @@ class CellEditing(QObject):
             self._save(mine, current.etag)
             return
         labels = {k: self.fields[k].label for k in mine}
-        titles = {k: property_titles(self.fields[k].schema) for k in mine}
-        self.conflict = ConflictDialog(labels, self.base.values, mine, current.values, self.table, titles=titles)
+        # The values as the person reads them (locale numbers and dates, parts in the schema's order).
+        text = {k: lambda v, k=k: words.value_text(v, property_titles(self.fields[k].schema), self.fields[k].schema)
+                for k in mine}
+        self.conflict = ConflictDialog(labels, {k: text[k](self.base.values.get(k)) for k in mine},
+                                       {k: text[k](v) for k, v in mine.items()},
+                                       {k: text[k](current.values.get(k)) for k in mine}, self.table)
         self.conflict.accepted.connect(lambda: self._resolved(current, mine))
         self.conflict.rejected.connect(lambda: self._show_problem(
             "Not saved: someone else changed this value. Your text is kept; Enter compares again."))

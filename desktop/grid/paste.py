@@ -86,7 +86,9 @@ class GridPaste(QObject):
             return
         targets = [Cell(anchor.row() + i, visible[j], text) for i, line in enumerate(block)
                    for j, text in enumerate(line)]
-        self.write(targets, f"Paste {formats.current().number(len(targets))} values")
+        f = formats.current()
+        titles = ", ".join(model.columns[visible[j]].title for j in range(width))
+        self.write(targets, f"Paste {f.number(len(targets))} cells ({titles}) into {f.number(len(block))} customers")
 
     def fill_down(self) -> None:
         """The first selected row's value in the current column, into every other selected row."""

@@ -16,6 +16,7 @@ from desktop.editors import Editor, make_editor
 from desktop.errors import describe
 from desktop.reference import Reference
 from desktop.stewardship import bulk_preview
+from desktop.stewardship.form import person_locale
 from desktop.widgets import Banner, compact_combo
 from desktop.workers import Runner
 from services import formats
@@ -52,6 +53,7 @@ class BulkEditDialog(QDialog):
                  filters: dict[str, Any], total: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("bulkEditDialog")
+        self.setLocale(person_locale())
         self.setWindowTitle("Bulk edit")
         self._runner, self._svc = runner, svc
         self.fields = {f.key: f for f in reference.fields if not f.derived}
@@ -142,7 +144,7 @@ class BulkEditDialog(QDialog):
         layout.addWidget(preview_title)
         layout.addWidget(preview_scroll, 2)
         layout.addWidget(self.buttons)
-        self.resize(760, 820)
+        self.resize(840, 820)
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.run_preview)
         self.on_selection.toggled.connect(lambda _on: self.schedule_preview())

@@ -6,18 +6,17 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from desktop import display
 from desktop.editors.problems import by_field, property_titles
 from services import formats
 from services.pack import FieldDef
-from desktop.stewardship.words import ordered
+from desktop.stewardship.words import value_text
 from services.service_layer.bulk import BulkPreview
 
 
 def _value(value: Any, titles: dict[str, str], schema: dict[str, Any]) -> str:
     if value is None:
         return "<i>empty</i>"
-    return html.escape(display.value_text(ordered(value, schema), titles))
+    return html.escape(value_text(value, titles, schema))
 
 
 def headline(preview: BulkPreview) -> str:

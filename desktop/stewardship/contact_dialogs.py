@@ -68,7 +68,7 @@ class ContactDialog(StewardForm):
         self.add_row("email", "E-mail", self.email)
         self.add_row("phone", "Phone", self.phone)
         self.add_row("do_not_contact", "", self.do_not_contact)
-        self.resize(520, 320)
+        self.resize(520, self.sizeHint().height())
 
     def values(self) -> dict[str, Any]:
         return {"full_name": self.full_name.text().strip(), "email": self.email.text().strip() or None,
@@ -110,7 +110,7 @@ class LinkContactDialog(StewardForm):
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.find)
         self.search.textEdited.connect(lambda _t: self._timer.start())
-        self.resize(560, 420)
+        self.resize(560, self.sizeHint().height())
 
     def find(self) -> None:
         text, here = self.search.text().strip(), self.customer_id
@@ -175,7 +175,7 @@ class ContactabilityDialog(StewardForm):
         self.add_row("status", "Status", self.status)
         self.add_row("alternate_channel_required", "", self.alternate)
         self.add_row("reason", "Reason", self.reason)
-        self.resize(520, 300)
+        self.resize(520, self.sizeHint().height())
 
     def problems(self) -> dict[str, str]:
         if self.status.currentData() != "OK" and not self.reason.toPlainText().strip():

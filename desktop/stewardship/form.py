@@ -10,12 +10,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.errors import describe
 from desktop.widgets import Banner, column
 from desktop.workers import Runner
+from services import formats
+
+
+# The service's short per-field reasons, as sentences under an input.
+PHRASES = {"exists": "Another customer has this already.", "unknown user": "There is no such person.",
+           "outside your region": "This person works outside your region.", "not your region": "Not your region.",
+           "unknown chain": "There is no such chain you may use.", "is not a chain": "This customer is not a chain.",
+           "admins only": "Only admins change this.", "disabled": "This person's login is disabled."}
+
+
+def person_locale() -> QLocale:
+    """Qt's locale for the program's one locale (services.formats): spin boxes group and mark decimals
+    as the rest of the screen does. Child widgets take it from their dialog."""
+    return QLocale(str(formats.current().locale))
 
 
 class StewardForm(QDialog):
@@ -24,6 +38,7 @@ class StewardForm(QDialog):
 
     def __init__(self, title: str, action: str, busy_text: str, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setLocale(person_locale())
         self.setWindowTitle(title)
         self._action, self._busy_text = action, busy_text
         self.banner = Banner()
@@ -33,6 +48,7 @@ class StewardForm(QDialog):
         self.form.setHorizontalSpacing(14)
         self.form.setVerticalSpacing(8)
         self.errors: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.submit_button = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setObjectName("primary")
@@ -52,6 +68,7 @@ class StewardForm(QDialog):
         error.setWordWrap(True)
         error.hide()
         self.errors[key] = error
+        self.widgets[key] = widget
         parts = [widget, error]
         if hint:
             note = QLabel(hint)
@@ -71,10 +88,16 @@ class StewardForm(QDialog):
         shown = {}
         for key, message in problems.items():
             key = self.aliases.get(key, key)
-            shown.setdefault(key if key in self.errors else "", []).append(message)
+            if key in self.errors:
+                shown.setdefault(key, []).append(PHRASES.get(message, message))
+            else:
+                shown.setdefault("", []).append(f"{key}: {message}")
         for key, label in self.errors.items():
             label.setText("; ".join(shown.get(key, [])))
             label.setVisible(key in shown)
+        first = next((key for key in self.errors if key in shown), None)
+        if first is not None:
+            self.widgets[first].setFocus()      # on to the first input to correct
         rest = shown.get("", [])
         if summary or rest:
             self.banner.say(" ".join([summary, *rest]).strip(), "error")

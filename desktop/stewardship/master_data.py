@@ -67,7 +67,7 @@ class MasterDataDialog(StewardForm):
         self.add_row("chain", "Chain", self.chain, "This customer is a chain." if customer.is_chain else "")
         self.add_row("external_ref", "External reference", self.external_ref)
         self.show_customer(customer)
-        self.resize(600, 400)
+        self.resize(600, self.sizeHint().height())
 
     def show_customer(self, customer: Customer, keep: dict[str, Any] | None = None) -> None:
         """Fill the inputs from `customer`, with `keep` (values by key) typed over them."""

@@ -84,7 +84,7 @@ class NewCustomerDialog(StewardForm):
         self.external_ref = QLineEdit(placeholderText="optional, e.g. the ERP customer number")
         self.add_row("external_ref", "External reference", self.external_ref)
         self.region.currentIndexChanged.connect(lambda _i: self._fill_owners())
-        self.resize(620, 460)
+        self.resize(640, self.sizeHint().height())
         self._kind_changed()
         self._fill_owners()
         runner.read(svc.users.list, done=self._people_loaded, owner=self, failed=lambda _e: None,

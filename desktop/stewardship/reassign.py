@@ -55,7 +55,7 @@ class ReassignDialog(StewardForm):
         self.add_row("owner", "New owner", self.owner,
                      "People of your region." if reference.actor.role == scope.TEAM_LEAD else "")
         self.submit_button.setEnabled(False)
-        self.resize(560, 240)
+        self.resize(560, self.sizeHint().height())
         runner.read(svc.users.list, done=self._people_loaded, owner=self, label="Loading people…",
                     failed=lambda e: self.show_problems({}, f"The people could not be loaded: {e}"))
 

@@ -55,7 +55,6 @@ class RoiScenarioDialog(StewardForm):
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             spin.setFixedWidth(130)
             spin.setValue(int(known.get(key) or 0))
-            spin.valueChanged.connect(lambda _v: self._show_computed())
             self.inputs[key] = spin
             self.add_row(key, label, spin)
         self.extra = {k: v for k, v in known.items() if k not in self.inputs}   # kept as they are
@@ -70,22 +69,33 @@ class RoiScenarioDialog(StewardForm):
         self.computed.setObjectName("hint")
         take = self.use_button = QPushButton("Use")
         take.setToolTip("Set the savings to the figure the assumptions give")
-        take.clicked.connect(lambda: self.savings.setValue(float(savings(self.assumptions()))))
+        take.clicked.connect(lambda: self.savings.setValue(float(savings(self.assumptions()))))   # and follow again
         row = button_row(self.savings, self.computed, take)
         row.setStretch(0, 0)
         holder = QWidget()
         holder.setLayout(row)
         self.add_row("savings_per_month", "Savings € / month", holder)
+        # The savings follow the assumptions until the person enters a figure of their own.
+        self._follow = scenario is None or scenario.savings_per_month == savings(self.assumptions())
+        self.savings.valueChanged.connect(self._savings_typed)
+        for spin in self.inputs.values():
+            spin.valueChanged.connect(lambda _v: self._show_computed())
         self._show_computed()
-        if not scenario:
-            self.savings.setValue(float(savings(self.assumptions())))
-        self.resize(520, 380)
+        self.resize(520, self.sizeHint().height())
 
     def assumptions(self) -> dict[str, Any]:
         return {**self.extra, **{k: spin.value() for k, spin in self.inputs.items()}}
 
     def _show_computed(self) -> None:
-        self.computed.setText(f"assumptions give {formats.current().money(savings(self.assumptions()), cents=True)}")
+        computed = savings(self.assumptions())
+        self.computed.setText(f"assumptions give {formats.current().money(computed, cents=True)}")
+        if self._follow and Decimal(str(self.savings.value())) != computed:
+            self.savings.blockSignals(True)
+            self.savings.setValue(float(computed))
+            self.savings.blockSignals(False)
+
+    def _savings_typed(self, value: float) -> None:
+        self._follow = Decimal(str(value)).quantize(Decimal("0.01")) == savings(self.assumptions())
 
     def problems(self) -> dict[str, str]:
         return {"name": "Name the scenario."} if not self.name.text().strip() else {}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from desktop import display
@@ -24,6 +27,34 @@ def ordered(value: Any, schema: dict[str, Any] | None) -> Any:
         return value
     order = [k for branch in (schema, *schema.get("oneOf", ())) for k in branch.get("properties", {})]
     return {k: value[k] for k in sorted(value, key=lambda k: order.index(k) if k in order else len(order))}
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def value_text(value: Any, titles: dict[str, str] | None = None, schema: dict[str, Any] | None = None) -> str:
+    """A field value in one line, as the person's locale writes numbers and dates, codes as words, the
+    parts of an object in their schema's order: "Bucket: High, € / month: 2.500"."""
+    f = formats.current()
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return display.yes_no(value)
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+        return f.number(number, 0 if number == number.to_integral_value() else 2)
+    if isinstance(value, dict):
+        names = titles or {}
+        return ", ".join(f"{names.get(k) or display.label(k)}: {value_text(v, titles)}"
+                         for k, v in ordered(value, schema).items()) or "—"
+    if isinstance(value, list):
+        return "; ".join(value_text(v, titles) for v in value) or "—"
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        try:
+            return f.day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return display.value_text(value)
 
 
 def kind(change_set: ChangeSet) -> str:
@@ -68,7 +99,7 @@ class ValueWords:
             return self._people.get(str(value), "someone no longer listed")
         if key == "region":
             return self._regions.get(value, value)
-        return display.value_text(ordered(value, self._schemas.get(key)), self._titles.get(key))
+        return value_text(value, self._titles.get(key), self._schemas.get(key))
 
     def item(self, item: ChangeSetItem) -> tuple[str, str, str, str]:
         return (item.customer_name or "—", self.key(item.target, item.key),

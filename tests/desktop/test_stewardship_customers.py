@@ -65,7 +65,7 @@ def test_refused_input_keeps_the_dialog_open_with_its_message_and_writes_nothing
     idle(qtbot, window)
     assert dialog.isVisible()
     assert dialog.error_text("name") == ""
-    assert dialog.error_text("external_ref") == "exists"
+    assert dialog.error_text("external_ref") == "Another customer has this already."
     assert "already a customer with the external reference ERP-4711" in dialog.banner.text()
     assert (dialog.name.text(), dialog.city.text(), dialog.external_ref.text()) == \
         ("Kantine Rheinauhafen", "Köln", "ERP-4711")                 # everything typed is kept

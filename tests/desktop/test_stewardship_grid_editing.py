@@ -98,7 +98,9 @@ def test_a_stale_etag_opens_the_conflict_dialog_and_nothing_typed_is_lost(qtbot,
         qtbot.keyClick(editing.editor, Qt.Key.Key_Return)
     dialog = opened.args[0]
     texts = {label.text() for label in dialog.findChildren(QLabel)}
-    assert {"€ / month: 0, Bucket: Low", "€ / month: 1200, Bucket: Low", "€ / month: 7777, Bucket: High"} <= texts
+    f = formats.current()
+    assert {"Bucket: Low, € / month: 0", f"Bucket: Low, € / month: {f.number(1200)}",
+            f"Bucket: High, € / month: {f.number(7777)}"} <= texts          # started from, mine, theirs
     dialog.keep_editing_button.click()
     assert editing.editor is not None and editing.editor.text() == "1200"
     assert roi_value(desk, cid) == 7777
