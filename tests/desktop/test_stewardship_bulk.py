@@ -3,7 +3,6 @@ ran stays, as a partial change set), and Undo (Ctrl+Z) that sets every value bac
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
