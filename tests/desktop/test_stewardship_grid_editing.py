@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.conflict import MINE
 from services import formats
@@ -147,8 +147,10 @@ def test_a_pasted_block_is_one_change_set_that_undo_takes_back(qtbot, desk, make
     assert header.visualIndex(window.model.column_of("roi_value")) == \
         header.visualIndex(window.model.column_of("roi_bucket")) + 1
     f = formats.current()
-    block = f"High\t{f.number(1500)}\nmid\t2000\nLOW\t{f.number(Decimal('12.5'), 2)}\n"
-    window.stewardship.paste.paste_text(block)
+    block = f"High\t{f.number(1500)}\r\nmid\t2000\r\nLOW\t{f.number(Decimal('12.5'), 2)}\r\n"   # as Excel copies
+    QApplication.clipboard().setText(block)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     rows = [window.model.row_at(n).id for n in (1, 2, 3)]
     qtbot.waitUntil(lambda: window.model.row_at(3).roi_value == Decimal("12.50"), timeout=10000)
     idle(qtbot, window)
