@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 SHORTCUTS = (
     "Ctrl+F\tfind customers (Enter goes to the grid)\n"
     "↑ ↓ PgUp PgDn\tmove in the grid\n"
-    "Enter\topen the customer's fields\n"
+    "Enter\topen the customer's fields (on a field's cell: edit it)\n"
     "Ctrl+S\tsave the changed fields\n"
     "Esc\trevert the field you are editing\n"
     "Ctrl+1 / Ctrl+2 / Ctrl+3\tgrid / detail / cockpit (KPI charts and focus lists)\n"

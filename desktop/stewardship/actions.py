@@ -117,6 +117,7 @@ class Stewardship(QObject):
         menu.addAction(self.bulk_action)
         menu.addAction(self.reassign_action)
         menu.addAction(self.master_action)
+        menu.aboutToHide.connect(lambda: self.bulk_action.setText("&Bulk edit…"))
         menu.popup(self.w.table.viewport().mapToGlobal(pos))
         self.context_menu = menu
 
