@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from desktop import export, menus
+from desktop import export, menus, stewardship
 from desktop.cockpit import CockpitView
 from desktop.detail.pane import DetailPane
 from desktop.errors import one_line, show_error
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._select_first_when_loaded = False
         self._held_filters: dict[str, Any] = {}    # a chart's drill-down the filter panel has no picker for
         self.save_action = menus.build(self)
+        self.stewardship = stewardship.install(self)     # new customer, bulk edit, grid editing, undo
 
         self.filters.changed.connect(self._panel_changed)
         self.filters.search.returnPressed.connect(self._search_done)

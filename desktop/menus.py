@@ -14,13 +14,18 @@ if TYPE_CHECKING:
 SHORTCUTS = (
     "Ctrl+F\tfind customers (Enter goes to the grid)\n"
     "↑ ↓ PgUp PgDn\tmove in the grid\n"
-    "Enter\topen the customer's fields\n"
+    "Enter\topen the customer's fields (on a field's cell: edit it)\n"
     "Ctrl+S\tsave the changed fields\n"
     "Esc\trevert the field you are editing\n"
     "Ctrl+1 / Ctrl+2 / Ctrl+3\tgrid / detail / cockpit (KPI charts and focus lists)\n"
     "Ctrl+Shift+S / Ctrl+Shift+A\trequest a sample / log an activity\n"
     "F5\trefresh\n"
-    "Ctrl+E\texport the view to CSV (Ctrl+Shift+E: Excel)")
+    "Ctrl+E\texport the view to CSV (Ctrl+Shift+E: Excel)\n"
+    "Ctrl+N / Ctrl+M\tnew customer / edit the customer's master data\n"
+    "F2, Enter, double click\tedit a field cell in the grid (Enter saves, Esc cancels)\n"
+    "Ctrl+D / Ctrl+V\tfill down the selected rows / paste cells from a spreadsheet\n"
+    "Ctrl+B\tbulk edit the selection or the whole filter\n"
+    "Ctrl+Z / Ctrl+H\tundo your last bulk change / the change-set history")
 
 
 def build(w: "MainWindow") -> QAction:

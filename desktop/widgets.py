@@ -107,7 +107,8 @@ class MultiChoice(QToolButton):
         menu = self.menu()
         menu.clear()
         for code in codes:
-            action = QAction((labels or {}).get(code) or display.human(code), menu, checkable=True)
+            text = (labels or {}).get(code) or display.human(code)
+            action = QAction(text.replace("&", "&&"), menu, checkable=True)   # "F&B manager" is no shortcut
             action.setData(code)
             action.toggled.connect(self._toggled)
             menu.addAction(action)
@@ -131,7 +132,7 @@ class MultiChoice(QToolButton):
     def _show(self) -> None:
         chosen = [a.text() for a in self.menu().actions() if a.isChecked()]
         self.setText(", ".join(chosen) if chosen else self._none_text)
-        self.setToolTip(self.text())
+        self.setToolTip(self.text().replace("&&", "&"))
 
 
 class Spinner(QWidget):

@@ -1,26 +1,37 @@
-"""The audit trail of a customer's fields: who changed what, when, from which source."""
+"""The audit trail of a customer's fields: who changed what, when, from which source — a page at a
+time ("Load older"), values never cut off (wrapped, the whole text in the tooltip), and "Restore to
+this point" for one field or the whole customer, as a change set that undo takes back."""
 
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QPushButton, QWidget
 
-from desktop import display
 from desktop.detail.records import RecordsTab
 from desktop.editors.problems import property_titles
+from desktop.errors import show_error
 from desktop.reference import Reference
+from desktop.stewardship import confirm, words
+from desktop.stewardship.words import value_text
 from desktop.workers import Runner
+from services import formats
+from services.service_layer.change_sets import ChangeSet
 from services.service_layer.fields import FieldChange
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
+PAGE = 50
+SOURCES = {"desktop": "desktop", "cli": "command line", "api": "HTTP API", "import": "import", "daemon": "daemon",
+           "inbound": "inbound event"}
+
 
 class HistoryTab(RecordsTab):
-    headers = ("When", "Field", "Change", "Who")
-    stretch = (2, 3)
+    headers = ("When, who", "Field", "Change")
+    stretch = (2,)
     empty_text = "No changes recorded yet."
     what = "history"
 
@@ -28,12 +39,97 @@ class HistoryTab(RecordsTab):
         super().__init__(runner, svc, parent)
         self._labels = {f.key: f.label for f in reference.fields}
         self._titles = {f.key: property_titles(f.schema) for f in reference.fields}
+        self._schemas = {f.key: f.schema for f in reference.fields}
+        self._restorable = {f.key for f in reference.fields if not f.derived and
+                            (not f.restricted or getattr(reference.actor, "may_write_restricted", False))}
+        self.entries: list[FieldChange] = []
+        self.complete = False
+        self.confirmation = None
+        self._generation = 0
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 120)
+        self.table.setStyleSheet("QTableView::item { padding: 3px 2px; }")   # wrapped rows need air between them
+        self.restore_field_button = self.add_button("Restore this field to here…", lambda: self.restore(True),
+                                                    "restoreField", needs_selection=True)
+        self.restore_all_button = self.add_button("Restore all fields to here…", lambda: self.restore(False),
+                                                  "restoreAll", needs_selection=True)
+        self.older_button = QPushButton("Load older")
+        self.older_button.setObjectName("loadOlder")
+        self.older_button.clicked.connect(self.load_older)
+        self.older_button.hide()
+        self.layout().addWidget(self.older_button)
 
-    def fetch(self, customer_id: uuid.UUID) -> list[FieldChange]:
-        return self._svc.fields.history(customer_id)
+    # ---------------------------------------------------------------- pages
+
+    def load(self, customer_id: uuid.UUID) -> None:
+        self.customer_id, self.entries, self.complete = customer_id, [], False
+        self._generation += 1
+        self._fetch(None)
+
+    def load_older(self) -> None:
+        if self.entries and not self.complete:
+            self._fetch(self.entries[-1].id)
+
+    def _fetch(self, before: int | None) -> None:
+        cid, generation = self.customer_id, self._generation
+        self.older_button.setEnabled(False)
+        self._runner.read(lambda: self._svc.fields.history(cid, limit=PAGE, before=before),
+                          done=lambda page: self._page(generation, page), owner=self, label="Loading history…",
+                          failed=lambda e: show_error(self, e, doing="Loading the history"))
+
+    def _page(self, generation: int, page: list[FieldChange]) -> None:
+        if generation != self._generation:
+            return
+        self.entries.extend(page)
+        self.complete = len(page) < PAGE
+        self.table.set_rows([self.cells(c) for c in self.entries], data=list(self.entries))
+        for row in range(self.table.rowCount()):
+            for column in range(self.table.columnCount()):
+                item = self.table.item(row, column)
+                item.setToolTip(item.text())
+        self.empty.setVisible(not self.entries)
+        self.older_button.setVisible(not self.complete)
+        self.older_button.setEnabled(not self.complete)
 
     def cells(self, c: FieldChange) -> list[str]:
-        titles = self._titles.get(c.key, {})
-        change = f"{display.value_text(c.old, titles)}  →  {display.value_text(c.new, titles)}"
-        return [display.moment(c.changed_at), self._labels.get(c.key, c.key), change,
-                f"{c.changed_by_name or c.changed_by_login} · {c.source}"]
+        titles, schema = self._titles.get(c.key, {}), self._schemas.get(c.key)
+        change = f"{value_text(c.old, titles, schema)}  →  {value_text(c.new, titles, schema)}"
+        who = f"{c.changed_by_name or c.changed_by_login} · {SOURCES.get(c.source, c.source)}"
+        return [f"{formats.current().moment(c.changed_at)}\n{who}", self._labels.get(c.key, c.key), change]
+
+    # -------------------------------------------------------------- restore
+
+    def restore(self, this_field: bool) -> Any:
+        entry, cid = self.selected(), self.customer_id
+        if entry is None or cid is None:
+            return None
+        when = formats.current().moment(entry.changed_at)
+        label = self._labels.get(entry.key, entry.key)
+        if this_field and entry.key not in self._restorable:
+            confirm.tell(self, "Cannot restore", f"{label} cannot be restored by you: it is set by the workflow "
+                         "or is a contract and price field.")
+            return None
+        keys = [entry.key] if this_field else None
+        question = (f"Restore {label} to its value at {when}?" if this_field else
+                    f"Restore all fields to their values at {when}?")
+        detail = ("Values changed after this point go back to what they were then (this change included), as one "
+                  "change set: undo (Ctrl+Z) takes it back.")
+        self.confirmation = confirm.ask(self, "Restore from history", question, detail, "Restore",
+                                        lambda: self._restore(cid, entry.changed_at, keys))
+        return self.confirmation
+
+    def _restore(self, cid: uuid.UUID, at: Any, keys: list[str] | None) -> None:
+        self._runner.write(lambda: self._svc.fields.restore(cid, at, keys), done=self._restored, owner=self,
+                           failed=lambda e: show_error(self, e, doing="Restoring"), label="Restoring…")
+
+    def _restored(self, change_set: ChangeSet) -> None:
+        if self.customer_id is None:
+            return
+        refused = f" {formats.current().number(change_set.refused)} refused." if change_set.refused else ""
+        confirm.tell(self, "Restored", f"{change_set.description}: {words.summary(change_set)} set back.{refused}",
+                     "Undo (Ctrl+Z) takes it back.")
+        self.load(self.customer_id)
+        self.changed.emit(self.customer_id)

@@ -15,6 +15,7 @@ from desktop.detail.activities import ActivitiesTab
 from desktop.detail.contacts import ContactsTab
 from desktop.detail.fields import FieldsTab
 from desktop.detail.history import HistoryTab
+from desktop.detail.roi import RoiTab
 from desktop.detail.samples import SamplesTab
 from desktop.reference import Reference
 from desktop.widgets import column
@@ -49,10 +50,11 @@ class DetailPane(QWidget):
         self.activities = ActivitiesTab(runner, svc, reference)
         self.contacts = ContactsTab(runner, svc, reference)
         self.history = HistoryTab(runner, svc, reference)
+        self.roi = RoiTab(runner, svc)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for tab, title in ((self.fields, "&Fields"), (self.samples, "Sa&mples"), (self.activities, "&Activities"),
-                           (self.contacts, "C&ontacts"), (self.history, "&History")):
+                           (self.contacts, "C&ontacts"), (self.roi, "&ROI"), (self.history, "&History")):
             self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -60,6 +62,9 @@ class DetailPane(QWidget):
         self.fields.saved.connect(self._fields_saved)
         self.samples.changed.connect(self._samples_changed)
         self.activities.changed.connect(self._activities_changed)
+        self.contacts.changed.connect(lambda cid: self.refresh({cid}))          # the header shows contactability
+        self.roi.changed.connect(lambda cid: self._changed(cid, self.tabs.indexOf(self.activities)))
+        self.history.changed.connect(lambda cid: self._changed(cid, self.tabs.indexOf(self.fields)))
 
         content = column(self.title, self.subtitle, margins=(12, 10, 12, 8), spacing=4)
         content.layout().addSpacing(4)

@@ -1,11 +1,13 @@
-"""A tab that lists a customer's records (history, contacts): fetched in a worker, shown as a table."""
+"""A tab that lists a customer's records (history, contacts, ROI scenarios): fetched in a worker, shown
+as a table, with the tab's buttons above it."""
 
 from __future__ import annotations
 
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.errors import show_error
 from desktop.tables import ReadOnlyTable
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
 
 
 class RecordsTab(QWidget):
+    changed = Signal(object)     # the customer id a write in this tab changed
     headers: tuple[str, ...] = ()
     stretch: tuple[int, ...] = ()
     empty_text = "Nothing recorded yet."
@@ -29,10 +32,28 @@ class RecordsTab(QWidget):
         self.empty = QLabel(self.empty_text)
         self.empty.setObjectName("hint")
         self.empty.hide()
+        self.toolbar = QHBoxLayout()
+        self.toolbar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(self.toolbar)
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
+
+    def add_button(self, text: str, slot, name: str = "", *, needs_selection: bool = False) -> QPushButton:
+        """A button above the table; one that acts on the selected record is enabled while one is."""
+        button = QPushButton(text)
+        if name:
+            button.setObjectName(name)
+        button.clicked.connect(lambda _=False: slot())
+        self.toolbar.addWidget(button)
+        if needs_selection:
+            button.setEnabled(False)
+            self.table.itemSelectionChanged.connect(lambda: button.setEnabled(self.selected() is not None))
+        return button
+
+    def selected(self) -> Any:
+        return self.table.row_data()
 
     def fetch(self, customer_id: uuid.UUID) -> list[Any]:
         """Worker side: the records of this customer."""
@@ -52,4 +73,8 @@ class RecordsTab(QWidget):
         if customer_id != self.customer_id:
             return
         self.table.set_rows([self.cells(r) for r in records], data=list(records))
+        for row in range(self.table.rowCount()):         # a narrow pane elides: the whole text on hover
+            for column in range(self.table.columnCount()):
+                item = self.table.item(row, column)
+                item.setToolTip(item.text())
         self.empty.setVisible(not records)

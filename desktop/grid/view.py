@@ -26,7 +26,7 @@ class CustomerTable(QTableView):
             if column.badge is not None:
                 self.setItemDelegateForColumn(n, self._badges)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)   # bulk edit, reassign, fill down
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setShowGrid(False)

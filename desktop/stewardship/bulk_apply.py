@@ -1,0 +1,88 @@
+"""Running a bulk edit: in the write worker, behind a progress dialog shown at once whose Cancel stops
+it between batches. What ran stays, as a partial change set that undo takes back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from desktop.errors import show_error
+from desktop.stewardship import confirm, words
+from desktop.stewardship.bulk_edit import BulkRequest
+from desktop.workers import Cancelled, Job, Runner
+from services import formats
+from services.service_layer.change_sets import ChangeSet
+
+if TYPE_CHECKING:
+    from services.service_layer.facade import Steward
+
+
+class BulkRun(QObject):
+    finished = Signal(object)            # the ChangeSet
+    customers_changed = Signal(object)   # frozenset of customer ids, or None: anything under the filter
+    said = Signal(str)
+
+    def __init__(self, runner: Runner, svc: Steward, request: BulkRequest, parent: QWidget):
+        super().__init__(parent)
+        self._svc, self.request, self._parent = svc, request, parent
+        self.result: QMessageBox | None = None
+        self.progress = QProgressDialog(f"{request.description}…", "Cancel", 0, max(request.customers, 1), parent)
+        self.progress.setObjectName("bulkProgress")
+        self.progress.setWindowTitle("Bulk edit")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.disconnect(self.progress.cancel)   # stay up, saying it stops, until it has
+        self.progress.canceled.connect(self.cancel)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.job: Job = runner.write(self._work, progress=self._progressed, done=self._done, failed=self._failed,
+                                     owner=parent, label="Bulk edit…")
+
+    def _work(self, job: Job) -> ChangeSet:
+        def progress(done: int, total: int) -> None:
+            try:
+                job.report(done, total)
+            except Cancelled:
+                pass     # asked between batches by `cancelled`: the batch that ran stays
+
+        r = self.request
+        return self._svc.bulk.apply(r.changes, **r.selection, description=r.description, progress=progress,
+                                    cancelled=lambda: job.cancelled)
+
+    def cancel(self) -> None:
+        self.job.cancel()
+        self.progress.setLabelText("Stopping after the current batch… what ran stays and can be undone.")
+        self.said.emit("Stopping the bulk edit after the current batch…")
+
+    def _progressed(self, done: int, total: int, _text: str) -> None:
+        f = formats.current()
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if not self.job.cancelled:
+            self.progress.setLabelText(f"{self.request.description}…\n{f.number(done)} of {f.number(total)} customers")
+
+    def _done(self, change_set: ChangeSet) -> None:
+        self.progress.close()
+        partial = change_set.state == "partial"
+        text = f"{change_set.description}: {words.summary(change_set)} changed."
+        if partial:
+            title, detail = "Bulk edit stopped", ("You stopped it: what ran stays, as a partial change set. "
+                                                  "Undo (Ctrl+Z) takes it back.")
+        else:
+            title, detail = "Bulk edit done", "Undo (Ctrl+Z) takes it back."
+        if change_set.refused:
+            detail = (f"{formats.current().number(change_set.refused)} values were refused (restricted fields or "
+                      f"customers outside your scope). " + detail)
+        self.result = confirm.tell(self._parent, title, text, detail, warning=partial)
+        self.said.emit(f"{text} {detail}")
+        ids = self.request.selection.get("customer_ids")
+        self.customers_changed.emit(frozenset(ids) if ids is not None else None)
+        self.finished.emit(change_set)
+
+    def _failed(self, error: BaseException) -> None:
+        self.progress.close()
+        show_error(self._parent, error, doing="The bulk edit")
