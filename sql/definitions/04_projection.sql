@@ -33,6 +33,9 @@ $$;
 CREATE OR REPLACE FUNCTION public.accounts_after_write() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF steward_internal.bulk_write_active() THEN
+        RETURN NULL;  -- a bulk write fills the projection set-based itself (43_legacy.sql)
+    END IF;
     IF TG_OP = 'INSERT' THEN
         INSERT INTO public.cm_customer_hot_proj (customer_id, name, city, region, owner_id, chain_id,
                                                  chain_name, is_chain, shared)
@@ -142,6 +145,9 @@ $$;
 CREATE OR REPLACE FUNCTION public.hot_proj_words_after_write() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF steward_internal.bulk_write_active() THEN
+        RETURN NULL;  -- a bulk write fills the words set-based itself (43_legacy.sql)
+    END IF;
     IF TG_OP <> 'INSERT' THEN
         DELETE FROM public.cm_customer_words WHERE customer_id = OLD.customer_id;
     END IF;

@@ -90,7 +90,7 @@ def test_the_run_leaves_no_baseline_behind(result, owner_engine, database, queue
         assert set(conn.execute(_QUEUE_DATABASES).scalars()) <= queues_before
         assert conn.execute(sa.text("SELECT count(*) FROM event_outbox WHERE actor ->> 'id' = 'steward-bench'")).scalar() == 0
         # The projection is still the truth after all the writes.
-        assert conn.execute(sa.text("SELECT count(*) FROM hot_projection_staleness")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM hot_projection_drifted")).scalar() == 0
 
 
 def test_a_second_run_reuses_the_data_and_refuses_another_size(result, database):
