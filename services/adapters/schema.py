@@ -27,7 +27,7 @@ from yoyo import get_backend, read_migrations
 from services import paths
 from services.adapters.database import dumps
 from services.errors import SchemaOutdated
-from services.adapters import hot_fields
+from services.adapters import field_checks, hot_fields
 from services.pack import (column_declaration, kpis_declaration, load_catalog_files, load_pack, reference_files, render,
                            rules_file)
 
@@ -61,6 +61,7 @@ def definitions() -> tuple[tuple[str, str], ...]:
 
     return (*(read(p) for p in core if p.name < _PACK_RULES_BEFORE), read(rules_file()),
             ("hot_fields (generated)", hot_fields.definitions(pack)),
+            ("field_checks (generated)", field_checks.definitions(pack)),
             *(read(p) for p in core if p.name >= _PACK_RULES_BEFORE))
 
 
