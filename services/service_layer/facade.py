@@ -21,6 +21,10 @@ from services.service_layer.people import PeopleService
 from services.service_layer.roi import RoiService
 from services.service_layer.samples import SampleService
 from services.service_layer.views import ViewService
+from services.service_layer.backups import BackupService
+from services.service_layer.legacy import LegacyService
+from services.service_layer.privacy import PrivacyService
+from services.service_layer.retention import RetentionService
 
 
 class ProjectionService:
@@ -43,7 +47,7 @@ class Steward:
 
     VALUES = ("engine", "url", "actor")  # plain attributes, handed out as they are; every other one is a service
 
-    def __init__(self, engine: Engine, url: URL, actor: Actor, ctx: Context):
+    def __init__(self, engine: Engine, url: URL, actor: Actor, ctx: Context, settings: Settings | None = None):
         self.engine = engine
         self.url = url
         self.actor = actor
@@ -58,6 +62,11 @@ class Steward:
         self.changes = ChangeFeed(ctx, url)
         self.kpis = KpiService(ctx)
         self.views = ViewService(ctx)
+        # Operations (issue 16): retention, privacy requests, the legacy move, backups.
+        self.retention = RetentionService(ctx)
+        self.privacy = PrivacyService(ctx)
+        self.legacy = LegacyService(ctx)
+        self.backups = BackupService(engine, settings)
         # Every service, those added above later too, checks its callers' arguments before it
         # runs (services/service_layer/checked.py). The services themselves (and the hooks above) call each
         # other unchecked: they pass on what they have already checked.
@@ -121,4 +130,4 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
         except BaseException:
             engine.dispose()
             raise
-    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source))
+    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source), settings)

@@ -197,10 +197,11 @@ BEGIN
                         ELSE format('%I ~* %L', col, pattern) END;
             IF p_mode = 'apply' THEN
                 IF t.schema_name = 'public' AND t.table_name = 'field_values' THEN
-                    EXECUTE format('WITH changed AS (UPDATE %s SET %I = steward_internal.scrub_json(%I, $3) '
+                    EXECUTE format('WITH changed AS (UPDATE %s SET %I = steward_internal.%s(%I, $3) '
                                    'WHERE (%s) AND %s RETURNING customer_id) '
                                    'SELECT count(*), array_agg(DISTINCT customer_id) FROM changed',
-                                   t.relation, col, col, scope, hit)
+                                   t.relation, col, CASE WHEN is_json THEN 'scrub_json' ELSE 'scrub_text' END, col,
+                                   scope, hit)
                       INTO n, changed USING p_customers, p_contacts, p_pairs;
                     customers := customers || coalesce(changed, '{}');
                 ELSE

@@ -112,8 +112,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     cutoff timestamptz := steward_internal.retention_cutoff(p_days);
     ids uuid[];
-    samples uuid[];
-    activities uuid[];
+    v_samples uuid[];
+    v_activities uuid[];
     n_outbox bigint;
     n_inbox bigint;
     n_letters bigint;
@@ -160,26 +160,26 @@ BEGIN
                                   'rows', (SELECT coalesce(sum(value::bigint), 0) FROM jsonb_each_text(done -> 'changed')),
                                   'more', cardinality(ids) >= p_limit);
     ELSE  -- archive
-        SELECT coalesce(array_agg(sample_id), '{}') INTO samples
+        SELECT coalesce(array_agg(sample_id), '{}') INTO v_samples
           FROM (SELECT sample_id FROM steward_internal.retention_samples(cutoff) ORDER BY sample_id LIMIT p_limit) s;
-        SELECT coalesce(array_agg(a.id), '{}') INTO activities
+        SELECT coalesce(array_agg(a.id), '{}') INTO v_activities
           FROM public.activities a
-         WHERE a.sample_id = ANY (samples)
+         WHERE a.sample_id = ANY (v_samples)
             OR a.id IN (SELECT activity_id FROM steward_internal.retention_activities(cutoff) ORDER BY activity_id LIMIT p_limit);
         -- The customers first, in id order, as every writer locks them.
         PERFORM 1 FROM public.accounts
-         WHERE id IN (SELECT customer_id FROM public.sample_request WHERE id = ANY (samples)
-                      UNION SELECT customer_id FROM public.activities WHERE id = ANY (activities))
+         WHERE id IN (SELECT customer_id FROM public.sample_request WHERE id = ANY (v_samples)
+                      UNION SELECT customer_id FROM public.activities WHERE id = ANY (v_activities))
          ORDER BY id FOR NO KEY UPDATE;
         counts := jsonb_build_object(
             'slas', steward_internal.archive_rows('slas',
                         'sample_id = ANY ($1) OR opened_by_activity_id = ANY ($1) OR met_by_activity_id = ANY ($1)',
-                        samples || activities),
-            'activities', steward_internal.archive_rows('activities', 'id = ANY ($1)', activities),
-            'transitions', steward_internal.archive_rows('sample_status_history', 'sample_id = ANY ($1)', samples),
-            'items', steward_internal.archive_rows('sample_item', 'sample_id = ANY ($1)', samples),
-            'samples', steward_internal.archive_rows('sample_request', 'id = ANY ($1)', samples));
-        RETURN counts || jsonb_build_object('more', cardinality(samples) >= p_limit OR cardinality(activities) >= p_limit);
+                        v_samples || v_activities),
+            'activities', steward_internal.archive_rows('activities', 'id = ANY ($1)', v_activities),
+            'transitions', steward_internal.archive_rows('sample_status_history', 'sample_id = ANY ($1)', v_samples),
+            'items', steward_internal.archive_rows('sample_item', 'sample_id = ANY ($1)', v_samples),
+            'samples', steward_internal.archive_rows('sample_request', 'id = ANY ($1)', v_samples));
+        RETURN counts || jsonb_build_object('more', cardinality(v_samples) >= p_limit OR cardinality(v_activities) >= p_limit);
     END IF;
 END
 $$;
