@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -101,8 +102,9 @@ def _candidates(name: str) -> list[Path]:
     if configured:
         found.append(Path(configured) / name)
     try:
-        import pgserver
-
+        with warnings.catch_warnings():   # platformdirs warns about XDG_RUNTIME_DIR on import
+            warnings.simplefilter("ignore")
+            import pgserver
         found.append(Path(pgserver.__file__).parent / "pginstall" / "bin" / name)
     except ImportError:   # pragma: no cover - pgserver is a dependency
         pass
@@ -253,11 +255,37 @@ def ensure_group_roles(conn) -> None:
                          "steward_admin"))
 
 
+_WIPE_PUBLIC = """
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT c.relname, c.relkind FROM pg_class c
+              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') LOOP
+        EXECUTE format('DROP %s IF EXISTS public.%I CASCADE',
+                       CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                                      WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+                       r.relname);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS f, p.prokind FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace LOOP
+        EXECUTE format('DROP %s IF EXISTS %s CASCADE',
+                       CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, r.f);
+    END LOOP;
+    FOR r IN SELECT t.typname, t.typtype FROM pg_type t
+              WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd', 'r', 'c')
+                AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c') LOOP
+        EXECUTE format('DROP %s IF EXISTS public.%I CASCADE', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+                       r.typname);
+    END LOOP;
+END
+$$"""
+
+
 def wipe(conn) -> None:
-    """Drop Steward's schemas and everything in them (the database and its people stay)."""
+    """Drop Steward's schemas and everything in them, and everything in public (the schema
+    public itself, the database and its people stay)."""
     conn.execute(sa.text("DROP SCHEMA IF EXISTS steward_api, steward_internal, steward_pack, legacy CASCADE"))
-    conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-    conn.execute(sa.text("CREATE SCHEMA public"))
+    conn.execute(sa.text(_WIPE_PUBLIC))
 
 
 def restore(owner: URL, file: Path, *, replace: bool = False, progress: Progress | None = None) -> RestoreReport:

@@ -104,8 +104,9 @@ class LegacyService:
         schema, _, table = source.partition(".")
         with self._ctx.read() as conn:
             return list(conn.execute(sa.text(
-                "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(:t) AND a.attnum > 0 "
-                "AND NOT a.attisdropped ORDER BY a.attnum"), {"t": f"{schema}.{table}"}).scalars())
+                "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :s AND c.relname = :t "
+                "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum"), {"s": schema, "t": table}).scalars())
 
     def plan(self, mapping: Mapping, *, source: str | None = None, table: mappings.Table | None = None
              ) -> tuple[list[str], list[mappings.PlanLine]]:

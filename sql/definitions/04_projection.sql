@@ -164,7 +164,10 @@ AFTER INSERT OR DELETE ON public.cm_customer_hot_proj
 FOR EACH ROW EXECUTE FUNCTION public.hot_proj_words_after_write();
 
 -- Most projection updates are hot fields; only a new name, city or region touches the rows here.
+-- (Three comparisons joined by OR rather than one of rows: the same condition, in the form
+-- a backup restores as it was; `steward db backup` round trips are compared checksum by checksum.)
 CREATE OR REPLACE TRIGGER hot_proj_words_update
 AFTER UPDATE OF name, city, region ON public.cm_customer_hot_proj
-FOR EACH ROW WHEN ((OLD.name, OLD.search, OLD.region) IS DISTINCT FROM (NEW.name, NEW.search, NEW.region))
+FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.search IS DISTINCT FROM NEW.search
+                   OR OLD.region IS DISTINCT FROM NEW.region)
 EXECUTE FUNCTION public.hot_proj_words_after_write();

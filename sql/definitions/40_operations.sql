@@ -39,7 +39,8 @@ $$;
 -- database are reminded by the desktop when it is old; they cannot read backup_runs itself.
 CREATE OR REPLACE FUNCTION public.steward_last_backup() RETURNS timestamptz
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT max(finished_at) FROM public.backup_runs WHERE public.steward_current_user_id() IS NOT NULL
+    SELECT max(finished_at) FROM public.backup_runs
+     WHERE public.steward_current_user_id() IS NOT NULL OR steward_internal.is_system() OR public.steward_is_daemon()
 $$;
 
 -- ------------------------------------------------------------ observability

@@ -397,8 +397,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     me record;
     m public.legacy_moves;
-    customers uuid[];
-    contacts uuid[];
+    v_customers uuid[];
+    v_contacts uuid[];
 BEGIN
     SELECT * INTO me FROM steward_internal.begin(p_context);
     PERFORM steward_internal.require_admin(me.role, 'move legacy data');
@@ -410,20 +410,24 @@ BEGIN
         PERFORM steward_internal.fail('SW412', 'Switch dual-write and the read switch off before undoing the back-fill.');
     END IF;
     SELECT coalesce(array_agg(customer_id ORDER BY customer_id), '{}'), coalesce(array_agg(contact_id) FILTER (WHERE contact_id IS NOT NULL), '{}')
-      INTO customers, contacts FROM public.legacy_links WHERE source = p_source;
-    PERFORM 1 FROM public.accounts WHERE id = ANY (customers) ORDER BY id FOR UPDATE;
+      INTO v_customers, v_contacts FROM public.legacy_links WHERE source = p_source;
+    PERFORM 1 FROM public.accounts WHERE id = ANY (v_customers) ORDER BY id FOR UPDATE;
     DELETE FROM public.legacy_links WHERE source = p_source;
     DELETE FROM public.legacy_refusals WHERE source = p_source;
-    DELETE FROM public.contacts WHERE id IN (SELECT r.contact_id FROM public.contact_roles r WHERE r.account_id = ANY (customers))
+    DELETE FROM public.contacts WHERE id IN (SELECT r.contact_id FROM public.contact_roles r WHERE r.account_id = ANY (v_customers))
                                    AND NOT EXISTS (SELECT 1 FROM public.contact_roles r
-                                                    WHERE r.contact_id = contacts.id AND NOT r.account_id = ANY (customers));
-    DELETE FROM public.contacts WHERE id = ANY (contacts);
-    DELETE FROM public.accounts WHERE id = ANY (customers);
+                                                    WHERE r.contact_id = contacts.id AND NOT r.account_id = ANY (v_customers));
+    DELETE FROM public.contacts WHERE id = ANY (v_contacts);
+    -- As a bulk write: the history of values that vanish with their customer is not kept.
+    PERFORM steward_internal.begin_bulk_write();
+    DELETE FROM public.cm_customer_words WHERE customer_id = ANY (v_customers);
+    DELETE FROM public.accounts WHERE id = ANY (v_customers);
+    PERFORM steward_internal.end_bulk_write();
     UPDATE public.legacy_moves
        SET last_key = NULL, rows_read = 0, rows_written = 0, rows_refused = 0, duplicates = 0, started_at = NULL,
            finished_at = NULL, validated_at = NULL, validation = NULL, updated_at = now()
      WHERE source = p_source;
-    RETURN jsonb_build_object('customers', cardinality(customers));
+    RETURN jsonb_build_object('customers', cardinality(v_customers));
 END
 $$;
 

@@ -96,6 +96,9 @@ GRANT SELECT ON public.daemon_jobs, public.hot_projection_staleness, public.hot_
 GRANT SELECT ON public.daemon_heartbeats, public.backup_runs, public.retention_runs, public.privacy_requests,
                 public.legacy_moves, public.legacy_links, public.legacy_refusals
    TO steward_admin;
+-- Admins see what the legacy schema holds (its names; reading a legacy table itself goes
+-- through steward_api.legacy_rows) and read the read views of legacy moves.
+GRANT USAGE ON SCHEMA legacy TO steward_admin;
 -- The archive (retention) and the sample metrics, read like the live tables.
 GRANT SELECT ON public.sample_request_archive, public.sample_item_archive, public.sample_status_history_archive,
                 public.activities_archive, public.slas_archive, public.sample_metrics_daily
