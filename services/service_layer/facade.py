@@ -130,4 +130,6 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
         except BaseException:
             engine.dispose()
             raise
-    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source), settings)
+    # The settings as this connection uses them (a URL given here means a shared database).
+    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source),
+                   settings.override(database_url=url))

@@ -152,14 +152,15 @@ class LegacyService:
         done_keys = (state.get("linked") or 0) + (state.get("refused") or 0)
         started = time.perf_counter()
         totals = {"keys": 0, "rows": 0, "written": 0, "refused": 0, "duplicates": 0, "skipped": 0, "warnings": 0}
-        batches = _Prefetch(lambda after: self._rows(source, after, batch), state.get("last_key"))
+        # The next batch is read and mapped (Python's work) while the database writes this one.
+        batches = _Prefetch(lambda after: self._rows(source, after, batch), state.get("last_key"),
+                            lambda rows: _prepare(mapping, rows))
         finished = False
         try:
-            for rows in batches:
-                if not rows:
+            for prepared in batches:
+                if prepared is None:
                     finished = True
                     break
-                prepared = _prepare(mapping, rows)
                 with translated_errors():
                     result = self._ctx.call(
                         "legacy_backfill_batch", source=source, rows=Json(prepared.rows),
@@ -337,11 +338,14 @@ def _prepare(mapping: Mapping, rows: list[dict[str, Any]]) -> _Prepared:
 
 
 class _Prefetch:
-    """Reads the next batch while the database writes this one (the mapping is Python's work,
-    the writing PostgreSQL's: on two cores they overlap)."""
+    """Reads and maps the next batch while the database writes this one (the mapping is
+    Python's work, the writing PostgreSQL's: on two cores they overlap). Yields the
+    prepared batches in key order, then None at the end of the source."""
 
-    def __init__(self, fetch: Callable[[str | None], list[dict[str, Any]]], after: str | None):
+    def __init__(self, fetch: Callable[[str | None], list[dict[str, Any]]], after: str | None,
+                 prepare: Callable[[list[dict[str, Any]]], Any]):
         self._fetch = fetch
+        self._prepare = prepare
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._closed = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(after,), daemon=True)
@@ -351,9 +355,10 @@ class _Prefetch:
         try:
             while not self._closed.is_set():
                 rows = self._fetch(after)
-                self._put(rows)
                 if not rows:
+                    self._put(None)
                     return
+                self._put(self._prepare(rows))
                 after = rows[-1]["key"]
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer
             self._put(exc)
@@ -366,13 +371,13 @@ class _Prefetch:
             except queue.Full:
                 continue
 
-    def __iter__(self) -> Iterator[list[dict[str, Any]]]:
+    def __iter__(self) -> Iterator[Any]:
         while True:
             item = self._queue.get()
             if isinstance(item, BaseException):
                 raise item
             yield item
-            if not item:
+            if item is None:
                 return
 
     def close(self) -> None:

@@ -337,7 +337,9 @@ BEGIN
         saved_jit := current_setting('jit');
         PERFORM set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true);
         PERFORM steward_internal.repair_projection(lo, hi, NULL);
-        PERFORM steward_internal.repair_words(lo, hi);
+        -- The range holds only this batch's new customers: their words are all new too.
+        INSERT INTO public.cm_customer_words (word, name, customer_id, region)
+        SELECT word, name, customer_id, region FROM public.hot_words_truth(lo, hi);
         PERFORM set_config('enable_nestloop', saved_nestloop, true), set_config('jit', saved_jit, true);
         PERFORM steward_internal.end_bulk_write();
         INSERT INTO public.event_outbox (id, type, correlation_id, actor, customer_id, data)
