@@ -106,8 +106,11 @@ def _one_by_one(svc, mapping, n: int) -> float:
         if row["fields"]:
             svc.fields.patch(c.id, row["fields"])
     seconds = time.perf_counter() - started
-    with svc.engine.begin() as conn:   # the owner's session: remove them again
+    with svc.engine.begin() as conn:   # the owner's session: remove them again (history and words with them)
         conn.execute(sa.text("DELETE FROM contacts WHERE id IN (SELECT contact_id FROM contact_roles "
                              "WHERE account_id = ANY (:ids))"), {"ids": created})
+        conn.execute(sa.text("SELECT steward_internal.begin_bulk_write()"))
+        conn.execute(sa.text("DELETE FROM cm_customer_words WHERE customer_id = ANY (:ids)"), {"ids": created})
         conn.execute(sa.text("DELETE FROM accounts WHERE id = ANY (:ids)"), {"ids": created})
+        conn.execute(sa.text("SELECT steward_internal.end_bulk_write()"))
     return len(prepared) / seconds if seconds else 0.0
