@@ -95,7 +95,7 @@ def read_table(source: str | Path, *, conn: Any = None, sheet: str | int | None 
     """A table from a CSV or XLSX file, or from a database table ("schema.table", with `conn`)."""
     text = str(source)
     path = Path(text)
-    if conn is not None and not path.suffix:
+    if conn is not None and not path.is_file():
         return read_database_table(conn, text)
     if not path.is_file():
         raise ValidationError(f"There is no file {path}.", errors={"file": "not found"})

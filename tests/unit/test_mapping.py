@@ -139,3 +139,21 @@ def test_utf8_comma_separated_and_xlsx(tmp_path):
     assert x.rows == [{"nr": "1", "angelegt_am": "01.10.2026", "essen": "250"}]
     with pytest.raises(ValidationError):
         mappings.read_table(tmp_path / "k.pdf")
+
+
+def test_a_database_table_is_read_as_text_in_key_order():
+    class Result(list):
+        def keys(self):
+            return ["nr", "when"]
+
+    class Conn:
+        def execute(self, statement):
+            self.sql = str(statement)
+            return Result([(2, None), (10, "2026-10-01")])
+
+    conn = Conn()
+    table = mappings.read_table("legacy.kunden", conn=conn)
+    assert table.rows == [{"nr": "2", "when": None}, {"nr": "10", "when": "2026-10-01"}]
+    assert conn.sql == 'SELECT * FROM "legacy"."kunden"'
+    with pytest.raises(ValidationError):
+        mappings.read_table('legacy.x"; DROP TABLE users; --', conn=conn)
