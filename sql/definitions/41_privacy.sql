@@ -19,7 +19,13 @@
 -- one (retention, many contacts at a time) reads the rows of the customers the
 -- contacts belong to wherever a table says whose rows they are (customer_id,
 -- account_id, sample_id, a legacy key linked to the customer, the contact itself) and
--- every row of the tables that do not (inbox, dead letters, audit, ...).
+-- every row of the tables that do not (inbox, dead letters, audit, ...). Each row is
+-- searched for the values of the contacts of its own customer (a few, however many
+-- contacts a batch anonymises); rows of tables that say of no one, for all of them.
+-- Other contacts' rows are never changed: a namesake is another person.
+-- A value is found case-insensitively inside a text (or inside a JSON string, escaped as
+-- JSON escapes it) and replaced by a value of its kind ("Anonymised",
+-- anonymised@example.invalid, "(anonymised)").
 --
 -- The audit tables (field_history, sample_status_history, retention_runs, ...) take no
 -- UPDATE from anyone; these functions run as the owner, and the triggers that would
@@ -45,12 +51,13 @@ LANGUAGE sql IMMUTABLE AS $$
                        ELSE 'Anonymised' END
 $$;
 
--- {"names": [...], "emails": [...], "phones": [...]} → [{"from": value, "to": replacement}],
--- longest first (so "Anna Maria Schulz" goes before "Anna Maria"). Values shorter than
+-- {"names": [...], "emails": [...], "phones": [...]} → [{"from": value, "to": replacement,
+-- "find": lowercased, "find_json": lowercased as inside a JSON string}], longest first (so "Anna Maria Schulz" goes before "Anna Maria"). Values shorter than
 -- four characters are left out: replacing every "Max" in every text is no anonymisation.
 CREATE OR REPLACE FUNCTION steward_internal.personal_pairs(p_values jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT coalesce(jsonb_agg(jsonb_build_object('from', v, 'to', steward_internal.anonymous_value(kind))
+    SELECT coalesce(jsonb_agg(jsonb_build_object('from', v, 'to', steward_internal.anonymous_value(kind),
+                                                 'find', lower(v), 'find_json', lower(steward_internal.json_escaped(v)))
                               ORDER BY length(v) DESC, v), '[]')
       FROM (SELECT DISTINCT ON (lower(btrim(x.value))) btrim(x.value) AS v, k.kind
               FROM (VALUES ('names', 'name'), ('emails', 'email'), ('phones', 'phone')) AS k(key, kind),
@@ -125,43 +132,61 @@ LANGUAGE sql STABLE AS $$
      GROUP BY c.oid, n.nspname, c.relname
 $$;
 
--- The WHERE condition that picks the rows of p_customers / p_contacts in a table of the
--- given scope ($1: customers, $2: contacts); true for a full search.
+DROP FUNCTION IF EXISTS steward_internal.personal_data_scope(text, text, text, boolean);
+DROP FUNCTION IF EXISTS steward_internal.personal_data_scan(jsonb, uuid[], uuid[], boolean, text);
+-- The condition that picks the rows of p_customers ($1) / p_contacts ($2) in a table of the
+-- given scope (true for a full search), and the expression that names whose values a row
+-- may hold: a customer's or a contact's id, '*' for every value searched for.
 CREATE OR REPLACE FUNCTION steward_internal.personal_data_scope(
-    p_schema text, p_table text, p_scope text, p_full boolean)
-RETURNS text
+    p_schema text, p_table text, p_scope text, p_full boolean, OUT condition text, OUT whose text)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     m public.legacy_moves;
 BEGIN
+    IF p_scope = 'contact' THEN
+        -- Another contact of the same name or address is another person: never theirs.
+        condition := 'x.id = ANY ($2)';
+        whose := CASE WHEN p_full THEN '''*''' ELSE 'x.id::text' END;
+        RETURN;
+    END IF;
     IF p_full OR p_scope = 'all' THEN
-        RETURN 'true';
+        condition := 'true';
+        whose := '''*''';
+        RETURN;
     END IF;
     CASE p_scope
-    WHEN 'contact' THEN
-        RETURN 'id = ANY ($2)';
     WHEN 'customer_id' THEN
-        RETURN 'customer_id = ANY ($1)';
+        condition := 'x.customer_id = ANY ($1)';
+        whose := 'x.customer_id::text';
     WHEN 'account_id' THEN
-        RETURN 'account_id = ANY ($1)';
+        condition := 'x.account_id = ANY ($1)';
+        whose := 'x.account_id::text';
     WHEN 'sample_id' THEN
-        RETURN 'sample_id IN (SELECT s.id FROM public.sample_request s WHERE s.customer_id = ANY ($1) '
-               'UNION ALL SELECT s.id FROM public.sample_request_archive s WHERE s.customer_id = ANY ($1))';
+        condition := 'x.sample_id IN (SELECT s.id FROM public.sample_request s WHERE s.customer_id = ANY ($1) '
+                     'UNION ALL SELECT s.id FROM public.sample_request_archive s WHERE s.customer_id = ANY ($1))';
+        whose := '(SELECT s.customer_id::text FROM public.sample_request s WHERE s.id = x.sample_id '
+                 'UNION ALL SELECT s.customer_id::text FROM public.sample_request_archive s WHERE s.id = x.sample_id '
+                 'LIMIT 1)';
     ELSE  -- legacy
         SELECT * INTO m FROM public.legacy_moves WHERE source = p_schema || '.' || p_table;
-        RETURN format('%I::text IN (SELECT k.legacy_key FROM public.legacy_links k WHERE k.source = %L '
-                      'AND (k.customer_id = ANY ($1) OR k.contact_id = ANY ($2)))', m.key_column, m.source);
+        condition := format('x.%I::text IN (SELECT k.legacy_key FROM public.legacy_links k WHERE k.source = %L '
+                            'AND (k.customer_id = ANY ($1) OR k.contact_id = ANY ($2)))', m.key_column, m.source);
+        whose := format('(SELECT k.customer_id::text FROM public.legacy_links k WHERE k.source = %L '
+                        'AND k.legacy_key = x.%I::text)', m.source, m.key_column);
     END CASE;
 END
 $$;
 
--- Find (p_mode 'count' or 'collect') or replace ('apply') the personal values of
--- p_pairs in every searched column (see personal_data_columns), in the rows of
--- p_customers and p_contacts or (p_full) in all rows. Returns {"counts": {"table.column":
--- rows}, "rows": [{table, column, key, value}] (collect only), "customers": [ids whose
--- field values changed] (apply only)}.
+-- Find (p_mode 'count' or 'collect') or replace ('apply') personal values in every searched
+-- column (see personal_data_columns). p_values says whose values are whose: {"<customer or
+-- contact id>": pairs, "*": every pair} (values_by_owner); a row is searched for the values
+-- of the customer or contact it belongs to, a row of a table that says of no one (and every
+-- row of a full search) for all of them: a few values per row, however many contacts a
+-- batch anonymises. Rows of p_customers and p_contacts only, unless p_full. Returns
+-- {"counts": {"table.column": rows}, "rows": [{table, column, key, value}] (collect only),
+-- "customers": [ids whose field values changed] (apply only)}.
 CREATE OR REPLACE FUNCTION steward_internal.personal_data_scan(
-    p_pairs jsonb, p_customers uuid[], p_contacts uuid[], p_full boolean, p_mode text)
+    p_values jsonb, p_customers uuid[], p_contacts uuid[], p_full boolean, p_mode text)
 RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -169,9 +194,8 @@ DECLARE
     i integer;
     col text;
     is_json boolean;
-    pattern text;
-    pattern_json text;
-    scope text;
+    scope record;
+    pairs text;
     hit text;
     pk text;
     n bigint;
@@ -181,36 +205,35 @@ DECLARE
     customers uuid[] := '{}';
     changed uuid[];
 BEGIN
-    IF p_pairs IS NULL OR jsonb_array_length(p_pairs) = 0 THEN
+    IF p_values IS NULL OR jsonb_array_length(coalesce(p_values -> '*', '[]')) = 0 THEN
         RETURN jsonb_build_object('counts', counts, 'rows', found, 'customers', '[]'::jsonb);
     END IF;
-    SELECT string_agg(steward_internal.regex_literal(p ->> 'from'), '|'),
-           string_agg(steward_internal.regex_literal(steward_internal.json_escaped(p ->> 'from')), '|')
-      INTO pattern, pattern_json
-      FROM jsonb_array_elements(p_pairs) p;
     FOR t IN SELECT * FROM steward_internal.personal_data_columns() ORDER BY schema_name, table_name LOOP
         scope := steward_internal.personal_data_scope(t.schema_name, t.table_name, t.scope, p_full);
+        pairs := format('coalesce($3 -> %s, ''[]'')', scope.whose);
         FOR i IN 1 .. cardinality(t.columns) LOOP
             col := t.columns[i];
             is_json := t.json[i];
-            hit := CASE WHEN is_json THEN format('%I::text ~* %L', col, pattern_json)
-                        ELSE format('%I ~* %L', col, pattern) END;
+            IF scope.whose = '''*''' THEN
+                -- The same values for every row: written into the statement, no subquery per row.
+                SELECT string_agg(format('strpos(lower(x.%I::text), %L) > 0', col,
+                                         p ->> CASE WHEN is_json THEN 'find_json' ELSE 'find' END), ' OR ')
+                  INTO hit FROM jsonb_array_elements(p_values -> '*') p;
+                hit := '(' || hit || ')';
+            ELSE
+                hit := format('EXISTS (SELECT 1 FROM jsonb_array_elements(%s) p WHERE strpos(lower(x.%I::text), p ->> %L) > 0)',
+                              pairs, col, CASE WHEN is_json THEN 'find_json' ELSE 'find' END);
+            END IF;
             IF p_mode = 'apply' THEN
-                IF t.schema_name = 'public' AND t.table_name = 'field_values' THEN
-                    EXECUTE format('WITH changed AS (UPDATE %s SET %I = steward_internal.%s(%I, $3) '
-                                   'WHERE (%s) AND %s RETURNING customer_id) '
-                                   'SELECT count(*), array_agg(DISTINCT customer_id) FROM changed',
-                                   t.relation, col, CASE WHEN is_json THEN 'scrub_json' ELSE 'scrub_text' END, col,
-                                   scope, hit)
-                      INTO n, changed USING p_customers, p_contacts, p_pairs;
-                    customers := customers || coalesce(changed, '{}');
-                ELSE
-                    EXECUTE format('UPDATE %s SET %I = steward_internal.%s(%I, $3) WHERE (%s) AND %s',
-                                   t.relation, col, CASE WHEN is_json THEN 'scrub_json' ELSE 'scrub_text' END, col,
-                                   scope, hit)
-                      USING p_customers, p_contacts, p_pairs;
-                    GET DIAGNOSTICS n = ROW_COUNT;
-                END IF;
+                EXECUTE format('WITH changed AS (UPDATE %s AS x SET %I = steward_internal.%s(x.%I, %s) '
+                               'WHERE (%s) AND %s RETURNING %s) '
+                               'SELECT count(*), array_agg(DISTINCT c) FILTER (WHERE c IS NOT NULL) FROM changed',
+                               t.relation, col, CASE WHEN is_json THEN 'scrub_json' ELSE 'scrub_text' END, col, pairs,
+                               scope.condition, hit,
+                               CASE WHEN t.schema_name = 'public' AND t.table_name = 'field_values'
+                                    THEN 'x.customer_id AS c' ELSE 'NULL::uuid AS c' END)
+                  INTO n, changed USING p_customers, p_contacts, p_values;
+                customers := customers || coalesce(changed, '{}');
             ELSIF p_mode = 'collect' THEN
                 SELECT CASE WHEN count(*) = 0 THEN 'to_jsonb(x.ctid::text)'
                             ELSE 'jsonb_build_object(' || string_agg(format('%L, x.%I', a.attname, a.attname), ', ') || ')' END
@@ -219,12 +242,12 @@ BEGIN
                  WHERE ix.indrelid = t.relation AND ix.indisprimary;
                 EXECUTE format('SELECT count(*), coalesce(jsonb_agg(jsonb_build_object(''table'', %L, ''column'', %L, '
                                '''key'', %s, ''value'', to_jsonb(x.%I))), ''[]'') FROM %s x WHERE (%s) AND %s',
-                               t.schema_name || '.' || t.table_name, col, pk, col, t.relation, scope, hit)
-                  INTO n, found_here USING p_customers, p_contacts;
+                               t.schema_name || '.' || t.table_name, col, pk, col, t.relation, scope.condition, hit)
+                  INTO n, found_here USING p_customers, p_contacts, p_values;
                 found := found || found_here;
             ELSE
-                EXECUTE format('SELECT count(*) FROM %s WHERE (%s) AND %s', t.relation, scope, hit)
-                  INTO n USING p_customers, p_contacts;
+                EXECUTE format('SELECT count(*) FROM %s x WHERE (%s) AND %s', t.relation, scope.condition, hit)
+                  INTO n USING p_customers, p_contacts, p_values;
             END IF;
             IF n > 0 THEN
                 counts := counts || jsonb_build_object(
@@ -234,6 +257,30 @@ BEGIN
     END LOOP;
     RETURN jsonb_build_object('counts', counts, 'rows', found,
                               'customers', (SELECT coalesce(jsonb_agg(DISTINCT c), '[]') FROM unnest(customers) c));
+END
+$$;
+
+-- Whose values are whose, for personal_data_scan: each contact's pairs under its own id and
+-- under each of its customers' ids, and every pair (p_extra's too) under '*'.
+CREATE OR REPLACE FUNCTION steward_internal.values_by_owner(p_contacts uuid[], p_extra jsonb DEFAULT '{}')
+RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_contact uuid;
+    v_customer uuid;
+    own jsonb;
+    result jsonb := '{}';
+    everything jsonb := steward_internal.personal_pairs(p_extra);
+BEGIN
+    FOREACH v_contact IN ARRAY p_contacts LOOP
+        own := steward_internal.personal_pairs(steward_internal.contact_values(ARRAY[v_contact]));
+        result := result || jsonb_build_object(v_contact::text, own);
+        FOREACH v_customer IN ARRAY steward_internal.contact_customers(ARRAY[v_contact]) LOOP
+            result := result || jsonb_build_object(v_customer::text, coalesce(result -> v_customer::text, '[]') || own);
+        END LOOP;
+        everything := everything || own;
+    END LOOP;
+    RETURN result || jsonb_build_object('*', everything);
 END
 $$;
 
@@ -320,8 +367,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     ids uuid[];
     customers uuid[];
-    values_ jsonb;
-    pairs jsonb;
+    by_owner jsonb;
     scan jsonb;
     changed uuid[];
     anonymous text := 'Anonymised contact';
@@ -332,15 +378,10 @@ BEGIN
     SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO ids
       FROM (SELECT c.id FROM public.contacts c WHERE c.id = ANY (p_contacts) ORDER BY c.id FOR UPDATE) AS locked;
     customers := steward_internal.contact_customers(ids);
-    values_ := steward_internal.contact_values(ids);
-    values_ := jsonb_build_object(
-        'names', (values_ -> 'names') || coalesce(p_extra_values -> 'names', '[]'),
-        'emails', (values_ -> 'emails') || coalesce(p_extra_values -> 'emails', '[]'),
-        'phones', (values_ -> 'phones') || coalesce(p_extra_values -> 'phones', '[]'));
-    pairs := steward_internal.personal_pairs(values_);
+    by_owner := steward_internal.values_by_owner(ids, p_extra_values);
 
     PERFORM steward_internal.begin_bulk_write();
-    scan := steward_internal.personal_data_scan(pairs, customers, ids, p_full, 'apply');
+    scan := steward_internal.personal_data_scan(by_owner, customers, ids, p_full, 'apply');
     SELECT coalesce(array_agg(x::uuid ORDER BY x), '{}') INTO changed FROM jsonb_array_elements_text(scan -> 'customers') x;
     IF cardinality(changed) > 0 THEN
         -- A value of a hot field changed its text: its projection columns follow.
@@ -360,7 +401,7 @@ BEGIN
             'changes', jsonb_build_object('full_name', anonymous, 'email', NULL, 'phone', NULL, 'do_not_contact', true)));
     END LOOP;
     RETURN jsonb_build_object('contacts', cardinality(ids), 'changed', scan -> 'counts',
-                              'values', jsonb_array_length(pairs));
+                              'values', jsonb_array_length(by_owner -> '*'));
 END
 $$;
 
@@ -408,7 +449,8 @@ BEGIN
     done := steward_internal.anonymise_contacts(ids, true, me.actor, extra);
     values_ := jsonb_build_object('names', values_ -> 'names', 'emails', (values_ -> 'emails') || coalesce(extra -> 'emails', '[]'),
                                   'phones', values_ -> 'phones');
-    remaining := steward_internal.personal_data_scan(steward_internal.personal_pairs(values_), '{}', '{}', true, 'count') -> 'counts';
+    remaining := steward_internal.personal_data_scan(
+        jsonb_build_object('*', steward_internal.personal_pairs(values_)), '{}', '{}', true, 'count') -> 'counts';
     report := jsonb_build_object('contacts', to_jsonb(ids), 'changed', done -> 'changed', 'values', done -> 'values',
                                  'remaining', remaining);
     IF cardinality(ids) = 0 THEN
@@ -442,7 +484,8 @@ BEGIN
                                       jsonb_build_object('errors', jsonb_build_object('contact', 'unknown contact')));
     END IF;
     scan := steward_internal.personal_data_scan(
-        steward_internal.personal_pairs(steward_internal.contact_values(ARRAY[p_contact])), '{}', '{}', true, 'collect');
+        jsonb_build_object('*', steward_internal.personal_pairs(steward_internal.contact_values(ARRAY[p_contact]))),
+        '{}', '{}', true, 'collect');
     result := jsonb_build_object(
         'exported_at', now(),
         'contact', jsonb_build_object('id', c.id, 'full_name', c.full_name, 'email', c.email, 'phone', c.phone,
