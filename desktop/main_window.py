@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from desktop import export, menus, stewardship
+from desktop import backup, export, menus, stewardship
 from desktop.cockpit import CockpitView
 from desktop.detail.pane import DetailPane
 from desktop.errors import one_line, show_error
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
             self.live.start()
         self.views.reload()
         self.model.set_query({}, "name")
+        if svc.backups.available:
+            backup.remind(self.runner, svc, say=self.status.say, owner=self)
 
     def _tab_order(self) -> None:
         """Views, search, the pickers top to bottom, the grid, then the customer's tabs and fields."""
@@ -288,6 +290,13 @@ class MainWindow(QMainWindow):
         self.export_progress = export.start(self, self.runner, self.svc, dict(self.model.filters), self.model.sort_key,
                                             columns, path, say=self.status.say)
         return self.export_progress
+
+    # ---------------------------------------------------------------- backup
+
+    def backup_now(self) -> QProgressDialog | None:
+        """File ▸ Back up now… (the embedded database): where to, then pg_dump in a worker."""
+        self.backup_progress = backup.ask_and_back_up(self, self.runner, self.svc, say=self.status.say)
+        return self.backup_progress
 
     # ---------------------------------------------------------------- closing
 

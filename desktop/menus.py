@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from desktop.backup import SHARED
+
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
@@ -44,6 +46,12 @@ def build(w: "MainWindow") -> QAction:
     file_menu = w.menuBar().addMenu("&File")
     action(file_menu, "Export view to &CSV…", lambda: w.export_dialog(".csv"), "Ctrl+E", "exportCsv")
     action(file_menu, "Export view to &Excel…", lambda: w.export_dialog(".xlsx"), "Ctrl+Shift+E", "exportXlsx")
+    file_menu.addSeparator()
+    backup = action(file_menu, "&Back up now…", w.backup_now, None, "backupNow")
+    if not w.svc.backups.available:
+        backup.setEnabled(False)
+        backup.setToolTip(SHARED)
+        backup.setStatusTip(SHARED)
     file_menu.addSeparator()
     action(file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
     view_menu = w.menuBar().addMenu("&View")

@@ -121,6 +121,12 @@ class SchemaOutdated(StewardError):
     status = 503
 
 
+class UpgradeFailed(StewardError):
+    slug = "upgrade-failed"
+    title = "The upgrade failed"
+    status = 500
+
+
 class DatabaseUnavailable(StewardError):
     slug = "database-unavailable"
     title = "Database not reachable"
@@ -139,5 +145,6 @@ __all__ = [
     "PayloadTooLarge",
     "Conflict",
     "SchemaOutdated",
+    "UpgradeFailed",
     "DatabaseUnavailable",
 ]

@@ -147,6 +147,9 @@ def _field_trigger(pack: Pack) -> str:
 CREATE OR REPLACE FUNCTION public.field_values_after_statement() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF steward_internal.bulk_write_active() THEN
+        RETURN NULL;  -- a bulk write writes the history and the projection itself (43_legacy.sql)
+    END IF;
     {body.replace(chr(10) + "    ELSIF TG_OP = 'DELETE'", chr(10) + "    ELSE -- DELETE").replace("ELSIF TG_OP = 'INSERT'", "IF TG_OP = 'INSERT'")}
     END IF;
     RETURN NULL;
@@ -256,7 +259,7 @@ def _truth(pack: Pack) -> str:
 -- of the customers a batch touched, spread over the whole id space, and the planner
 -- folds the ids away when they are NULL (the rebuild). Its columns change with the
 -- pack, so it is dropped and made anew (and what depends on it with it).
-DROP VIEW IF EXISTS public.hot_projection_staleness;
+DROP VIEW IF EXISTS public.hot_projection_drifted;
 DROP FUNCTION IF EXISTS public.hot_projection_drift(uuid, uuid, uuid[]);
 DROP FUNCTION IF EXISTS public.hot_projection_truth(uuid, uuid, uuid[]);
 CREATE FUNCTION public.hot_projection_truth(p_lo uuid, p_hi uuid, p_ids uuid[] DEFAULT NULL)
@@ -307,8 +310,10 @@ $$;"""
 
 
 def _staleness() -> str:
+    # hot_projection_staleness (the projection's lag behind its sources) is
+    # sql/definitions/40_operations.sql; this is the drift.
     return f"""-- Observability: customers whose projection row differs from the truth.
-CREATE VIEW public.hot_projection_staleness WITH (security_invoker = true) AS
+CREATE VIEW public.hot_projection_drifted WITH (security_invoker = true) AS
 SELECT d.customer_id, p.updated_at AS projection_updated_at,
        CASE WHEN p.customer_id IS NULL THEN 'missing' ELSE 'drifted' END AS problem
   FROM public.hot_projection_drift('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff') d

@@ -26,8 +26,8 @@ from yoyo import get_backend, read_migrations
 
 from services import paths
 from services.adapters.database import dumps
-from services.errors import SchemaOutdated
-from services.adapters import hot_fields
+from services.errors import UpgradeFailed, SchemaOutdated
+from services.adapters import field_checks, hot_fields
 from services.pack import (column_declaration, kpis_declaration, load_catalog_files, load_pack, reference_files, render,
                            rules_file)
 
@@ -61,6 +61,7 @@ def definitions() -> tuple[tuple[str, str], ...]:
 
     return (*(read(p) for p in core if p.name < _PACK_RULES_BEFORE), read(rules_file()),
             ("hot_fields (generated)", hot_fields.definitions(pack)),
+            ("field_checks (generated)", field_checks.definitions(pack)),
             *(read(p) for p in core if p.name >= _PACK_RULES_BEFORE))
 
 
@@ -113,8 +114,15 @@ def upgrade(url: URL) -> list[str]:
 def _apply_definitions(conn: psycopg.Connection) -> None:
     """Every definitions file in order, in the caller's transaction. Each file is
     several statements without parameters, which psycopg sends as one simple query."""
-    for _, text in definitions():
-        conn.execute(text)
+    for name, text in definitions():
+        try:
+            conn.execute(text)
+        except psycopg.Error as exc:
+            # A defect of a definition (or a database changed by hand), not a person's input:
+            # one line that names the file, and nothing of the definitions applied.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise UpgradeFailed(f"{name}: {first}. The definitions were not applied (the database keeps "
+                                f"its previous ones); migrations already applied stay.") from exc
     conn.execute(
         "INSERT INTO steward_schema_state (definitions_hash) VALUES (%s) "
         "ON CONFLICT (singleton) DO UPDATE SET definitions_hash = EXCLUDED.definitions_hash, applied_at = now()",

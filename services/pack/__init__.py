@@ -274,9 +274,14 @@ def sql_values(pack: Pack) -> dict[str, str]:
     k = pack.kpis
     def text(value: str) -> str:
         return "'" + value.replace("'", "''") + "'"
+    workflow = pack.sample_workflow
+    # The workflow's first status (a request), and the one a feedback follows (delivered).
+    requested = workflow.statuses[0]
+    delivered = next((s for s in workflow.statuses if k.success in workflow.allowed_next(s)), requested)
     return {"kpi.success": text(k.success), "kpi.neutral": text(k.neutral), "kpi.fail": text(k.fail),
             "kpi.commitment_level": text(k.commitment_level), "kpi.commitment_amount": text(k.commitment_amount),
-            "kpi.pipeline_bucket": k.pipeline_bucket, "kpi.pipeline_value": k.pipeline_value}
+            "kpi.pipeline_bucket": k.pipeline_bucket, "kpi.pipeline_value": k.pipeline_value,
+            "sample.requested": text(requested), "sample.delivered": text(delivered)}
 
 
 def render(sql: str, pack: Pack | None = None) -> str:

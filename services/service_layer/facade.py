@@ -27,6 +27,10 @@ from services.service_layer.roi import RoiService
 from services.service_layer.samples import SampleService
 from services.service_layer.tokens import TokenService
 from services.service_layer.views import ViewService
+from services.service_layer.backups import BackupService
+from services.service_layer.legacy import LegacyService
+from services.service_layer.privacy import PrivacyService
+from services.service_layer.retention import RetentionService
 
 
 class ProjectionService:
@@ -49,7 +53,7 @@ class Steward:
 
     VALUES = ("engine", "url", "actor")  # plain attributes, handed out as they are; every other one is a service
 
-    def __init__(self, engine: Engine, url: URL, actor: Actor, ctx: Context):
+    def __init__(self, engine: Engine, url: URL, actor: Actor, ctx: Context, settings: Settings | None = None):
         self.engine = engine
         self.url = url
         self.actor = actor
@@ -67,6 +71,11 @@ class Steward:
         self.change_sets = ChangeSetService(ctx)
         self.bulk = BulkService(ctx)
         self.tokens = TokenService(ctx)
+        # Operations (issue 16): retention, privacy requests, the legacy move, backups.
+        self.retention = RetentionService(ctx)
+        self.privacy = PrivacyService(ctx)
+        self.legacy = LegacyService(ctx)
+        self.backups = BackupService(engine, settings)
         # Every service, those added above later too, checks its callers' arguments before it
         # runs (services/service_layer/checked.py). The services themselves (and the hooks above) call each
         # other unchecked: they pass on what they have already checked.
@@ -145,4 +154,6 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
         except BaseException:
             engine.dispose()
             raise
-    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source))
+    # The settings as this connection uses them (a URL given here means a shared database).
+    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source),
+                   settings.override(database_url=url))

@@ -15,6 +15,27 @@ CREATE SCHEMA IF NOT EXISTS steward_api;
 CREATE SCHEMA IF NOT EXISTS steward_internal;
 CREATE SCHEMA IF NOT EXISTS steward_pack;
 
+-- The functions of these schemas are exactly what the files below define: each is dropped
+-- first, in the upgrade's transaction, so a function renamed, removed or given another
+-- signature or result leaves no old version behind (people call steward_api only, and
+-- plpgsql bodies hold no dependencies). A function something depends on (a trigger's)
+-- stays and is replaced in place below.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.pronamespace IN ('steward_api'::regnamespace, 'steward_internal'::regnamespace,
+                                       'steward_pack'::regnamespace) LOOP
+        BEGIN
+            EXECUTE format('DROP FUNCTION %s', f);
+        EXCEPTION WHEN dependent_objects_still_exist THEN
+            NULL;
+        END;
+    END LOOP;
+END
+$$;
+
 -- Error codes the API raises; services/adapters/database.py turns each into its typed error.
 -- The DETAIL of each is a JSON object ({"errors": {...}, "current": ..., ...}).
 --   SW422  the input is not valid               (ValidationError)

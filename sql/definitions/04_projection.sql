@@ -33,6 +33,9 @@ $$;
 CREATE OR REPLACE FUNCTION public.accounts_after_write() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF steward_internal.bulk_write_active() THEN
+        RETURN NULL;  -- a bulk write fills the projection set-based itself (43_legacy.sql)
+    END IF;
     IF TG_OP = 'INSERT' THEN
         INSERT INTO public.cm_customer_hot_proj (customer_id, name, city, region, owner_id, chain_id,
                                                  chain_name, is_chain, shared)
@@ -142,6 +145,9 @@ $$;
 CREATE OR REPLACE FUNCTION public.hot_proj_words_after_write() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF steward_internal.bulk_write_active() THEN
+        RETURN NULL;  -- a bulk write fills the words set-based itself (43_legacy.sql)
+    END IF;
     IF TG_OP <> 'INSERT' THEN
         DELETE FROM public.cm_customer_words WHERE customer_id = OLD.customer_id;
     END IF;
@@ -158,7 +164,10 @@ AFTER INSERT OR DELETE ON public.cm_customer_hot_proj
 FOR EACH ROW EXECUTE FUNCTION public.hot_proj_words_after_write();
 
 -- Most projection updates are hot fields; only a new name, city or region touches the rows here.
+-- (Three comparisons joined by OR rather than one of rows: the same condition, in the form
+-- a backup restores as it was; `steward db backup` round trips are compared checksum by checksum.)
 CREATE OR REPLACE TRIGGER hot_proj_words_update
 AFTER UPDATE OF name, city, region ON public.cm_customer_hot_proj
-FOR EACH ROW WHEN ((OLD.name, OLD.search, OLD.region) IS DISTINCT FROM (NEW.name, NEW.search, NEW.region))
+FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.search IS DISTINCT FROM NEW.search
+                   OR OLD.region IS DISTINCT FROM NEW.region)
 EXECUTE FUNCTION public.hot_proj_words_after_write();

@@ -44,6 +44,7 @@ SELECT customer_id, region, public.kpi_key(owner_id) AS owner_id, public.kpi_key
 --               when met on or before that day, LATE, or OPEN; whether an open
 --               one is overdue depends on today, so the reports decide that).
 --               Closed SLAs (canceled sample, dropped menu) are no obligation.
+-- Archived samples, activities and SLAs (retention, 42_retention.sql) count as before.
 -- The slice comes from kpi_slices, joined by whoever needs it. An inlinable SQL
 -- function (STABLE, one statement, no SET): the caller's conditions on fact, day
 -- range or customer_id reach each branch's index. It runs with the caller's
@@ -56,9 +57,20 @@ LANGUAGE sql STABLE AS $$
      WHERE s.status IN ({{kpi.success}}, {{kpi.neutral}}, {{kpi.fail}})
        AND s.last_event_at >= public.kpi_day_start(p_from) AND s.last_event_at < public.kpi_day_start(p_to + 1)
     UNION ALL
+    SELECT 'outcome', public.kpi_day(s.last_event_at), s.customer_id, s.status, '', 0
+      FROM public.sample_request_archive s
+     WHERE s.status IN ({{kpi.success}}, {{kpi.neutral}}, {{kpi.fail}})
+       AND s.last_event_at >= public.kpi_day_start(p_from) AND s.last_event_at < public.kpi_day_start(p_to + 1)
+    UNION ALL
     SELECT 'commitment', public.kpi_day(a.occurred_at), a.customer_id, a.data ->> {{kpi.commitment_level}}, '',
            coalesce((a.data ->> {{kpi.commitment_amount}})::numeric(16, 2), 0)
       FROM public.activities a
+     WHERE a.data ? {{kpi.commitment_level}}
+       AND a.occurred_at >= public.kpi_day_start(p_from) AND a.occurred_at < public.kpi_day_start(p_to + 1)
+    UNION ALL
+    SELECT 'commitment', public.kpi_day(a.occurred_at), a.customer_id, a.data ->> {{kpi.commitment_level}}, '',
+           coalesce((a.data ->> {{kpi.commitment_amount}})::numeric(16, 2), 0)
+      FROM public.activities_archive a
      WHERE a.data ? {{kpi.commitment_level}}
        AND a.occurred_at >= public.kpi_day_start(p_from) AND a.occurred_at < public.kpi_day_start(p_to + 1)
     UNION ALL
@@ -68,6 +80,14 @@ LANGUAGE sql STABLE AS $$
                 ELSE 'LATE' END,
            0
       FROM public.slas o
+     WHERE o.status IN ('OPEN', 'MET') AND o.due_date BETWEEN p_from AND p_to
+    UNION ALL
+    SELECT 'sla', o.due_date, o.customer_id, o.kind,
+           CASE WHEN o.status = 'OPEN' THEN 'OPEN'
+                WHEN public.kpi_day(o.closed_at) <= o.due_date THEN 'ON_TIME'
+                ELSE 'LATE' END,
+           0
+      FROM public.slas_archive o
      WHERE o.status IN ('OPEN', 'MET') AND o.due_date BETWEEN p_from AND p_to
 $$;
 

@@ -97,7 +97,21 @@ GRANT SELECT ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily, 
 -- Admins run `steward events` (status, replay, redrive, ingest) as themselves.
 GRANT SELECT, INSERT, UPDATE ON public.event_inbox, public.event_dead_letters, public.consumer_checkpoints
    TO steward_admin;
-GRANT SELECT ON public.daemon_jobs, public.hot_projection_staleness TO steward_admin;
+GRANT SELECT ON public.daemon_jobs, public.hot_projection_staleness, public.hot_projection_drifted TO steward_admin;
+
+-- Operations (40_operations.sql .. 43_legacy.sql): what `steward health` reads, the
+-- audit of backups, retention runs and privacy requests, the legacy moves. Changed
+-- only through steward_api (admins) or by the owner; nobody updates or deletes audit rows.
+GRANT SELECT ON public.daemon_heartbeats, public.backup_runs, public.retention_runs, public.privacy_requests,
+                public.legacy_moves, public.legacy_links, public.legacy_refusals
+   TO steward_admin;
+-- Admins see what the legacy schema holds (its names; reading a legacy table itself goes
+-- through steward_api.legacy_rows) and read the read views of legacy moves.
+GRANT USAGE ON SCHEMA legacy TO steward_admin;
+-- The archive (retention) and the sample metrics, read like the live tables.
+GRANT SELECT ON public.sample_request_archive, public.sample_item_archive, public.sample_status_history_archive,
+                public.activities_archive, public.slas_archive, public.sample_metrics_daily
+   TO steward_person;
 
 -- Other modules may only add envelopes to the inbox; the rest of a row is the server's.
 GRANT INSERT (envelope) ON public.event_inbox TO steward_inbox_writer;
@@ -138,7 +152,7 @@ REVOKE SELECT ON public.api_tokens FROM steward_daemon;   -- not even the hashes
 GRANT UPDATE (updated_at) ON public.accounts TO steward_daemon;
 GRANT SELECT, INSERT, UPDATE, DELETE ON public.cm_customer_hot_proj, public.cm_customer_words,
       public.event_outbox, public.event_inbox, public.event_dead_letters, public.consumer_checkpoints,
-      public.daemon_jobs
+      public.daemon_jobs, public.daemon_heartbeats
    TO steward_daemon;
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily,
       public.kpi_slas_daily, public.kpi_roi_pipeline, public.kpi_region_daily, public.kpi_region_pipeline,
@@ -183,6 +197,11 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION public.event_outbox_horizon() TO steward_daemon, steward_admin;
+-- The desktop's backup reminder, for everyone on this database.
+GRANT EXECUTE ON FUNCTION public.steward_last_backup() TO steward_person, steward_daemon;
+-- The read view of a legacy move (legacy.<name>_current, 43_legacy.sql) calls this; admins
+-- read the view, and the admin grants both to the legacy readers' login.
+GRANT EXECUTE ON FUNCTION public.steward_legacy_values(text, uuid) TO steward_admin;
 -- Whoever writes inbox rows computes their event_id column (0020) and their position.
 GRANT EXECUTE ON FUNCTION public.inbox_event_id(jsonb), public.event_inbox_next_position()
    TO steward_daemon, steward_admin, steward_inbox_writer;
@@ -258,6 +277,24 @@ END
 $$;
 -- Events that name no customer (people added or disabled) are the admins'.
 CREATE POLICY admin_read ON public.event_outbox FOR SELECT TO steward_admin USING ((SELECT public.steward_is_admin()));
+
+-- The archive: readable with the customer, as the live tables are.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['sample_request_archive', 'activities_archive', 'slas_archive'] LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY person_read ON public.%I FOR SELECT TO steward_person
+                            USING (EXISTS (SELECT 1 FROM public.accounts a WHERE a.id = %I.customer_id))', t, t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['sample_item_archive', 'sample_status_history_archive'] LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY person_read ON public.%I FOR SELECT TO steward_person
+                            USING (EXISTS (SELECT 1 FROM public.sample_request_archive s WHERE s.id = %I.sample_id))', t, t);
+    END LOOP;
+END
+$$;
 
 ALTER TABLE public.sample_item ENABLE ROW LEVEL SECURITY;
 CREATE POLICY person_read ON public.sample_item FOR SELECT TO steward_person
@@ -345,6 +382,15 @@ BEGIN
         EXECUTE format('CREATE POLICY admin_all ON public.%I TO steward_admin
                             USING ((SELECT public.steward_is_admin())) WITH CHECK ((SELECT public.steward_is_admin()))', t);
     END LOOP;
+    -- Read-only for admins (written through steward_api or by the owner and the daemon).
+    FOREACH t IN ARRAY ARRAY['daemon_heartbeats', 'backup_runs', 'retention_runs', 'privacy_requests', 'legacy_moves',
+                             'legacy_links', 'legacy_refusals']
+    LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY admin_read ON public.%I FOR SELECT TO steward_admin
+                            USING ((SELECT public.steward_is_admin()))', t);
+    END LOOP;
+    ALTER TABLE public.bulk_writes ENABLE ROW LEVEL SECURITY;
     -- The daemon maintains all of these (and the KPI ledgers, which only it reads).
     ALTER TABLE public.kpi_customer_facts ENABLE ROW LEVEL SECURITY;
     ALTER TABLE public.kpi_customer_slices ENABLE ROW LEVEL SECURITY;

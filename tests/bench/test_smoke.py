@@ -77,7 +77,7 @@ def test_each_figure_has_its_baseline_from_the_same_run(result):
 def test_the_target_table_judges_every_row_of_the_issue(result):
     output, report = result
     targets = report["targets"]
-    assert len(targets) == 7
+    assert len(targets) == 8
     assert all(t["met"] in (True, False) for t in targets), targets
     assert "Targets" in output and "PostgreSQL" in output
     assert set(report["machine"]["settings"]) >= {"shared_buffers", "work_mem", "random_page_cost",
@@ -90,7 +90,7 @@ def test_the_run_leaves_no_baseline_behind(result, owner_engine, database, queue
         assert set(conn.execute(_QUEUE_DATABASES).scalars()) <= queues_before
         assert conn.execute(sa.text("SELECT count(*) FROM event_outbox WHERE actor ->> 'id' = 'steward-bench'")).scalar() == 0
         # The projection is still the truth after all the writes.
-        assert conn.execute(sa.text("SELECT count(*) FROM hot_projection_staleness")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM hot_projection_drifted")).scalar() == 0
 
 
 def test_a_second_run_reuses_the_data_and_refuses_another_size(result, database):

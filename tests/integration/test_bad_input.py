@@ -515,7 +515,7 @@ def test_the_world_is_still_consistent_after_all_that(svc, world, refused, owner
     svc.samples.set_status(world["requested"].id, "PACKED")
     assert svc.projections.verify(batches=1) == 0
     with owner_engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT count(*) FROM hot_projection_staleness")).scalar_one() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM hot_projection_drifted")).scalar_one() == 0
         row = conn.execute(sa.text("SELECT roi_bucket, sample_status FROM cm_customer_hot_proj WHERE customer_id = :id"),
                            {"id": world["a"].id}).one()
     assert tuple(row) == ("MID", "PACKED")

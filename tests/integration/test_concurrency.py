@@ -30,7 +30,7 @@ def projection_and_truth(engine):
         truth = {r[0]: tuple(r[1:]) for r in conn.execute(sa.text(
             f"SELECT customer_id, {cols} FROM hot_projection_truth("
             "'00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff')"))}
-        stale = conn.execute(sa.text("SELECT customer_id, problem FROM hot_projection_staleness")).all()
+        stale = conn.execute(sa.text("SELECT customer_id, problem FROM hot_projection_drifted")).all()
     return proj, truth, stale
 
 

@@ -222,9 +222,9 @@ def test_a_service_added_later_gets_the_check_for_free(clean_db, monkeypatch):
 
     original = facade.Steward.__init__
 
-    def with_notes(self, engine, url, actor, ctx):
+    def with_notes(self, engine, url, actor, ctx, *rest, **named):
         self.notes = NotesService(ctx)  # before the facade's own loop, as a new line in __init__ would be
-        original(self, engine, url, actor, ctx)
+        original(self, engine, url, actor, ctx, *rest, **named)
 
     monkeypatch.setattr(facade.Steward, "__init__", with_notes)
     with services.connect(url=clean_db) as steward:

@@ -88,7 +88,9 @@ SELECT 'relation ' || n.nspname || '.' || c.relname,
                                                col_description(c.oid, a.attnum)), '|' ORDER BY a.attnum), ''))
                                   FROM pg_attribute a
                                   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                                 WHERE a.attrelid = c.oid AND a.attnum > 0),
+                                 -- a column dropped long ago leaves a slot a dump and restore does not
+                                 -- keep; dropping one now still shows, as a column gone
+                                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
                  'definition=' || md5(coalesce(CASE WHEN c.relkind = 'i' THEN pg_get_indexdef(c.oid)
                                                     WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END, '')))
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {_OURS}

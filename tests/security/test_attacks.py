@@ -302,7 +302,7 @@ ATTACKS: list[Attack] = [
     Attack("views: write through our security_invoker views", (
         "UPDATE public.kpi_slices SET roi_bucket = 'HIGH'",
         "DELETE FROM public.kpi_slices",
-        Sql("UPDATE public.hot_projection_staleness SET problem = 'none'", superuser="fails"))),
+        Sql("UPDATE public.hot_projection_drifted SET problem = 'none'", superuser="fails"))),
     # ---------------------------------------------------- creating anything
     Attack("create: a table, view, function, sequence, type, domain in every schema", _create_everywhere),
     Attack("create: schema, extension, publication, collation, language, wrapper, server, cast", (

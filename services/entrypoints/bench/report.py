@@ -108,6 +108,11 @@ def judge(rows: list[Row]) -> list[Target]:
     targets.append(_seconds("full projection rebuild", 60, rebuild))
     demo = next(iter(where("demo")), None)
     targets.append(_seconds("steward demo --customers N", 180, demo))
+    backfill = next(iter(where("ops", lambda r: r.rate is not None)), None)
+    targets.append(Target("legacy back-fill (steward migrate legacy backfill)", "≥ 10,000 rows/s",
+                          f"{backfill.rate:,.0f} rows/s" if backfill else "not run",
+                          _ratio(backfill) if backfill else "", backfill.rate >= 10_000 if backfill else None,
+                          backfill.note if backfill else ""))
     kpi = _worst(where("kpis", lambda r: r.timing is not None))
     kpi_versus = [r for r in where("kpis") if r.ratio is not None]
     targets.append(_timed("a KPI query for the cockpit", 50, kpi,

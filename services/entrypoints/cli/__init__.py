@@ -35,6 +35,10 @@ _COMMANDS = [
     ("services.entrypoints.cli.events", "events"),
     ("services.entrypoints.cli.demo", None),
     ("services.entrypoints.cli.bench", None),
+    ("services.entrypoints.cli.health", None),
+    ("services.entrypoints.cli.retention", "retention"),
+    ("services.entrypoints.cli.privacy", "privacy"),
+    ("services.entrypoints.cli.migrate", "migrate"),
 ]
 for module_name, group in _COMMANDS:
     module = importlib.import_module(module_name)

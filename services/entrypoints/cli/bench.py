@@ -24,6 +24,9 @@ def register(app: typer.Typer) -> None:
         samples: int = typer.Option(100, "--samples", min=3,
                                     help="Samples per fast figure (100 or more for a meaningful P95)."),
         seed: int = typer.Option(42, "--seed", help="Demo data seed, and which customers are picked."),
+        legacy_rows: int = typer.Option(None, "--legacy-rows", min=100,
+                                        help="Rows of the legacy table the ops section moves (default: as many "
+                                             "as customers, at most 100,000)."),
     ) -> None:
         """Measure list, write, rebuild, drain, KPI and desktop figures against their baselines, in one run.
 
@@ -42,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
             report = bench.run(ctx.obj, customers=customers, only=only, samples=samples, seed=seed,
                                progress=lambda what: bar.update(steps, description=f"Benchmark: {what}"),
-                               load_progress=load_progress)
+                               load_progress=load_progress, legacy_rows=legacy_rows)
         bench.report.render(report, console)
         if json_file:
             report.write_json(json_file)

@@ -1,6 +1,9 @@
-"""`steward db`: schema migrations."""
+"""`steward db`: schema migrations, backup and restore."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.table import Table
@@ -10,7 +13,8 @@ from services.entrypoints.cli.common import console
 from services.adapters.database import make_engine, translated_errors
 from services.service_layer.facade import owner_url
 
-app = typer.Typer(help="Schema migrations (run as the database owner on a shared server).", no_args_is_help=True)
+app = typer.Typer(help="Schema migrations, backup and restore (run as the database owner on a shared server).",
+                  no_args_is_help=True)
 
 
 @app.command()
@@ -66,3 +70,54 @@ def _embedded_line(before: embedded.EmbeddedState) -> str:
     new = "" if before.initialised else " (created by this command)"
     return (f"Embedded PostgreSQL: was not running; started for this command and stopped when it ends{new}; "
             f"data in {before.data_dir}.")
+
+
+@app.command()
+def backup(ctx: typer.Context,
+           file: Optional[Path] = typer.Argument(None, help="Where to write it (default: a dated file in the "
+                                                              "backup folder, [backup] folder of the configuration).")
+           ) -> None:
+    """Back the database up (pg_dump, custom format), as its owner; with progress."""
+    from services.config import OperationsConfig
+    from services.entrypoints.cli.common import progress_bar
+    from services.service_layer import backups
+
+    settings = ctx.obj
+    url = owner_url(settings)
+    folder = OperationsConfig.load(settings).backup_folder(settings)
+    with progress_bar(transient=True) as bar:
+        task = bar.add_task("Backing up", total=None)
+        report = backups.backup(url, file, folder=folder,
+                                progress=lambda done, total, what: bar.update(task, completed=done, total=total,
+                                                                              description=f"Backing up {what}"))
+    console.print(f"Backed up {url.database} ({report.tables} tables, schema {report.schema_version}) to "
+                  f"{report.file} ({report.bytes / 1e6:,.1f} MB) in {report.seconds:.1f} s with {report.tool}.",
+                  highlight=False)
+
+
+@app.command()
+def restore(ctx: typer.Context,
+            file: Path = typer.Argument(..., help="A backup written by `steward db backup`."),
+            replace: bool = typer.Option(False, "--replace", help="Overwrite a database that is not empty."),
+            yes: bool = typer.Option(False, "--yes", help="Do not ask before replacing.")) -> None:
+    """Restore a backup, as the database's owner: refuses a non-empty database without
+    --replace and a backup of a newer schema; upgrades an older one."""
+    from services.entrypoints.cli.common import progress_bar
+    from services.service_layer import backups
+
+    settings = ctx.obj
+    url = owner_url(settings)
+    if replace and not yes:
+        typer.confirm(f"Replace everything in {url.database} with {file.name}?", abort=True)
+    with progress_bar(transient=True) as bar:
+        task = bar.add_task("Restoring", total=None)
+        report = backups.restore(url, file, replace=replace,
+                                 progress=lambda done, total, what: bar.update(task, completed=done, total=total))
+    console.print(f"Restored {file} into {url.database} (schema {report.schema_version}"
+                  + (f", then upgraded by {len(report.upgraded)} migration(s)" if report.upgraded else "")
+                  + f") in {report.seconds:.1f} s" + (", replacing what was there." if report.replaced else "."),
+                  highlight=False)
+    if report.missing_logins:
+        console.print(f"[yellow]These people have no login on this server:[/yellow] {', '.join(report.missing_logins)}. "
+                      "Create their logins (CREATE ROLE … LOGIN) and run `steward db upgrade` to let them in.",
+                      highlight=False)

@@ -8,11 +8,15 @@ lost. SIGTERM or SIGINT: the batch in hand finishes and commits, then it exits 0
 
 from __future__ import annotations
 
+import os
 import random
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable
+
+import sqlalchemy as sa
 
 from sqlalchemy.engine import URL, Engine
 from tenacity import Retrying, RetryCallState, retry_if_exception
@@ -31,6 +35,16 @@ Connector = Callable[[], tuple[Engine, URL]]
 # How long `--once` keeps trying to reach the database, without any batch going through, before it gives up.
 ONCE_PATIENCE = 120.0
 MAX_PAUSE = 30.0
+# How often a running daemon says it is alive (daemon_heartbeats; `steward health` reads it).
+BEAT_EVERY = 10.0
+
+_BEAT = sa.text(
+    "INSERT INTO daemon_heartbeats (daemon, mode, passed) VALUES (:daemon, :mode, :passed) "
+    "ON CONFLICT (daemon) DO UPDATE SET beat_at = now(), passed = EXCLUDED.passed, mode = EXCLUDED.mode, "
+    "       started_at = CASE WHEN daemon_heartbeats.stopped_at IS NULL THEN daemon_heartbeats.started_at ELSE now() END, "
+    "       stopped_at = NULL")
+_STOPPED = sa.text("UPDATE daemon_heartbeats SET stopped_at = now(), beat_at = now(), passed = :passed "
+                   "WHERE daemon = :daemon")
 
 
 class Daemon:
@@ -49,6 +63,9 @@ class Daemon:
         self._work_at_failure = 0
         self._progress_at = time.monotonic()
         self._down_since: float | None = None   # when the database went away, until it is back
+        self.name = f"{socket.gethostname()}:{os.getpid()}"
+        self._beat_at = 0.0
+        self._beat_broken = False
 
     @property
     def passed(self) -> int:
@@ -87,6 +104,7 @@ class Daemon:
                 LOG.error(f"gave up: the database stayed unreachable for {ONCE_PATIENCE:.0f} s ({_first_line(exc)})")
                 code = 1
         finally:
+            self._beat(stopped=True)
             self._close()
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
@@ -111,6 +129,7 @@ class Daemon:
             LOG.info(f"reconnected: the database is back after {time.monotonic() - self._down_since:.1f} s; "
                      f"going on from the saved checkpoints", extra=facts(failures=self._failures))
             self._down_since = None
+        self._beat()
         if self.once or self.stopping:
             return
         self._scheduler.run_due(stop=lambda: self.stopping)
@@ -147,6 +166,27 @@ class Daemon:
             left = deadline - time.monotonic()
             if left <= 0 or self._listener.wait(min(1.0, left)):
                 return
+
+    def _beat(self, *, stopped: bool = False) -> None:
+        """Say this daemon is alive (at most every BEAT_EVERY seconds), or that it stopped.
+        A heartbeat that cannot be written is no reason to stop draining."""
+        if self._engine is None or self._beat_broken or (
+                not stopped and not self.once and time.monotonic() - self._beat_at < BEAT_EVERY):
+            return
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(_BEAT, {"daemon": self.name, "mode": "once" if self.once else "run",
+                                     "passed": self.passed})
+                if stopped:
+                    conn.execute(_STOPPED, {"daemon": self.name, "passed": self.passed})
+            self._beat_at = time.monotonic()
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            if is_connection_problem(exc):
+                if stopped:
+                    return
+                raise
+            self._beat_broken = True
+            LOG.warning(f"cannot write the heartbeat ({_first_line(exc)}); `steward health` will not see this daemon")
 
     # --------------------------------------------------------------- recovery
 

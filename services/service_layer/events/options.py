@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import time, timedelta
 
+from services.config import OperationsConfig
 from services.errors import ValidationError
 
 DEFAULT_BATCH = 5000
@@ -78,7 +79,9 @@ class DaemonOptions:
             nats_inbound_stream=_env("STEWARD_NATS_INBOUND_STREAM") or "STEWARD_INBOUND",
             rebuild_at=parse_time_of_day(os.environ.get("STEWARD_REBUILD_AT", "03:00"), "STEWARD_REBUILD_AT"),
             cleanup_every=timedelta(minutes=_number("STEWARD_CLEANUP_EVERY_MINUTES", 60)),
-            outbox_retention=timedelta(days=_number("STEWARD_OUTBOX_RETENTION_DAYS", 7)),
+            # The retention policy `outbox` ([retention] outbox_days of the configuration file).
+            outbox_retention=timedelta(days=_number("STEWARD_OUTBOX_RETENTION_DAYS",
+                                                    OperationsConfig.load().retention["outbox_days"])),
         )
 
     def override(self, **changes) -> "DaemonOptions":

@@ -1,4 +1,5 @@
-"""Scheduled work inside the daemon: the nightly projection rebuild and the outbox clean-up.
+"""Scheduled work inside the daemon: the nightly projection rebuild and the outbox clean-up
+(the retention policy `outbox`).
 
 A job is claimed with one UPDATE on daemon_jobs (its last start lying before
 its due time), so of several daemons exactly one runs it. A job seen for the
@@ -13,9 +14,7 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from services import paths
-
-from services.service_layer import projections
+from services.service_layer import projections, retention
 from services.service_layer.events.failures import is_connection_problem
 from services.service_layer.events.logs import LOG, facts
 from services.service_layer.events.options import DaemonOptions
@@ -24,12 +23,7 @@ _SEEN = sa.text("INSERT INTO daemon_jobs (job) VALUES (:job) ON CONFLICT DO NOTH
 _CLAIM = sa.text("UPDATE daemon_jobs SET last_started_at = now(), last_finished_at = NULL "
                  " WHERE job = :job AND last_started_at < :due RETURNING job")
 _FINISH = sa.text("UPDATE daemon_jobs SET last_finished_at = now(), last_report = :report WHERE job = :job")
-_DELETE_INBOX = sa.text(
-    "DELETE FROM event_inbox WHERE position IN (SELECT position FROM event_inbox "
-    " WHERE state = 'done' AND received_at < :before ORDER BY position LIMIT :limit)")
-_DELETE_LETTERS = sa.text(
-    "DELETE FROM event_dead_letters WHERE id IN (SELECT id FROM event_dead_letters "
-    " WHERE state IN ('delivered', 'redriven', 'discarded') AND resolved_at < :before ORDER BY id LIMIT :limit)")
+_DELETE_HEARTBEATS = sa.text("DELETE FROM daemon_heartbeats WHERE beat_at < now() - interval '7 days'")
 
 
 def last_occurrence(at: time, now: datetime) -> datetime:
@@ -61,23 +55,19 @@ def rebuild_projection(engine: Engine, options: DaemonOptions) -> str:
 
 
 def clean_up(engine: Engine, options: DaemonOptions, stop: Callable[[], bool] = lambda: False) -> str:
-    """Delete, in batches, outbox events every consumer has passed and that are older than the
-    retention, handled inbox rows and closed dead letters of the same age."""
-    before = datetime.now().astimezone() - options.outbox_retention
-    deleted = {"outbox": 0, "inbox": 0, "letters": 0}
-    statements = {"outbox": sa.text(paths.query("delete_passed_outbox")), "inbox": _DELETE_INBOX,
-                  "letters": _DELETE_LETTERS}
-    for what, statement in statements.items():
-        while not stop():
-            with engine.begin() as conn:
-                n = conn.execute(statement, {"before": before, "limit": options.cleanup_batch}).rowcount
-            deleted[what] += n
-            if n < options.cleanup_batch:
-                break
+    """The retention policy `outbox` (services/service_layer/retention.py): delete, in batches,
+    outbox events every consumer has passed and that are older than the retention, handled
+    inbox rows and closed dead letters of the same age; recorded in retention_runs like
+    every run. Heartbeats of daemons gone for a week go too."""
+    days = options.outbox_retention.total_seconds() / 86400
+    report = retention.apply_policy(retention.engine_call(engine), "outbox", days, options.cleanup_batch, stop=stop)
+    with engine.begin() as conn:
+        conn.execute(_DELETE_HEARTBEATS)
+    deleted = {k: report.counts.get(k, 0) for k in ("outbox", "inbox", "letters")}
     text = (f"clean-up: removed {deleted['outbox']:,} outbox events passed by every consumer and older than "
-            f"{options.outbox_retention.total_seconds() / 86400:g} days, {deleted['inbox']:,} handled inbox rows, "
+            f"{days:g} days, {deleted['inbox']:,} handled inbox rows, "
             f"{deleted['letters']:,} closed dead letters")
-    LOG.info(text, extra=facts(job="cleanup", **deleted))
+    LOG.info(text, extra=facts(job="cleanup", run=report.run, **deleted))
     return text
 
 
