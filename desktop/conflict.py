@@ -31,8 +31,8 @@ class ConflictDialog(QDialog):
 
         intro = QLabel(
             "<b>Someone else saved this customer's fields while you were editing.</b><br>"
-            f"{len(both)} of the fields you changed were changed by them too. Choose, per field, which value to "
-            "keep. Your values stay in the editor until you decide.")
+            f"{overlap_text(len(both), len(mine))} Choose, per field, which value to keep. Your values stay in "
+            "the editor until you decide.")
         intro.setWordWrap(True)
 
         grid = QGridLayout()
@@ -100,3 +100,14 @@ class ConflictDialog(QDialog):
     def kept(self) -> dict[str, Any]:
         """Your values for the fields where you keep yours."""
         return {key: value for key, value in self._mine.items() if self.choice(key) == MINE}
+
+
+def overlap_text(both: int, changed: int) -> str:
+    """How many of the fields the person changed someone else changed too, in words that agree in number."""
+    if changed == 1:
+        return "The field you changed was changed by them too."
+    if both == changed:
+        return f"All {changed} fields you changed were changed by them too."
+    verb = "was" if both == 1 else "were"
+    rest = "the other one" if changed - both == 1 else f"the other {changed - both}"
+    return f"{both} of the {changed} fields you changed {verb} changed by them too; {rest} only by you."

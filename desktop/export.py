@@ -8,13 +8,13 @@ cancelled or failed export leaves no half-written file behind.
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -22,8 +22,9 @@ from openpyxl.utils import get_column_letter
 
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from desktop import display
 from desktop.errors import show_error
-from desktop.grid.columns import Column
+from desktop.grid.columns import DATE, INTEGER, MOMENT, MONEY, NUMBER, TEXT, Column, Export
 from desktop.workers import Job, Runner
 from services.errors import ValidationError
 
@@ -46,18 +47,22 @@ def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Seque
     total = svc.customers.count(**filters)
     if path.suffix.lower() == ".xlsx" and total > EXCEL_MAX_ROWS:
         raise ValidationError(
-            f"The view has {total:,} customers; an Excel sheet holds at most {EXCEL_MAX_ROWS:,}. "
+            f"The view has {display.count(total)} customers; an Excel sheet holds at most "
+            f"{display.count(EXCEL_MAX_ROWS)}. "
             "Narrow the filter or export to CSV.", errors={"path": "too many rows for Excel"})
     if job is not None:
         job.report(0, total)
     temporary = path.with_name(f".{path.name}.part")
-    writer = _CsvWriter(temporary, columns) if path.suffix.lower() == ".csv" else _ExcelWriter(temporary, columns)
+    parts = [part for c in columns for part in c.export_parts()]
+    widths = [c.width for c in columns for _part in c.export_parts()]
+    writer = (_CsvWriter(temporary, parts) if path.suffix.lower() == ".csv"
+              else _ExcelWriter(temporary, parts, widths))
     written = 0
     try:
         cursor = None
         while True:
             page = svc.customers.list(**filters, sort=sort, limit=PAGE_SIZE, cursor=cursor)
-            writer.add([[_cell(c.value(row)) for c in columns] for row in page.items])
+            writer.add([[part.value(row) for part in parts] for row in page.items])
             written += len(page.items)
             if job is not None:
                 job.report(written, max(total, written))
@@ -74,7 +79,7 @@ def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Seque
 
 
 def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column],
-          path: Path, *, say: Callable[[str], None]) -> QProgressDialog:
+          path: Path, *, say: Callable[..., None]) -> QProgressDialog:
     """Run export_view in a worker behind a progress dialog whose Cancel stops it."""
     dialog = QProgressDialog(f"Exporting to {path.name}…", "Cancel", 0, 0, parent)
     dialog.setObjectName("exportProgress")
@@ -86,11 +91,11 @@ def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any]
     def progressed(done: int, total: int, _text: str) -> None:
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done)
-        dialog.setLabelText(f"Exporting to {path.name}… {done:,} of {total:,} customers")
+        dialog.setLabelText(f"Exporting to {path.name}… {display.count(done)} of {display.count(total)} customers")
 
     def finished(count: int) -> None:
         dialog.close()
-        say(f"Exported {count:,} customers to {path}")
+        say(f"Exported {display.count(count)} customers to {path}", clear_after_ms=10_000)
 
     def failed(error: BaseException) -> None:
         dialog.close()
@@ -103,53 +108,105 @@ def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any]
     return dialog
 
 
-def _cell(value: Any) -> Any:
-    # Excel has no time zones: times are written as local wall-clock time.
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
+# A text cell starting with one of these is read by Excel (and LibreOffice) as a formula: an export
+# must never run one, whatever a customer's name or a note says (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """Text that no spreadsheet takes for a formula: a leading ' where it would."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _local(moment: datetime) -> datetime:
+    """A moment as the person's wall-clock time (Excel has no time zones)."""
+    return display.local(moment).replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def csv_cell(value: Any, kind: str) -> Any:
+    """A value as a CSV file holds it: numbers plain (2, 17103.00), dates ISO, text safe."""
+    if value is None or value == "":
+        return ""
+    if kind == INTEGER:
+        return int(value)
+    if kind == MONEY:
+        return f"{float(value):.2f}"
+    if kind == NUMBER:
+        return int(value) if float(value).is_integer() else float(value)
+    if kind == DATE:
+        return value.isoformat()
+    if kind == MOMENT:
+        return display.local(value).isoformat(timespec="minutes")
+    return neutral(str(value))
+
+
+def excel_format(kind: str) -> str | None:
+    """The number format of a cell of this kind ("#,##0.00 €", the locale's day)."""
+    day = _excel_day()
+    return {INTEGER: "#,##0", NUMBER: "#,##0.##", MONEY: '#,##0.00 "€"', DATE: day,
+            MOMENT: f"{day} hh:mm"}.get(kind)
+
+
+def _excel_day() -> str:
+    # Qt's pattern of the locale's date (dd.MM.yyyy) in Excel's words (DD.MM.YYYY).
+    pattern = display.date_edit_format()
+    return pattern.replace("yyyy", "YYYY").replace("dd", "DD").replace("d", "D")
 
 
 class _CsvWriter:
-    def __init__(self, path: Path, columns: Sequence[Column]):
-        self._path = path
-        self._titles = [c.title for c in columns]
+    def __init__(self, path: Path, parts: Sequence[Export]):
+        self._kinds = [p.kind for p in parts]
         # utf-8 with a byte order mark, so Excel opens umlauts and € correctly.
-        pd.DataFrame(columns=self._titles).to_csv(path, index=False, encoding="utf-8-sig")
+        self._file = open(path, "w", encoding="utf-8-sig", newline="")
+        self._csv = csv.writer(self._file)
+        self._csv.writerow([neutral(p.title) for p in parts])
 
     def add(self, rows: list[list[Any]]) -> None:
-        if rows:
-            pd.DataFrame(rows, columns=self._titles).to_csv(self._path, mode="a", header=False, index=False,
-                                                           encoding="utf-8")
+        self._csv.writerows([csv_cell(v, k) for v, k in zip(row, self._kinds, strict=True)] for row in rows)
 
     def close(self) -> None:
-        pass
+        self._file.close()
 
     def abandon(self) -> None:
-        pass
+        self._file.close()
 
 
 class _ExcelWriter:
     """openpyxl's write-only mode streams rows to disk instead of building the sheet in memory."""
 
-    def __init__(self, path: Path, columns: Sequence[Column]):
+    def __init__(self, path: Path, parts: Sequence[Export], widths: Sequence[int]):
         self._path = path
+        self._kinds = [p.kind for p in parts]
+        self._formats = [excel_format(k) for k in self._kinds]
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet("Customers")
         self._sheet.freeze_panes = "A2"
-        for n, column in enumerate(columns, start=1):
-            self._sheet.column_dimensions[get_column_letter(n)].width = max(10, min(40, column.width // 7))
+        for n, width in enumerate(widths, start=1):
+            self._sheet.column_dimensions[get_column_letter(n)].width = max(10, min(40, width // 7))
         bold = Font(bold=True)
         header = []
-        for column in columns:
-            cell = WriteOnlyCell(self._sheet, value=column.title)
+        for part in parts:
+            cell = WriteOnlyCell(self._sheet, value=neutral(part.title))
             cell.font = bold
             header.append(cell)
         self._sheet.append(header)
 
     def add(self, rows: list[list[Any]]) -> None:
         for row in rows:
-            self._sheet.append(row)
+            self._sheet.append([self._cell(v, k, f) for v, k, f in zip(row, self._kinds, self._formats, strict=True)])
+
+    def _cell(self, value: Any, kind: str, number_format: str | None) -> Any:
+        if value is None or value == "":
+            return None
+        if kind == TEXT:
+            return neutral(str(value))
+        if kind in (INTEGER, NUMBER, MONEY):
+            value = int(value) if kind == INTEGER else float(value)
+        elif kind == MOMENT:
+            value = _local(value)
+        cell = WriteOnlyCell(self._sheet, value=value)
+        cell.number_format = number_format
+        return cell
 
     def close(self) -> None:
         self._book.save(self._path)

@@ -4,7 +4,9 @@ LISTEN/NOTIFY is only a wake-up call (notifications are lost while a connection
 is down), so on every wake-up and after every reconnect the client asks the
 change feed what happened since its last position, and the window re-reads
 what is on screen. When the connection drops, the state turns "reconnecting"
-and the loop polls every `poll_interval` seconds until the database answers.
+and the loop tries again after a short and growing pause (0.5 s, 1 s, 2 s … at
+most 10 s), or at once when `retry_now` says another call has just succeeded;
+once it is back the state is "live" again.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 30.0
+RETRY_FIRST, RETRY_MOST = 0.5, 10.0     # seconds between tries while the database is away
 LIVE, RECONNECTING = "live", "reconnecting"
 
 
@@ -33,13 +36,15 @@ class LiveRefresh(QObject):
     state_changed = Signal(str)     # LIVE or RECONNECTING
 
     def __init__(self, svc: Steward, parent: QObject | None = None, *, poll_interval: float = POLL_INTERVAL,
-                 wait_timeout: float = 0.5):
+                 wait_timeout: float = 0.5, retry_first: float = RETRY_FIRST, retry_most: float = RETRY_MOST):
         super().__init__(parent)
         self._svc = svc
         self.poll_interval = poll_interval
         self.wait_timeout = wait_timeout
+        self.retry_first, self.retry_most = retry_first, retry_most
         self.state = ""
         self._stop = threading.Event()
+        self._wake = threading.Event()       # stop waiting: stopping, or worth trying again now
         self._pool = make_pool(self, 1)
         self.state_changed.connect(self._remember)
 
@@ -50,11 +55,18 @@ class LiveRefresh(QObject):
     def start(self) -> None:
         if not self.running:
             self._stop.clear()
+            self._wake.clear()
             self._pool.start(_Loop(self))
 
     def stop(self, msecs: int = 5000) -> None:
         self._stop.set()
+        self._wake.set()
         self._pool.waitForDone(msecs)
+
+    def retry_now(self) -> None:
+        """Another call reached the database: while reconnecting, try at once instead of after the pause."""
+        if self.state == RECONNECTING:
+            self._wake.set()
 
     def _remember(self, state: str) -> None:
         self.state = state
@@ -66,6 +78,7 @@ class LiveRefresh(QObject):
         position: int | None = None
         connected = stale = False
         last_poll = time.monotonic()
+        pause = self.retry_first
         try:
             while not self._stop.is_set():
                 try:
@@ -79,7 +92,7 @@ class LiveRefresh(QObject):
                             # Notifications sent while we were away are lost: catch up, re-read everything.
                             position = self._svc.changes.since(position).position
                             self.changed.emit(None)
-                        connected, stale = True, False
+                        connected, stale, pause = True, False, self.retry_first
                         self.state_changed.emit(LIVE)
                     woke = listener.wait(self.wait_timeout)
                     if woke or time.monotonic() - last_poll >= self.poll_interval:
@@ -99,7 +112,9 @@ class LiveRefresh(QObject):
                     if not stale:
                         connected, stale = False, True
                         self.state_changed.emit(RECONNECTING)
-                    self._stop.wait(self.poll_interval)
+                    self._wake.wait(pause)
+                    self._wake.clear()
+                    pause = min(pause * 2, self.retry_most)
         finally:
             if listener is not None:
                 listener.close()

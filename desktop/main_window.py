@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,11 +13,11 @@ from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressD
                                QTabWidget, QVBoxLayout, QWidget)
 
 from desktop import backup, export, menus, stewardship
-from desktop.cockpit import CockpitView
 from desktop.detail.pane import DetailPane
 from desktop.errors import one_line, show_error
 from desktop.grid import columns as grid_columns
-from desktop.grid.filters import FilterPanel
+from desktop.grid.empty_hint import EmptyHint
+from desktop.grid.filters import FilterPanel, describe_held
 from desktop.grid.model import CustomerModel
 from desktop.grid.saved_views import SavedViewsBar
 from desktop.grid.view import CustomerTable
@@ -24,12 +25,14 @@ from desktop.live import LIVE, RECONNECTING, LiveRefresh
 from desktop.reference import Reference
 from desktop.status import StatusLine
 from desktop.throttle import Throttle
+from desktop.widgets import LazyPage
 from desktop.workers import Runner
 from services.service_layer.customers import CustomerRow
 from services.errors import DatabaseUnavailable
 from services.service_layer.views import SavedView
 
 if TYPE_CHECKING:
+    from desktop.cockpit import CockpitView
     from services.service_layer.facade import Steward
 
 # Re-reading changed rows at most this often, however many changes arrive.
@@ -68,25 +71,29 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.cockpit = CockpitView(self.runner, svc, reference)
+        # A wider window widens the grid; the panes keep their width whatever they show.
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        # The cockpit's charts are built when it is first shown: the window opens without them.
+        self.cockpit_page = LazyPage(self._build_cockpit)
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.splitter, "Customers")
-        self.pages.addTab(self.cockpit, "Cockpit")
+        self.pages.addTab(self.cockpit_page, "Cockpit")
         self.pages.setTabToolTip(1, "KPI charts and focus lists (Ctrl+3)")
         self.setCentralWidget(self.pages)
         self.resize(1680, 960)
-        self.splitter.setSizes([225, 935, 520])
+        self.splitter.setSizes([225, 935, 500])
         self.splitter.setChildrenCollapsible(False)
         self._tab_order()
 
         # Changed rows are re-read at once, then at most once per interval; None: anything may have changed.
         self._changed_customers: set[uuid.UUID] | None = set()
         self._row_updates = Throttle(self._update_changed_rows, REFRESH_MIN_INTERVAL_MS, self)
-        self._select_first_when_loaded = False
+        self._select_first_when_loaded = True    # the first rows: the first customer opens
+        self._unreachable = False                  # the last call that failed could not reach the database
         self._held_filters: dict[str, Any] = {}    # a chart's drill-down the filter panel has no picker for
         self.save_action = menus.build(self)
         self.stewardship = stewardship.install(self)     # new customer, bulk edit, grid editing, undo
@@ -102,20 +109,36 @@ class MainWindow(QMainWindow):
         self.detail.dirty_changed.connect(self._dirty_changed)
         self.detail.customers_changed.connect(self.rows_changed)
         self.runner.failed.connect(lambda error: show_error(self, error))
-        self.cockpit.show_customers.connect(self.show_customers)
-        self.cockpit.open_customer.connect(self._open_from_cockpit)
+        self.runner.succeeded.connect(self._reached_database)
+        self.empty_hint = EmptyHint(self.table)
+        self.empty_hint.clear_requested.connect(self.clear_filters)
 
         self.live = LiveRefresh(svc, self, **({"poll_interval": poll_interval} if poll_interval else {}))
         self.live.changed.connect(self._changes_arrived)
         self.live.state_changed.connect(self._live_state)
-        self.live.changed.connect(self.cockpit.changes_arrived)
-        self.live.state_changed.connect(self.cockpit.set_live_state)
         if live:
             self.live.start()
         self.views.reload()
         self.model.set_query({}, "name")
         if svc.backups.available:
             backup.remind(self.runner, svc, say=self.status.say, owner=self)
+
+    @property
+    def cockpit(self) -> CockpitView:
+        """The cockpit (built now if it has not been shown yet)."""
+        return self.cockpit_page.content()  # type: ignore[return-value]
+
+    def _build_cockpit(self) -> CockpitView:
+        from desktop.cockpit import CockpitView   # pyqtgraph: imported while the window started
+
+        view = CockpitView(self.runner, self.svc, self.reference)
+        view.show_customers.connect(self.show_customers)
+        view.open_customer.connect(self._open_from_cockpit)
+        self.live.changed.connect(view.changes_arrived)
+        self.live.state_changed.connect(view.set_live_state)
+        if self.live.state:
+            view.set_live_state(self.live.state)
+        return view
 
     def _tab_order(self) -> None:
         """Views, search, the pickers top to bottom, the grid, then the customer's tabs and fields."""
@@ -136,7 +159,14 @@ class MainWindow(QMainWindow):
 
     def _panel_changed(self, filters: dict[str, Any]) -> None:
         self._held_filters = {}
+        self.filters.set_held(None)
         self.apply_filters(filters)
+
+    def clear_filters(self) -> None:
+        """Everyone again: no search, no filter, nothing held from a chart."""
+        self._held_filters = {}
+        self.filters.set_held(None)
+        self.filters.clear()
 
     def show_customers(self, filters: dict[str, Any], about: str = "") -> None:
         """Show the grid filtered like this (for other views, e.g. a chart that was clicked). What the
@@ -148,6 +178,7 @@ class MainWindow(QMainWindow):
         self.filters.blockSignals(False)
         panel = self.filters.filters()
         self._held_filters = {k: v for k, v in shown.items() if k not in panel}
+        self.filters.set_held(describe_held(self._held_filters, about) if self._held_filters else None)
         self.show_grid()
         self.apply_filters(panel)
         if about:
@@ -158,7 +189,7 @@ class MainWindow(QMainWindow):
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_cockpit(self) -> None:
-        self.pages.setCurrentWidget(self.cockpit)
+        self.pages.setCurrentWidget(self.cockpit_page)
         self.cockpit.filters.preset.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def view_definition(self) -> dict[str, Any]:
@@ -172,7 +203,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """F5: re-read the grid rows and the open customer, or the cockpit's numbers."""
-        if self.pages.currentWidget() is self.cockpit:
+        if self.pages.currentWidget() is self.cockpit_page:
             self.cockpit.refresh()
             return
         self.model.refresh()
@@ -205,6 +236,9 @@ class MainWindow(QMainWindow):
 
     def _current_changed(self, row: CustomerRow | None) -> None:
         if row is None:
+            # No row selected (another filter or sort, the row left): the pane follows once rows are here.
+            if not self.model.loading:
+                self._follow_the_grid()
             return
         if not self.detail.show_customer(row):
             name = self.detail.title.text()
@@ -219,8 +253,17 @@ class MainWindow(QMainWindow):
             self._current_changed(row)
 
     def _open_from_cockpit(self, row: CustomerRow) -> None:
+        """A focus list's customer: selected in the grid, which shows just them if the filters hide them."""
         self.pages.setCurrentWidget(self.splitter)
-        self.open_customer(row)
+        n = self.model.row_of(row.id)
+        if n is not None:
+            self.table.selectRow(n)
+            self.open_customer(row)
+        elif self.detail.dirty:
+            self._current_changed(row)
+        else:
+            self._select_first_when_loaded = True
+            self.show_customers({"customer_ids": [row.id]}, f"{row.name}, opened from the cockpit")
 
     def focus_detail(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -254,25 +297,80 @@ class MainWindow(QMainWindow):
 
     def _rows_loaded(self, _count: int) -> None:
         self._show_counts()
-        wanted = self._select_first_when_loaded or self.detail.customer_id is None
-        if wanted and self.model.rowCount() and not self.table.currentIndex().isValid():
+        self._show_empty_hint()
+        if self._select_first_when_loaded and self.model.rowCount() and not self.table.currentIndex().isValid():
             self._select_first_when_loaded = False
             self.table.select_first()
+        self._follow_the_grid()
+
+    def _follow_the_grid(self) -> None:
+        """The pane shows the selected row's customer, or none: after a filter, a sort, a chart's
+        click or a refresh, a customer still in the grid is selected again, one that left is closed
+        (unless it has unsaved edits, which stay until saved or discarded)."""
+        shown = self.detail.customer_id
+        if shown is None:
+            return
+        current = self.table.current_customer()
+        if current is not None and current.id == shown:
+            return
+        n = self.model.row_of(shown)
+        if n is not None:
+            self.table.selectRow(n)
+        elif self.detail.dirty:
+            self.status.say(f"{self.detail.title.text()} is not in the grid any more; its unsaved changes are "
+                            "kept until you save (Ctrl+S) or discard them.", warning=True)
+        elif current is not None:
+            self.detail.show_customer(current)
+        else:
+            self.detail.clear()
+
+    def _show_empty_hint(self) -> None:
+        empty = self.model.rowCount() == 0 and self.model.exhausted and not self.model.loading
+        if not empty:
+            self.empty_hint.hide()
+            return
+        query = self.filters.search.text().strip()
+        conditions = self.filters.describe() + ([self.filters.held_text] if self.filters.held_text else [])
+        self.empty_hint.show_reason(query, conditions)
 
     def _show_counts(self) -> None:
         self.status.show_grid(self.model.rowCount(), self.model.total, self.model.exhausted, self.model.as_of)
 
     def _live_state(self, state: str) -> None:
+        # "— reconnecting" while the live refresh really is; it tries again with a short backoff.
         self.status.set_stale(state == RECONNECTING)
         if state == LIVE:
             self._show_counts()
 
+    def _reached_database(self) -> None:
+        """A call came back: whatever said the database could not be reached is over."""
+        if self._unreachable:
+            self._unreachable = False
+            self.status.clear_warning()
+            self.live.retry_now()
+
     def _grid_failed(self, error: BaseException) -> None:
         if isinstance(error, DatabaseUnavailable):
-            self.status.set_stale(True)
+            self._unreachable = True
             self.status.say(one_line(error), warning=True)
         else:
             show_error(self, error, doing="Loading the customers")
+
+    def formats_dialog(self) -> None:
+        """View → Language & formats…: chosen for the next start; lists and charts follow at once."""
+        from desktop import preferences
+
+        dialog = preferences.FormatsDialog(self, overridden=bool(os.environ.get("STEWARD_LOCALE")
+                                                                 or os.environ.get("STEWARD_TIMEZONE")))
+        dialog.accepted.connect(self._formats_changed)
+        dialog.open()
+        self.formats_box = dialog
+
+    def _formats_changed(self) -> None:
+        self.model.refresh()
+        self._show_counts()
+        if self.cockpit_page.is_built:
+            self.cockpit.refresh()
 
     # --------------------------------------------------------------- export
 

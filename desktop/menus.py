@@ -64,6 +64,7 @@ def build(w: "MainWindow") -> QAction:
     view_menu.addSeparator()
     columns = view_menu.addMenu("C&olumns")
     columns.aboutToShow.connect(lambda: _fill_columns(w, columns))
+    action(view_menu, "&Language && formats…", w.formats_dialog, name="formats")
     customer_menu = w.menuBar().addMenu("&Customer")
     save = action(customer_menu, "&Save fields", w.detail.fields.save, QKeySequence.StandardKey.Save, "save")
     action(customer_menu, "&Discard changes", w.detail.fields.discard)

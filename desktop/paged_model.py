@@ -11,7 +11,7 @@ cockpit's focus lists (desktop/cockpit/focus.py) are such tables.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import partial
 from typing import Any
 
@@ -134,7 +134,7 @@ class PagedModel(QAbstractTableModel):
         apply(list(page.items), list(texts))
         self._cursor, self._exhausted = page.next_cursor, page.next_cursor is None
         self.loaded_once = True
-        self.as_of = datetime.now()
+        self.as_of = datetime.now(timezone.utc)
         self.loading_changed.emit(False)
         self.rows_loaded.emit(len(self._rows))
 

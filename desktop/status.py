@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from desktop import display
 from desktop.widgets import Spinner
 from desktop.workers import Runner
 
@@ -34,14 +35,17 @@ class StatusLine(QObject):
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(user)
         self.stale = False
+        self._serial = 0
         self._as_of: datetime | None = None
         runner.busy_changed.connect(self._busy)
 
     def show_grid(self, loaded: int, total: int | None, exhausted: bool, as_of: datetime | None) -> None:
-        if total is not None:
-            text = f"{loaded:,} of {total:,} customers loaded"
+        if total == 0 or (total is None and exhausted and loaded == 0):
+            text = "0 customers match"
+        elif total is not None:
+            text = f"{display.count(loaded)} of {display.count(total)} customers loaded"
         else:
-            text = f"{loaded:,} customers loaded" + ("" if exhausted else " (more on scrolling)")
+            text = f"{display.count(loaded)} customers loaded" + ("" if exhausted else " (more on scrolling)")
         self.grid.setText(text)
         self._as_of = as_of or self._as_of
         self._show_freshness()
@@ -50,12 +54,22 @@ class StatusLine(QObject):
         self.stale = stale
         self._show_freshness()
 
-    def say(self, text: str, *, warning: bool = False) -> None:
+    def say(self, text: str, *, warning: bool = False, clear_after_ms: int | None = None) -> None:
+        """A message beside the counts; with `clear_after_ms` it goes by itself (unless replaced)."""
         self.message.setText(text)
         self.message.setStyleSheet("color: #8f1d18;" if warning else "")
+        self._serial += 1
+        if clear_after_ms is not None:
+            serial = self._serial
+            QTimer.singleShot(clear_after_ms, self, lambda: self.say("") if self._serial == serial else None)
+
+    def clear_warning(self) -> None:
+        """A message in red (the database was not reachable) goes once a call succeeds again."""
+        if self.message.styleSheet():
+            self.say("")
 
     def _show_freshness(self) -> None:
-        as_of = self._as_of.strftime("%H:%M") if self._as_of else "—"
+        as_of = display.clock(self._as_of) if self._as_of else "—"
         if self.stale:
             self.freshness.setText(f"·  data as of {as_of} — reconnecting")
             self.freshness.setObjectName("statusStale")

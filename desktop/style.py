@@ -30,7 +30,24 @@ QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid #28
                        padding: 4px 16px; }}
 QPushButton#primary:disabled {{ background: #a9bfdc; border-color: #a9bfdc; }}
 QTabBar::tab {{ padding: 6px 14px; }}
+QFrame#heldFilter {{ background: #e8f0fb; border: 1px solid #c5d6ee; border-radius: 4px; }}
+QLabel#heldFilterText {{ color: #1d4f91; }}
+QLabel#readOnlyNote {{ color: #6b6b6b; font-style: italic; }}
+QLabel#fieldLabel[locked="true"] {{ color: #8a8a8a; font-style: italic; }}
+QWidget#emptyHint {{ background: transparent; }}
+QLabel#emptyHintText {{ color: #555; font-size: 11pt; }}
 """
+
+
+def unstyled(app: QApplication) -> None:
+    """Take the style sheet away while a big window is built. Under an application-wide style sheet
+    every widget added to a layout polishes its whole subtree again: the main window took 450–800 ms
+    to build with it, 30–120 ms without. `restyle` puts it back, polishing every widget once."""
+    app.setStyleSheet("")
+
+
+def restyle(app: QApplication) -> None:
+    app.setStyleSheet(STYLE_SHEET)
 
 
 def apply(app: QApplication) -> None:

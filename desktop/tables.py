@@ -68,7 +68,9 @@ class BadgeDelegate(QStyledItemDelegate):
         if trailing:
             rest = QRect(pill.right() + 6, opt.rect.top(), opt.rect.right() - pill.right() - 6, opt.rect.height())
             painter.setFont(opt.font)
-            painter.setPen(opt.palette.color(opt.palette.ColorGroup.Normal, opt.palette.ColorRole.Text))
+            foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+            painter.setPen(foreground if foreground is not None else
+                           opt.palette.color(opt.palette.ColorGroup.Normal, opt.palette.ColorRole.Text))
             painter.drawText(rest, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                              base_metrics.elidedText(trailing, Qt.TextElideMode.ElideRight, rest.width()))
         painter.restore()

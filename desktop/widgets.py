@@ -23,7 +23,8 @@ class OptionalDateEdit(QDateEdit):
 
     def __init__(self, parent: QWidget | None = None, *, placeholder: str = "—"):
         super().__init__(parent)
-        self.setDisplayFormat("yyyy-MM-dd")
+        self.setLocale(display.qt_locale())
+        self.setDisplayFormat(display.date_edit_format())
         self.setMinimumDate(_EMPTY)
         self.setMaximumDate(QDate(2999, 12, 31))
         self.setSpecialValueText(placeholder)
@@ -180,19 +181,26 @@ class Banner(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.label, 1)
+        self._serial = 0          # which message is shown, so a timer clears only its own
         self.hide()
 
-    def say(self, text: str, level: str = "info") -> None:
+    def say(self, text: str, level: str = "info", *, clear_after_ms: int | None = None) -> None:
+        """Show `text`; with `clear_after_ms`, it goes by itself after that long (unless replaced)."""
         self.setProperty("level", level)
         self.style().unpolish(self)
         self.style().polish(self)
         self.label.setText(text)
         self.show()
+        self._serial += 1
+        if clear_after_ms is not None:
+            serial = self._serial
+            QTimer.singleShot(clear_after_ms, self, lambda: self.clear() if self._serial == serial else None)
 
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()
 
     def clear(self) -> None:
+        self._serial += 1
         self.label.clear()
         self.hide()
 
@@ -244,3 +252,75 @@ def column(*widgets: QWidget, margins: tuple[int, int, int, int] = (0, 0, 0, 0),
     for widget in widgets:
         layout.addWidget(widget)
     return box
+
+
+class LazyPage(QWidget):
+    """A page (a tab) whose content is built the first time it is shown or asked for, so a window
+    with a costly page it may never need (the cockpit's charts) opens without building it."""
+
+    built = Signal(object)        # the content, once
+
+    def __init__(self, build, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._build, self._content = build, None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def is_built(self) -> bool:
+        return self._content is not None
+
+    def content(self) -> QWidget:
+        if self._content is None:
+            self._content = self._build()
+            self.layout().addWidget(self._content)
+            self.built.emit(self._content)
+        return self._content
+
+    def showEvent(self, event) -> None:
+        self.content()
+        super().showEvent(event)
+
+
+class ElidedLabel(QLabel):
+    """One line of text that fits the room it is given instead of widening its pane: cut in the
+    middle ("Albrecht Backshops Ham…ughafen" keeps what tells branches apart), whole in the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *,
+                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle):
+        super().__init__(parent)
+        self._full, self._mode = "", mode
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text or ""
+        self._fit()
+
+    def text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance("…") * 4)
+        return hint
+
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        hint.setWidth(min(hint.width(), 200))
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, self._mode, max(self.width(), 1))
+        QLabel.setText(self, shown)
+        self.setToolTip(self._full if shown != self._full else "")
+

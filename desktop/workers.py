@@ -90,6 +90,9 @@ class _Relay(QObject):
 
     @Slot(object)
     def _on_returned(self, value: Any) -> None:
+        if self._runner.closed:
+            return
+        self._runner.succeeded.emit()
         if self._done is not None and self._owner_alive():
             self._done(value)
 
@@ -140,6 +143,7 @@ class Runner(QObject):
 
     busy_changed = Signal(bool, str)    # busy?, what the oldest running job is doing
     failed = Signal(object)             # errors no caller handled
+    succeeded = Signal()                # a job returned (a call reached the database, if it made one)
 
     def __init__(self, parent: QObject | None = None, *, read_threads: int = READ_THREADS):
         super().__init__(parent)

@@ -4,13 +4,21 @@
         --server postgresql://postgres@127.0.0.1:5432/postgres
 
 Creates a database of its own on that server (without --server: an embedded
-server in a temporary folder), loads demo customers, drives the real window
-offscreen as a team lead, saves the PNGs and drops the database again.
+server in a temporary folder, stopped again before the folder goes), loads demo
+customers, drives the real window offscreen as a team lead and as a sales rep in
+German formats (de_DE, Europe/Berlin), saves the PNGs and drops the database again.
+
+The pictures: the main window with long names (a team lead), a read-only row (a
+rep's colleague's chain location), the field editor, the sample request and its
+workflow, the activity form and list, the conflict dialog, the cockpit as a team
+lead (owners ranked) and as a rep (their own figures), each with the month not
+over yet, and the focus lists.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import sys
@@ -20,6 +28,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("STEWARD_LOCALE", "de_DE")          # the business's language of numbers and dates
+os.environ.setdefault("STEWARD_TIMEZONE", "Europe/Berlin")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -28,10 +38,11 @@ from psycopg import sql  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import services  # noqa: E402
-from desktop import reference, style  # noqa: E402
+from desktop import preferences, reference, style  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 from services.entrypoints import demo  # noqa: E402
 from services.config import Settings  # noqa: E402
+from services.adapters import embedded  # noqa: E402
 from services.adapters.database import database_url, make_engine  # noqa: E402
 from services.service_layer.facade import owner_url  # noqa: E402
 
@@ -64,7 +75,8 @@ def make_database(server: str | None, tmp: Path) -> tuple[str, callable]:
     """A fresh database URL (as its owner) and how to drop it."""
     if server is None:
         url = owner_url(Settings(data_dir=tmp)).render_as_string(hide_password=False)
-        return url.replace("postgresql+psycopg", "postgresql"), lambda: None
+        # Stopped before the temporary folder goes: no server is left running on a deleted folder.
+        return url.replace("postgresql+psycopg", "postgresql"), lambda: embedded.release(tmp)
     name = f"steward_screenshots_{os.getpid()}_{secrets.token_hex(2)}"
     admin = database_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -98,26 +110,55 @@ def shoot(url: str, customers: int) -> None:
     engine = make_engine(database_url(url), pool_size=1, application_name="steward-screenshots")
     demo.load(engine, customers, seed=7)
     engine.dispose()
-    lead = next(p for p in owner.users.list() if p.role == "TEAM_LEAD" and p.region == "NORTH")
-    svc = services.connect(url=url, user=lead.login, source="desktop")
     app = QApplication.instance() or QApplication([])
     style.apply(app)
+    preferences.apply(Settings.from_env())
+    people = owner.users.list()
+    lead = next(p for p in people if p.role == "TEAM_LEAD" and p.region == "NORTH")
+    rep = busiest_rep_with_colleagues(url, people)
+    try:
+        with opened(app, url, lead.login) as window:
+            main_window(app, window)
+            field_editor(app, window)
+            conflict_dialog(app, window, owner)
+            sample_workflow(app, window)
+            activities(app, window)
+            cockpit(app, window)
+        with opened(app, url, rep.login) as window:
+            read_only_row(app, window)
+            rep_cockpit(app, window)
+    finally:
+        owner.close()
+
+
+@contextlib.contextmanager
+def opened(app: QApplication, url: str, login: str):
+    """The main window at 1920 × 1080 as this person."""
+    svc = services.connect(url=url, user=login, source="desktop")
     window = MainWindow(svc, reference.load(svc), live=False)
     window.confirm_close = False
+    window.resize(1920, 1080)
     window.show()
     settle(app, window, 1.0)
     try:
-        main_window(app, window)
-        field_editor(app, window)
-        conflict_dialog(app, window, owner)
-        sample_workflow(app, window)
-        activities(app, window)
-        cockpit(app, window)
+        yield window
     finally:
         window.close()
         window.shut_down()
         svc.close()
-        owner.close()
+
+
+def busiest_rep_with_colleagues(url: str, people):
+    """The rep of Nord who reads the most colleagues' chain locations (read-only rows for them)."""
+    reps = [p for p in people if p.role == "SALES_REP" and p.region == "NORTH"]
+    best, most = reps[0], -1
+    for person in reps[:8]:
+        with services.connect(url=url, user=person.login) as svc:
+            page = svc.customers.list(limit=200).items
+        theirs = sum(not row.writable for row in page)
+        if theirs > most:
+            best, most = person, theirs
+    return best
 
 
 def main_window(app: QApplication, window: MainWindow) -> None:
@@ -127,9 +168,31 @@ def main_window(app: QApplication, window: MainWindow) -> None:
     window.model.sort_key = "renewal_date"
     filters.apply_now()
     settle(app, window)
-    window.table.selectRow(2)
+    window.table.fit_columns()         # as at a first start: the sorted column among those shown
+    # The longest name on screen, so the picture shows how a long one fits.
+    rows = range(min(window.model.rowCount(), 25))
+    longest = max(rows, key=lambda n: len(window.model.row_at(n).name), default=2)
+    window.table.selectRow(longest)
     settle(app, window)
     save(window, "main-window.png")
+
+
+def read_only_row(app: QApplication, window: MainWindow) -> None:
+    """A rep's grid with a colleague's chain location chosen: grey, and the reason above its fields."""
+    settle(app, window)
+    model = window.model
+    found = next((n for n in range(model.rowCount()) if not model.row_at(n).writable), None)
+    while found is None and model.canFetchMore():
+        model.fetchMore()
+        settle(app, window)
+        found = next((n for n in range(model.rowCount()) if not model.row_at(n).writable), None)
+    if found is None:
+        print("no read-only row for this rep; main-window-read-only.png not made")
+        return
+    window.table.selectRow(found)
+    window.table.scrollTo(model.index(found, 0), window.table.ScrollHint.PositionAtCenter)
+    settle(app, window)
+    save(window, "main-window-read-only.png")
 
 
 def field_editor(app: QApplication, window: MainWindow) -> None:
@@ -198,7 +261,7 @@ def activities(app: QApplication, window: MainWindow) -> None:
     save(window.detail, "activities.png")
 
 
-def cockpit(app: QApplication, window: MainWindow) -> None:
+def show_cockpit(app: QApplication, window: MainWindow):
     view = window.cockpit
     window.show_cockpit()
     view.filters.preset.setCurrentIndex(view.filters.preset.findText("This year"))   # by month: n in the tens
@@ -207,7 +270,19 @@ def cockpit(app: QApplication, window: MainWindow) -> None:
     deadline = time.monotonic() + 30
     while view.loading and time.monotonic() < deadline:
         pump(app, 0.05)
-    view.success.legend.setCurrentRow(0)       # the busiest line's 95 % band
+    return view
+
+
+def rep_cockpit(app: QApplication, window: MainWindow) -> None:
+    view = show_cockpit(app, window)
+    view.focus.setCurrentWidget(view.focus.tables["overdue"])
+    settle(app, window, 0.5)
+    save(window, "cockpit-rep.png")
+
+
+def cockpit(app: QApplication, window: MainWindow) -> None:
+    view = show_cockpit(app, window)
+    view.success.legend.setCurrentRow(min(2, view.success.legend.count() - 1))   # a line chosen in the ranking
     view.focus.setCurrentWidget(view.focus.tables["no_feedback"])
     settle(app, window, 0.5)
     save(window, "cockpit.png")

@@ -81,6 +81,10 @@ class Formats:
         """A calendar day: 06.12.2026 / 6 Dec 2026 (a date has no zone)."""
         return babel_dates.format_date(value, "medium", locale=self.locale) if value else ""
 
+    def short_day(self, value: date | None) -> str:
+        """A day without its year, for chart axes: 7. Sept. / 7 Sept."""
+        return babel_dates.format_skeleton("MMMd", value, locale=self.locale) if value else ""
+
     def period(self, first_day: date, grain: str) -> str:
         """A month (Sept. 2026 / Sep 2026) or an ISO week (KW 37/2026 / W37 2026) by its first day."""
         if grain == "month":
@@ -136,11 +140,17 @@ def json_value(value: object) -> object:
     return str(value)
 
 
+def build(*, locale: str | None = None, timezone: str | None = None) -> Formats:
+    """Formats for this locale and zone (None: the system's), without settling them for the
+    process (a preview). Unknown names are a person's typo, refused."""
+    return Formats(_locale(locale or _system_locale()), _zone(timezone))
+
+
 def configure(*, locale: str | None = None, timezone: str | None = None) -> Formats:
     """Settle the locale and zone for this process (the entry points call this once
     from the settings); returns the result. Unknown names are a person's typo, refused."""
     global _current
-    _current = Formats(_locale(locale or _system_locale()), _zone(timezone))
+    _current = build(locale=locale, timezone=timezone)
     return _current
 
 

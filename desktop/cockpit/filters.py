@@ -39,8 +39,9 @@ CUSTOM = "Custom"
 GROUPINGS = {"region": "Region", "owner": "Owner", "chain": "Chain"}
 # What each role may narrow by, and which lines it sees first.
 PICKERS = {ADMIN: ("region", "owner"), TEAM_LEAD: ("owner",), CHAIN_MANAGER: ("region",), SALES_REP: ()}
+# A sales rep's cockpit is their own customers' figures (the owner is them), by owner or chain.
 LINES = {ADMIN: ("region", "owner", "chain"), TEAM_LEAD: ("owner", "chain", "region"),
-         CHAIN_MANAGER: ("chain", "region"), SALES_REP: ("region", "chain")}
+         CHAIN_MANAGER: ("chain", "region"), SALES_REP: ("owner", "chain")}
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class CockpitFilters(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
         self._timer.timeout.connect(self.apply_now)
         role = actor.role
+        self._own = str(actor.user_id) if role == SALES_REP and actor.user_id else None
 
         self.preset = compact_combo(10)
         for label, written, grain in PRESETS:
@@ -135,7 +137,7 @@ class CockpitFilters(QWidget):
         if first is None or last is None:
             first, last = preset_period("last-90d", today)
         return CockpitQuery(first, last, self.grain.currentData(), self.by.currentData(), self.region.currentData(),
-                            self.owner.currentData(), self.chain.chain_id)
+                            self.owner.currentData() or self._own, self.chain.chain_id)
 
     def set_people(self, people: list[Any], actor: Any) -> None:
         """Owner choices: the people who own customers, in the team lead's region only."""

@@ -88,7 +88,8 @@ class FocusModel(PagedModel):
     def render(self, r: FocusRow) -> tuple[str, ...]:
         detail = self.focus.detail(r)
         return (r.name, r.city or "", self._regions.get(r.region, r.region), r.owner_name or "", r.chain_name or "",
-                display.day(r.date), _days(r.days), display.human(detail) if self.focus.badge else detail)
+                display.day(r.date), _days(r.days),
+                display.human(detail) if self.focus.badge else (display.value_text(detail) if detail else ""))
 
     def key(self, row: FocusRow) -> uuid.UUID:
         return row.customer_id
@@ -124,10 +125,11 @@ class FocusTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         set_up_record_view(self)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)     # branches of a chain keep their ends
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
-        for column, width in enumerate((240, 120, 90, 150, 190, 100, 100, 130)):
+        for column, width in enumerate((330, 120, 90, 150, 190, 100, 110, 130)):
             self.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         self.doubleClicked.connect(lambda index: self.open_row(index.row()))

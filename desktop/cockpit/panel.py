@@ -99,20 +99,24 @@ class ChartPanel(QFrame):
         self.message.setObjectName("placeholder")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self._stack = QStackedLayout()
-        self._stack.addWidget(self.body)
-        self._stack.addWidget(self.message)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(2)
         layout.addLayout(header)
+        # In the panel's layout before the pages go in: a page added to a stack of no widget yet
+        # has no parent, and showing it would flash it on screen as a window of its own.
+        self._stack = QStackedLayout()
         layout.addLayout(self._stack, 1)
+        self._stack.addWidget(self.body)
+        self._stack.addWidget(self.message)
         self._set_exportable(False)
 
     # -------------------------------------------------------------- states
 
     def set_busy(self, busy: bool) -> None:
         self.spinner.set_running(busy)
+        if busy and self.result is None:
+            self.say("Loading…")          # not empty axes with made-up ticks
 
     def show_result(self, result: Any, *args: Any) -> None:
         self.result = result

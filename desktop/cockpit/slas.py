@@ -9,6 +9,7 @@ from functools import partial
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
 from desktop.workers import Runner
@@ -41,7 +42,7 @@ class SlaChart(ChartPanel):
         self.view = graphics(self.body)
         self.body.layout().insertWidget(0, self.key)
         self.axis = units.CategoryAxis("left")
-        self.plot_item = plain_plot(self.view.addPlot(axisItems={"left": self.axis,
+        self.plot_item = plain_plot(self.view.addPlot(enableMenu=False, axisItems={"left": self.axis,
                                                                  "bottom": units.CountAxis("bottom")}))
         self.plot_item.setLabel("bottom", "SLAs due in the period")
         self.plot_item.showGrid(x=True, y=False, alpha=GRID_ALPHA)
@@ -52,7 +53,7 @@ class SlaChart(ChartPanel):
         self.plot_item.clear()
         self.bars = {}
         kinds = result.kinds
-        self.note.setText(f"by due date · {result.period.first.isoformat()} – {result.period.last.isoformat()}")
+        self.note.setText(f"by due date · {display.days_text(result.period.first, result.period.last)}")
         self.axis.set_names([k.label for k in kinds])
         left = [0.0] * len(kinds)
         for state in STATES:
@@ -71,6 +72,7 @@ class SlaChart(ChartPanel):
             self.plot_item.addItem(label)
         widest = max(left, default=0) or 1
         self.plot_item.setXRange(0, widest * 1.3, padding=0)
+        self.plot_item.getAxis("bottom").set_empty(False)
         self.plot_item.setYRange(-0.6, len(kinds) - 0.4, padding=0)
         return None if any(left) else "No SLAs fall due in this period."
 

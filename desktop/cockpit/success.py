@@ -1,5 +1,15 @@
-"""The sample success rate over time: a line per group, each point as large as the feedbacks behind it,
-and the 95 % Wilson band shaded around the line (1 of 1 is not 40 of 40)."""
+"""The sample success rate over time, each point as large as the feedbacks behind it, the 95 % Wilson
+band shaded around its line (1 of 1 is not 40 of 40).
+
+A few groups (a rep's own line, an admin's regions) get a line each. Many (a team lead's dozen
+owners) would be a tangle of lines between 35 and 70 %: they are ranked instead, by their rate
+over the whole period, beside the chosen one's line (the first of the ranking, or the one
+picked there or in the owner filter) over the line of them all together.
+
+The period that is not over yet (this month, this week) is drawn as such: its point hollow,
+the segment to it dashed, and its tooltip says how much of it has passed ("Dez. 2026 so far
+(6 of 31 days)"): a December with six days of feedback is not a collapse.
+"""
 
 from __future__ import annotations
 
@@ -14,19 +24,62 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.filters import GROUPINGS
 from desktop.cockpit.panel import BACKGROUND, GRID_ALPHA, ChartPanel, plain_plot
 from desktop.workers import Runner
+from services.rules import calendar
 from services.service_layer.kpis import SampleSuccess, SuccessPoint
 
-# Twelve colours that stay apart from each other (the service draws at most twelve lines).
+# Twelve colours that stay apart from each other.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a")
+CHOSEN_COLOUR, ALL_COLOUR = "#1f5fa8", "#8a8a8a"
 BAND_ALPHA = 38
 SMALLEST, LARGEST = 5.0, 17.0        # point diameters in pixels, for the fewest and the most feedbacks
 LABELLED_LINES = 2                   # up to this many lines, every point is labelled with its n
 BANDED_LINES = 3                     # up to this many lines every band shows; past it, the chosen line's
+MOST_LINES = 5                       # more groups than this are ranked (see the module's docstring)
+LINES, RANKED = "lines", "ranked"
+ALL = "All together"
+_GROUPED_BY = {"region": "region", "owner": "owner_id", "chain": "chain_id"}   # the Drill's attribute
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The last period of a chart when it is not complete: which, and how much of it is in."""
+
+    index: int
+    days: int           # of the period that the numbers cover
+    length: int         # the period's days
+    running: bool       # it is the period of today ("so far")
+
+    def words(self, start: date, grain: str) -> str:
+        name = units.period_text(start, grain)
+        name = name[:1].upper() + name[1:]
+        if self.running:
+            return f"{name} so far ({self.days} of {self.length} days)"
+        return f"{name}: {self.days} of {self.length} days in the chosen period"
+
+
+def partial_period(starts: list[date], first: date, last: date, grain: str, today: date) -> Partial | None:
+    """The last period if the numbers cover only part of it (it runs still, or the chosen period cuts it)."""
+    if not starts:
+        return None
+    start = starts[-1]
+    end = start + timedelta(days=6) if grain == "week" else _month_end(start)
+    covered_from, covered_to = max(start, first), min(end, last, today)
+    length = (end - start).days + 1
+    days = (covered_to - covered_from).days + 1
+    if days >= length or days <= 0:
+        return None
+    return Partial(len(starts) - 1, days, length, start <= today <= end)
+
+
+def _month_end(start: date) -> date:
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 @dataclass
@@ -42,6 +95,15 @@ class Line:
     scatter: pg.ScatterPlotItem | None = None
     shown: bool = True
 
+    @property
+    def n(self) -> int:
+        return sum(p.n for p in self.points)
+
+    @property
+    def rate(self) -> float | None:
+        n = self.n
+        return sum(p.success for p in self.points) / n if n else None
+
     def show(self, on: bool, *, band: bool) -> None:
         self.shown = on
         for item in self.items:
@@ -54,8 +116,9 @@ class SuccessChart(ChartPanel):
     def __init__(self, runner: Runner, parent: QWidget | None = None):
         super().__init__(runner, "Sample success rate", "sample-success-rate", parent)
         self.axis = units.CategoryAxis("bottom")
-        self.view = pg.PlotWidget(background=BACKGROUND, axisItems={"bottom": self.axis,
-                                                                     "left": units.PercentAxis("left")})
+        self.rate_axis = units.PercentAxis("left")
+        self.view = pg.PlotWidget(background=BACKGROUND, enableMenu=False,
+                                  axisItems={"bottom": self.axis, "left": self.rate_axis})
         self.plot_item = plain_plot(self.view.getPlotItem())
         self.plot_item.setLabel("left", "Success rate")
         self.plot_item.showGrid(x=False, y=True, alpha=GRID_ALPHA)
@@ -65,16 +128,15 @@ class SuccessChart(ChartPanel):
         self.legend = QListWidget()
         self.legend.setObjectName("chartLegend")
         self.legend.setFrameShape(QListWidget.Shape.NoFrame)
-        self.legend.setTextElideMode(Qt.TextElideMode.ElideRight)      # the whole name is in the tooltip
+        self.legend.setTextElideMode(Qt.TextElideMode.ElideMiddle)     # the whole name is in the tooltip
         self.legend.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # A pale selection, so the chosen name's colour swatch stays visible.
         self.legend.setStyleSheet("QListWidget::item:selected { background: #dce7f5; color: #111; }")
         self.legend.itemChanged.connect(self._legend_toggled)
-        self.legend.currentItemChanged.connect(lambda *_: self._show_bands())
-        hint = QLabel("Point size: the feedbacks behind it (n). Shaded: the 95 % band. Click a point for its "
-                      "customers.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        self.legend.currentItemChanged.connect(lambda *_: self._chosen_changed())
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
         self.band_hint = QLabel("Select a name to see its band.")
         self.band_hint.setObjectName("hint")
         self.band_hint.setWordWrap(True)
@@ -83,71 +145,153 @@ class SuccessChart(ChartPanel):
         side.addWidget(self.legend_title)
         side.addWidget(self.legend, 1)
         side.addWidget(self.band_hint)
-        side.addWidget(hint)
+        side.addWidget(self.hint)
         side_box = QWidget()
         side_box.setLayout(side)
-        side_box.setFixedWidth(190)
+        side_box.setFixedWidth(230)
         layout = QHBoxLayout(self.body)
         layout.setContentsMargins(4, 0, 6, 0)
         layout.addWidget(self.view, 1)
         layout.addWidget(side_box)
         self.lines: dict[str, Line] = {}
+        self.mode = LINES
         self.periods: list[date] = []
+        self.partial: Partial | None = None
+        self.chosen: str | None = None            # the ranked view's line (kept across refreshes)
+        self.prefer: str | None = None            # who to choose first (the owner filter's name)
+        self.own_title: str | None = None         # the legend's title when the one line is the person's own
+        self._index: dict[date, int] = {}
+        self._largest = 1
+        self._all_clickable = False
+
+    # ---------------------------------------------------------------- drawing
 
     def plot(self, result: SampleSuccess) -> str | None:
         self.plot_item.clear()
+        self.legend.blockSignals(True)
         self.legend.clear()
+        self.legend.blockSignals(False)
         self.lines = {}
         grain = result.grain
         self.periods = period_starts(result.period.first, result.period.last, grain)
+        self._index = {start: n for n, start in enumerate(self.periods)}
+        self.partial = partial_period(self.periods, result.period.first, result.period.last, grain, calendar.today())
         self.axis.set_names([units.week_or_month(p, grain) for p in self.periods])
         self.plot_item.setLabel("bottom", "Week (starting Monday)" if grain == "week" else "Month")
         self.plot_item.setXRange(-0.5, len(self.periods) - 0.5, padding=0.02)
         self.plot_item.setYRange(0, 100, padding=0.06)     # room for the dots at 0 % and 100 %
-        what = GROUPINGS[result.by].lower() + ("s" if result.groups != 1 else "")
-        shown = len(result.series())
-        self.legend_title.setText(f"Top {shown} of {result.groups} {what}" if shown < result.groups
-                                  else f"{result.groups} {what}")
+        self.rate_axis.set_empty(False)
         n_all = sum(p.n for p in result.points)
-        self.note.setText(f"{units.count(n_all)} feedbacks · {result.period.first.isoformat()} – "
-                          f"{result.period.last.isoformat()}")
-        if not result.points:
-            return "No sample feedback in this period."
-        largest = max(p.n for p in result.points)
-        index = {start: n for n, start in enumerate(self.periods)}
+        so_far = f" · {self.partial.words(self.periods[-1], grain)}" if self.partial else ""
+        self.note.setText(f"{units.count(n_all)} feedbacks · "
+                          f"{display.days_text(result.period.first, result.period.last)}{so_far}")
         series = result.series()
-        for n, (label, points) in enumerate(series.items()):
-            line = Line(label, PALETTE[n % len(PALETTE)], points)
-            self._draw(line, index, largest, grain, labelled=len(series) <= LABELLED_LINES)
-            self.lines[label] = line
-            self._legend_entry(line)
-        self._show_bands()
+        what = GROUPINGS[result.by].lower() + ("s" if result.groups != 1 else "")
+        if not result.points:
+            self.legend_title.setText("")
+            return "No sample feedback in this period."
+        self._largest = max(p.n for p in result.points)
+        self.mode = RANKED if len(series) > MOST_LINES else LINES
+        if self.mode == LINES:
+            shown = len(series)
+            self.legend_title.setText(f"Top {shown} of {result.groups} {what}" if shown < result.groups
+                                      else self.own_title if self.own_title and shown == 1
+                                      else f"{result.groups} {what}")
+            for n, (label, points) in enumerate(series.items()):
+                line = Line(label, PALETTE[n % len(PALETTE)], points)
+                self._draw(line, labelled=len(series) <= LABELLED_LINES)
+                self.lines[label] = line
+                self._legend_entry(line, checkable=True)
+            self.hint.setText("Point size: the feedbacks behind it (n). Shaded: the 95 % band. Hollow: a period "
+                              "not over yet. Click a point for its customers.")
+            self._show_bands()
+            return None
+        return self._plot_ranked(result, series, what)
+
+    def _plot_ranked(self, result: SampleSuccess, series: dict[str, tuple[SuccessPoint, ...]], what: str) -> None:
+        ranked = sorted((Line(label, CHOSEN_COLOUR, points) for label, points in series.items()),
+                        key=lambda line: (-(line.rate or 0), -line.n, line.label))
+        shown = len(ranked)
+        more = f" (the {shown} with the most feedbacks of {result.groups})" if shown < result.groups else ""
+        self.legend_title.setText(f"{shown} {what} by success rate{more}")
+        for rank, line in enumerate(ranked, start=1):
+            self.lines[line.label] = line
+            self._legend_entry(line, checkable=False, rank=rank)
+        # All of them together: a point's customers are every group's (if every group is here).
+        self._all_clickable = shown == result.groups
+        everyone = _together(result.points, result.by)
+        together = Line(f"All {shown} {what}", ALL_COLOUR, everyone)
+        self._draw(together, labelled=False, dashed=True, sized=False, banded=False)
+        self.hint.setText(f"Blue: the one chosen in the list; grey, dashed: all {shown} together. Point size: its "
+                          "feedbacks (n); shaded: its 95 % band; hollow: a period not over yet. Click a point for "
+                          "its customers.")
+        self.band_hint.hide()
+        wanted = next((n for n, line in enumerate(ranked) if line.label in (self.chosen, self.prefer)), 0)
+        self.legend.blockSignals(True)
+        self.legend.setCurrentRow(wanted)
+        self.legend.blockSignals(False)
+        self._chosen_changed()
         return None
 
-    def _draw(self, line: Line, index: dict[date, int], largest: int, grain: str, *, labelled: bool) -> None:
-        xs = np.arange(len(self.periods), dtype=float)
+    def _chosen_changed(self) -> None:
+        if self.mode == LINES:
+            self._show_bands()
+            return
+        current = self.legend.currentItem()
+        label = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        for line in self.lines.values():
+            for item in line.items + line.band:
+                self.plot_item.removeItem(item)
+            line.items, line.band, line.curve, line.scatter = [], [], None, None
+        if label in self.lines:
+            self.chosen = label
+            self._draw(self.lines[label], labelled=True)
+
+    def _draw(self, line: Line, *, labelled: bool, dashed: bool = False, sized: bool = True,
+              banded: bool = True) -> None:
+        index, periods = self._index, self.periods
+        xs = np.arange(len(periods), dtype=float)
         rate, low, high = (np.full(len(xs), np.nan) for _ in range(3))
         for p in line.points:
             at = index[p.period]
-            rate[at], low[at], high[at] = p.rate * 100, p.low * 100, p.high * 100
+            rate[at] = p.rate * 100
+            if p.low is not None:
+                low[at], high[at] = p.low * 100, p.high * 100
         colour = QColor(line.colour)
-        band = QColor(colour)
-        band.setAlpha(BAND_ALPHA)
-        for run in finite_runs(rate):
-            if len(run) == 1:     # a lone point's band is a whisker
-                line.band.append(pg.ErrorBarItem(x=xs[run], y=rate[run], top=high[run] - rate[run],
-                                                  bottom=rate[run] - low[run], beam=0.12, pen=pg.mkPen(band, width=3)))
-            else:
-                lower = pg.PlotCurveItem(xs[run], low[run], pen=pg.mkPen(None))
-                upper = pg.PlotCurveItem(xs[run], high[run], pen=pg.mkPen(None))
-                line.band += [lower, upper, pg.FillBetweenItem(lower, upper, brush=band)]
-        line.curve = pg.PlotCurveItem(xs, rate, pen=pg.mkPen(colour, width=2), connect="finite")
+        if banded:
+            band = QColor(colour)
+            band.setAlpha(BAND_ALPHA)
+            for run in finite_runs(high):
+                if len(run) == 1:     # a lone point's band is a whisker
+                    line.band.append(pg.ErrorBarItem(x=xs[run], y=rate[run], top=high[run] - rate[run],
+                                                      bottom=rate[run] - low[run], beam=0.12,
+                                                      pen=pg.mkPen(band, width=3)))
+                else:
+                    lower = pg.PlotCurveItem(xs[run], low[run], pen=pg.mkPen(None))
+                    upper = pg.PlotCurveItem(xs[run], high[run], pen=pg.mkPen(None))
+                    line.band += [lower, upper, pg.FillBetweenItem(lower, upper, brush=band)]
+        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+        partial = self.partial
+        whole = rate.copy()
+        if partial is not None:
+            whole[partial.index] = np.nan      # the period not over yet joins by a dashed segment
+        line.curve = pg.PlotCurveItem(xs, whole, pen=pg.mkPen(colour, width=2, style=style), connect="finite")
         line.items.append(line.curve)
-        sizes = [SMALLEST + (LARGEST - SMALLEST) * math.sqrt(p.n / largest) for p in line.points]
+        if partial is not None and partial.index > 0 and np.isfinite(rate[partial.index]):
+            before = partial.index - 1
+            if np.isfinite(rate[before]):
+                line.items.append(pg.PlotCurveItem(xs[[before, partial.index]], rate[[before, partial.index]],
+                                                   pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DotLine)))
+        grain = self.result.grain if self.result is not None else "week"
+        largest = self._largest if sized else max((p.n for p in line.points), default=1)
+        sizes = [SMALLEST + (LARGEST - SMALLEST) * math.sqrt(min(p.n, largest) / largest) for p in line.points]
+        hollow = [partial is not None and index[p.period] == partial.index for p in line.points]
         scatter = pg.ScatterPlotItem(
             x=[index[p.period] for p in line.points], y=[p.rate * 100 for p in line.points], size=sizes,
-            data=list(line.points), brush=pg.mkBrush(colour), pen=pg.mkPen("w", width=1), hoverable=True,
-            hoverPen=pg.mkPen("#111", width=2), tip=lambda x, y, data: point_tip(data, grain))
+            data=list(line.points), brush=[pg.mkBrush("w" if h else colour) for h in hollow],
+            pen=[pg.mkPen(colour, width=2) if h else pg.mkPen("w", width=1) for h in hollow], hoverable=True,
+            hoverPen=pg.mkPen("#111", width=2),
+            tip=lambda x, y, data: point_tip(data, grain, self.partial_words(data)))
         scatter.setCursor(Qt.CursorShape.PointingHandCursor)
         scatter.sigClicked.connect(lambda _item, spots, _ev: self.point_clicked(spots[0].data()) if spots else None)
         line.scatter = scatter
@@ -160,26 +304,38 @@ class SuccessChart(ChartPanel):
         for item in line.band + line.items:
             self.plot_item.addItem(item)
 
+    def partial_words(self, point: SuccessPoint) -> str | None:
+        """"Dez. 2026 so far (6 of 31 days)" for a point of the period not over yet."""
+        partial = self.partial
+        if partial is None or self._index.get(point.period) != partial.index or self.result is None:
+            return None
+        return partial.words(point.period, self.result.grain)
+
     def point_clicked(self, point: SuccessPoint) -> None:
         """What a click on a point does (the tests call it as a click would)."""
+        if point.label == ALL and not self._all_clickable:
+            return          # the groups together are only the ones shown: no one set of customers
         grain = self.result.grain if self.result is not None else "week"
         self.drill(point.drill, f"the {units.count(point.n)} feedbacks behind “Sample success · {point.label} · "
                                 f"{units.period_text(point.period, grain)}”")
 
-    def _legend_entry(self, line: Line) -> None:
+    def _legend_entry(self, line: Line, *, checkable: bool, rank: int | None = None) -> None:
         swatch = QPixmap(12, 12)
         swatch.fill(QColor(line.colour))
-        n = sum(p.n for p in line.points)
-        item = QListWidgetItem(QIcon(swatch), line.label)
-        item.setToolTip(f"{line.label}: {units.count(n)} feedbacks in the period\nUntick to hide the line")
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
+        n = line.n
+        text = line.label if rank is None else f"{rank}. {line.label} · {units.percent(line.rate)}"
+        item = QListWidgetItem(QIcon(swatch) if checkable else QIcon(), text)
+        tip = f"{line.label}: {units.percent(line.rate)} success in {units.count(n)} feedbacks in the period"
+        item.setToolTip(tip + ("\nUntick to hide the line" if checkable else "\nChoose to see the line"))
+        if checkable:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
         item.setData(Qt.ItemDataRole.UserRole, line.label)
         self.legend.addItem(item)
 
     def _legend_toggled(self, item: QListWidgetItem) -> None:
         line = self.lines.get(item.data(Qt.ItemDataRole.UserRole))
-        if line is not None:
+        if line is not None and self.mode == LINES:
             line.shown = item.checkState() == Qt.CheckState.Checked
             self._show_bands()
 
@@ -197,8 +353,26 @@ class SuccessChart(ChartPanel):
                 line.curve.setPen(pg.mkPen(line.colour, width=3.5 if label == chosen and not few else 2))
 
 
-def point_tip(point: SuccessPoint, grain: str) -> str:
-    return (f"{point.label} · {units.period_text(point.period, grain)}\n"
+def _together(points: tuple[SuccessPoint, ...], by: str) -> tuple[SuccessPoint, ...]:
+    """The points of all groups added up per period (their drill: a group's, widened to all groups)."""
+    from dataclasses import replace
+
+    from services.service_layer.kpis.period import wilson
+
+    by_period: dict[date, list[SuccessPoint]] = {}
+    for p in points:
+        by_period.setdefault(p.period, []).append(p)
+    together = []
+    for start, group in sorted(by_period.items()):
+        success, neutral, fail = (sum(getattr(p, k) for p in group) for k in ("success", "neutral", "fail"))
+        low, high = wilson(success, success + neutral + fail) or (None, None)
+        drill = replace(group[0].drill, **{_GROUPED_BY[by]: None})
+        together.append(SuccessPoint(start, None, ALL, success, neutral, fail, low, high, drill))
+    return tuple(together)
+
+
+def point_tip(point: SuccessPoint, grain: str, partial: str | None = None) -> str:
+    return (f"{point.label} · {partial or units.period_text(point.period, grain)}\n"
             f"{units.percent(point.rate)} success: {units.count(point.success)} of {units.count(point.n)} feedbacks\n"
             f"95 % band: {units.percent(point.low)} – {units.percent(point.high)}\n"
             f"neutral {units.count(point.neutral)} · fail {units.count(point.fail)}\n"

@@ -1,4 +1,9 @@
-"""How the cockpit writes numbers: grouped like the grid's money ("12 500 €"), rates as "47 %", axes to match."""
+"""How the cockpit writes numbers: through desktop/display.py (services.formats: one locale for the
+grid, the charts and the exports), and axes whose ticks say so.
+
+An axis without data (while the charts load, or a period without any) shows no ticks at all,
+rather than pyqtgraph's "0 %, 0 %, 1 %" spread over a range of one.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +16,14 @@ from PySide6.QtGui import QFontMetrics
 
 from desktop import display
 
-# A narrow no-break space groups thousands and a no-break space keeps "%" and "€" on the number,
-# which reads right in German and English alike (as display.money does in the grid).
-GROUP, NBSP = "\u202f", "\u00a0"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def count(n: float | None) -> str:
-    return "" if n is None else f"{n:,.0f}".replace(",", GROUP)
+    return display.count(n)
 
 
 def percent(rate: float | None) -> str:
-    """A share 0..1 as "47 %"; "—" when there is nothing to divide."""
-    return "—" if rate is None else f"{rate * 100:.0f}{NBSP}%"
+    """A share 0..1 as "47 %"; "–" when there is nothing to divide."""
+    return display.percent(rate)
 
 
 def money(value: Decimal | float | None) -> str:
@@ -31,40 +31,65 @@ def money(value: Decimal | float | None) -> str:
 
 
 def short_money(value: float) -> str:
-    """An axis tick: "250 000 €" stays whole up to a million, then "2,5 Mio €" (decimal comma)."""
-    if abs(value) >= 1_000_000:
-        text = f"{value / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
-        return f"{text}{NBSP}Mio{NBSP}€"
-    return display.money(value)
+    """A bar's label or an axis tick: "250.000 €" stays whole below a million, then "2,5 Mio. €"."""
+    return display.compact_money(value) if abs(value) >= 1_000_000 else display.money(value)
 
 
 def week_or_month(start: date, grain: str) -> str:
-    """A chart's period: "7 Sep" for the week starting Monday 7 September, "Sep 2026" for a month."""
-    month = MONTHS[start.month - 1]
-    return f"{start.day} {month}" if grain == "week" else f"{month} {start.year}"
+    """A chart's period: "7. Sept." for the week starting Monday 7 September, "Sept. 2026" for a month."""
+    return display.short_day(start) if grain == "week" else display.period(start, grain)
 
 
 def period_text(start: date, grain: str) -> str:
-    return f"week of {start.isoformat()}" if grain == "week" else f"{MONTHS[start.month - 1]} {start.year}"
+    """"Week of 07.09.2026" / "Sept. 2026"."""
+    return f"week of {display.day(start)}" if grain == "week" else display.period(start, grain)
 
 
-class CountAxis(pg.AxisItem):
+class _Axis(pg.AxisItem):
+    """An axis that shows ticks only while it has something to measure (see `set_empty`)."""
+
+    def __init__(self, orientation: str, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.empty = True
+
+    def set_empty(self, empty: bool) -> None:
+        if empty != self.empty:
+            self.empty = empty
+            self.picture = None
+            self.update()
+
+    def tickValues(self, minVal, maxVal, size):
+        return [] if self.empty else super().tickValues(minVal, maxVal, size)
+
+
+class CountAxis(_Axis):
     """Whole numbers only (a count of 2.5 customers is no tick), grouped like the grid's."""
+
+    def tickValues(self, minVal, maxVal, size):
+        ticks = super().tickValues(minVal, maxVal, size)
+        # Steps below one would put the same whole number at several ticks.
+        return [(spacing, values) for spacing, values in ticks if spacing >= 1]
 
     def tickStrings(self, values, scale, spacing):
         return [count(v) if abs(v - round(v)) < 1e-9 else "" for v in values]
 
 
-class MoneyAxis(pg.AxisItem):
+class MoneyAxis(_Axis):
+    def tickValues(self, minVal, maxVal, size):
+        return [(spacing, values) for spacing, values in super().tickValues(minVal, maxVal, size) if spacing >= 1]
+
     def tickStrings(self, values, scale, spacing):
         return [short_money(v) for v in values]
 
 
-class PercentAxis(pg.AxisItem):
+class PercentAxis(_Axis):
     """Rates plotted as 0..100."""
 
+    def tickValues(self, minVal, maxVal, size):
+        return [(spacing, values) for spacing, values in super().tickValues(minVal, maxVal, size) if spacing >= 1]
+
     def tickStrings(self, values, scale, spacing):
-        return [f"{v:.0f}{NBSP}%" for v in values]
+        return [percent(v / 100) for v in values]
 
 
 class CategoryAxis(pg.AxisItem):

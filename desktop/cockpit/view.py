@@ -24,6 +24,7 @@ from desktop.cockpit.panel import ChartPanel
 from desktop.cockpit.pipeline import commitment_chart, roi_chart
 from desktop.cockpit.slas import SlaChart
 from desktop.cockpit.success import SuccessChart
+from desktop import display
 from desktop.errors import one_line, show_error
 from desktop.live import RECONNECTING
 from desktop.reference import Reference
@@ -31,6 +32,7 @@ from desktop.throttle import Throttle
 from desktop.widgets import Spinner
 from desktop.workers import Runner
 from services.errors import DatabaseUnavailable
+from services.service_layer.access import SALES_REP
 from services.service_layer.kpis import Drill
 
 if TYPE_CHECKING:
@@ -59,6 +61,8 @@ class CockpitView(QWidget):
             self.filters.tail.addWidget(widget)
 
         self.success = SuccessChart(runner)
+        if reference.actor.role == SALES_REP:
+            self.success.own_title = "Your customers"
         self.roi = roi_chart(runner)
         self.commitments = commitment_chart(runner)
         self.slas = SlaChart(runner)
@@ -170,7 +174,9 @@ class CockpitView(QWidget):
         self.spinner.set_running(True)
         jobs = (
             ((self.success,), "the sample success rate",
-             partial(kpis.sample_success, q.first, q.last, grain=q.grain, by=q.by, **scope)),
+             # Every owner (a team's are a few dozen at most: ranked, not drawn as lines); chains: the busiest.
+             partial(kpis.sample_success, q.first, q.last, grain=q.grain, by=q.by, **scope,
+                     **({"top": None} if q.by == "owner" else {}))),
             ((self.roi, self.commitments), "the ROI pipeline", partial(kpis.roi_pipeline, q.first, q.last, **scope)),
             ((self.slas,), "the SLA adherence", partial(kpis.sla_adherence, q.first, q.last, **scope)),
         )
@@ -242,7 +248,7 @@ class CockpitView(QWidget):
             self.refresh()
 
     def _show_freshness(self) -> None:
-        as_of = self._as_of.strftime("%H:%M") if self._as_of else "—"
+        as_of = display.clock(self._as_of) if self._as_of else "—"
         stale = self.stale
         self.freshness.setText(f"as of {as_of}" + (" — reconnecting" if stale else ""))
         self.freshness.setToolTip("The numbers include everything that happened before this time.")

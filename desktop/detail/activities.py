@@ -163,7 +163,7 @@ class ActivitiesTab(QWidget):
         if a.created_by_name:
             details = f"{details} (by {a.created_by_name})" if details else f"by {a.created_by_name}"
         sla = display.human(a.sla_badge) if a.sla_badge else ""
-        return [display.day(a.occurred_at.astimezone().date()), self._labels.get(a.kind, a.kind),
+        return [display.local_day(a.occurred_at), self._labels.get(a.kind, a.kind),
                 display.human(a.outcome), sla, details]
 
     def _show_slas(self, result) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QFormLayout, QLabel,
                                QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget)
 
+from services import formats
 from desktop import display
 from desktop.editors import Choices, Editor, make_editor
 from desktop.editors.problems import by_field, property_titles
@@ -54,10 +55,13 @@ class ActivityDialog(FormDialog):
         self.kind.currentIndexChanged.connect(lambda index: show_page(self.forms, index))
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)) if kind is not None else 0)
         show_page(self.forms, self.kind.currentIndex())
-        self.occurred_at = QDateTimeEdit(QDateTime.currentDateTime())
+        # The person's wall-clock time, in the program's zone (services.formats), labelled with it.
+        now = display.local(datetime.now(formats.current().zone)).replace(tzinfo=None, second=0, microsecond=0)
+        self.occurred_at = QDateTimeEdit(QDateTime(now))
         self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.occurred_at.setMaximumDateTime(QDateTime.currentDateTime().addSecs(300))
+        self.occurred_at.setLocale(display.qt_locale())
+        self.occurred_at.setDisplayFormat(f"{display.date_edit_format()} HH:mm '{display.zone_name()}'")
+        self.occurred_at.setMaximumDateTime(QDateTime(now).addSecs(300))
         self.note = QPlainTextEdit(placeholderText="What was said, agreed, promised (optional)")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
@@ -86,7 +90,7 @@ class ActivityDialog(FormDialog):
         form = self.current()
         moment = self.occurred_at.dateTime().toPython()
         if isinstance(moment, datetime) and moment.tzinfo is None:
-            moment = moment.astimezone()
+            moment = moment.replace(tzinfo=formats.current().zone)   # what the person typed is their time
         return {"kind": form.kind.kind, "outcome": form.outcome.currentData(), "occurred_at": moment,
                 "note": self.note.toPlainText().strip() or None, **(form.fields.value() or {})}
 

@@ -32,6 +32,9 @@ from services.rules.validation import schema_errors
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
+# "Saved." stays this long, then the form is quiet again.
+SAVED_MESSAGE_MS = 4000
+
 
 class FieldsTab(QWidget):
     dirty_changed = Signal(bool)
@@ -50,6 +53,7 @@ class FieldsTab(QWidget):
         self._focus_when_loaded = False
         self.conflict: ConflictDialog | None = None
         self.rows: dict[str, FieldRow] = {}
+        self.locked: str | None = None
 
         self.banner = Banner()
         form_widget = QWidget()
@@ -60,7 +64,8 @@ class FieldsTab(QWidget):
         form.setVerticalSpacing(10)
         may_write_restricted = bool(getattr(reference.actor, "may_write_restricted", False))
         for definition in reference.fields:
-            editor = make_editor(definition.schema, key=definition.key)
+            # Codes with labels of their own in the pack (contact roles) show as the labels.
+            editor = make_editor(definition.schema, key=definition.key, labels=reference.contact_roles)
             read_only = definition.derived or (definition.restricted and not may_write_restricted)
             row = FieldRow(definition, editor, read_only)
             editor.changed.connect(self._edited)
@@ -115,6 +120,20 @@ class FieldsTab(QWidget):
         editor.set_value(stored)
         self._pristine[key] = editor.value()
 
+    def set_locked(self, reason: str | None) -> None:
+        """The open customer is not this person's to change (`reason` says why), or it is (None):
+        every field shows read-only, greyed, with the reason on hover."""
+        self.locked = reason
+        for row in self.rows.values():
+            row.set_locked(reason)
+        self._update_buttons()
+
+    def clear(self) -> None:
+        """No customer open."""
+        self.customer_id, self.base = None, None
+        self.banner.clear()
+        self.setEnabled(False)
+
     def load(self, customer_id: uuid.UUID) -> None:
         self.customer_id = customer_id
         self.setEnabled(False)
@@ -166,7 +185,7 @@ class FieldsTab(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self._dirty and not self._saving)
+        self.save_button.setEnabled(self._dirty and not self._saving and self.locked is None)
         self.discard_button.setEnabled(self._dirty and not self._saving)
 
     # ------------------------------------------------------------ reverting
@@ -232,7 +251,7 @@ class FieldsTab(QWidget):
             self._show_saved(key, fieldset.values.get(key))
             if typed != value:
                 self.rows[key].editor.set_value(typed)
-        self.banner.say("Saved.", "success")
+        self.banner.say("Saved.", "success", clear_after_ms=SAVED_MESSAGE_MS)
         self._edited()
         self.saved.emit(fieldset)
 
@@ -285,7 +304,7 @@ class FieldsTab(QWidget):
         if self._dirty:
             self.save()
         else:
-            self.banner.say("Kept the saved values; nothing left to save.", "success")
+            self.banner.say("Kept the saved values; nothing left to save.", "success", clear_after_ms=SAVED_MESSAGE_MS)
 
     def rebase(self, current: FieldSet, keep: dict[str, Any]) -> None:
         """Start from `current` (the saved state), with `keep` as edits on top."""

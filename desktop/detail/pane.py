@@ -8,7 +8,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from desktop import display
 from desktop.detail.activities import ActivitiesTab
@@ -18,7 +18,7 @@ from desktop.detail.history import HistoryTab
 from desktop.detail.roi import RoiTab
 from desktop.detail.samples import SamplesTab
 from desktop.reference import Reference
-from desktop.widgets import column
+from desktop.widgets import ElidedLabel, column
 from desktop.workers import Runner
 from services.service_layer.customers import Customer, CustomerRow
 from services.service_layer.fields import FieldSet
@@ -38,12 +38,18 @@ class DetailPane(QWidget):
         self.customer_id: uuid.UUID | None = None
         self._loaded_tabs: set[int] = set()
 
-        self.title = QLabel()
+        # A long name is cut in the middle (whole in the tooltip): it never widens the pane.
+        self.title = ElidedLabel()
         self.title.setObjectName("customerTitle")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("customerSubtitle")
         self.subtitle.setWordWrap(True)
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.lock = QLabel()
+        self.lock.setObjectName("readOnlyNote")
+        self.lock.setWordWrap(True)
+        self.lock.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.lock.hide()
 
         self.fields = FieldsTab(runner, svc, reference)
         self.samples = SamplesTab(runner, svc, reference)
@@ -66,11 +72,14 @@ class DetailPane(QWidget):
         self.roi.changed.connect(lambda cid: self._changed(cid, self.tabs.indexOf(self.activities)))
         self.history.changed.connect(lambda cid: self._changed(cid, self.tabs.indexOf(self.fields)))
 
-        content = column(self.title, self.subtitle, margins=(12, 10, 12, 8), spacing=4)
+        content = column(self.title, self.subtitle, self.lock, margins=(12, 10, 12, 8), spacing=4)
         content.layout().addSpacing(4)
         content.layout().addWidget(self.tabs, 1)
         placeholder = QLabel("Select a customer in the grid.\nEnter opens it here; Ctrl+F searches.")
         placeholder.setObjectName("placeholder")
+        placeholder.setWordWrap(True)
+        placeholder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.placeholder = placeholder
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
         self.stack.addWidget(placeholder)
@@ -94,12 +103,35 @@ class DetailPane(QWidget):
         self.title.setText(row.name)
         self._subtitle(row.city, self._reference.regions.get(row.region, row.region), row.owner_name,
                        row.chain_name if not row.is_chain else "Chain", None)
+        writable = getattr(row, "writable", True)
+        reason = getattr(row, "read_only_reason", None)
+        self.lock.setText(f"Read-only for you. {reason or ''}".strip())
+        self.lock.setToolTip(reason or "")
+        self.lock.setVisible(not writable)
+        self.fields.set_locked(None if writable else (reason or "You may not change this customer."))
         self._loaded_tabs.clear()
         cid = row.id
         self._runner.read(lambda: self._svc.customers.get(cid), done=self._header, owner=self, failed=lambda e: None,
                           label="Loading the customer…")
         self._tab_shown(self.tabs.currentIndex())
         return True
+
+    def clear(self) -> None:
+        """Show no customer ("Select a customer"), unless the open one has unsaved edits."""
+        if self.fields.dirty:
+            return
+        self.customer_id = None
+        self._loaded_tabs.clear()
+        self.title.setText("")
+        self.subtitle.setText("")
+        self.lock.hide()
+        self.fields.clear()
+        self.stack.setCurrentIndex(0)
+
+    @property
+    def showing(self) -> bool:
+        """Whether a customer is shown (not the placeholder)."""
+        return self.stack.currentIndex() == 1
 
     def refresh(self, customer_ids: frozenset[uuid.UUID] | set[uuid.UUID] | None = None) -> None:
         """Someone changed these customers (None: anything): re-read the open one's visible tab."""

@@ -104,7 +104,7 @@ class SamplesTab(QWidget):
         self.samples = list(samples)
         kits = {k.id: k.name for k in self._reference.kits}
         self.table.set_rows(
-            [[display.day(s.created_at.date()), display.human(s.status), kits.get(s.kit_id or "", "Custom"),
+            [[display.local_day(s.created_at), display.human(s.status), kits.get(s.kit_id or "", "Custom"),
               ", ".join(f"{i.quantity}× {i.name or i.sku}" for i in s.items), display.day(s.delivery_date)]
              for s in samples],
             data=[s.id for s in samples], badges=[[s.status] for s in samples])

@@ -31,7 +31,7 @@ def make_editor(schema: dict[str, Any], *, key: str = "", choices: Choices | Non
         if "enum" in items:
             return EnumListEditor(list(items["enum"]), labels)
         if items.get("type") == "object":
-            return ObjectListEditor(items)
+            return ObjectListEditor(items, labels)
         return LinesEditor()
     if kind == "boolean":
         return BoolEditor()

@@ -47,17 +47,26 @@ class LinesEditor(Editor):
 
 
 class ObjectListEditor(Editor):
-    """A list of small objects (people with name, role, executive flag) as an editable table."""
+    """A list of small objects (people with name, role, executive flag) as an editable table. A code with
+    a label (a contact role: "PURCHASING") shows as its label ("Purchasing") and is saved as its code;
+    the first text column takes the room, the others fit their contents."""
 
-    def __init__(self, item_schema: dict[str, Any]):
+    def __init__(self, item_schema: dict[str, Any], labels: dict[str, str] | None = None):
         box = QWidget()
         super().__init__(box)
         self._props = dict(item_schema.get("properties", {}))
         self._keys = list(self._props)
+        self._labels = dict(labels or {})
+        self._codes = {label.casefold(): code for code, label in self._labels.items()}
         self.table = QTableWidget(0, len(self._keys))
         self.table.setHorizontalHeaderLabels([p.get("title") or display.label(k) for k, p in self._props.items()])
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        first_text = next((n for n, k in enumerate(self._keys) if not self._is_flag(k)), 0)
+        for column in range(len(self._keys)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == first_text
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setFixedHeight((self.table.fontMetrics().height() + 10) * 5 + 4)
@@ -88,7 +97,12 @@ class ObjectListEditor(Editor):
                 # Whether the flag was there, so an unticked box that was absent stays absent.
                 item.setData(Qt.ItemDataRole.UserRole, key in entry)
             else:
-                item.setText("" if entry.get(key) is None else str(entry[key]))
+                text = "" if entry.get(key) is None else str(entry[key])
+                shown = self._labels.get(text, display.human(text) if text.isupper() else text)
+                item.setText(shown)
+                item.setToolTip(shown)
+                if shown != text:
+                    item.setData(Qt.ItemDataRole.UserRole, (shown, text))     # shown as words, saved as the code
             self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         if not entry:
@@ -112,7 +126,12 @@ class ObjectListEditor(Editor):
                     elif item.data(Qt.ItemDataRole.UserRole):
                         entry[key] = False
                 elif item.text().strip():
-                    entry[key] = item.text().strip()
+                    text = item.text().strip()
+                    loaded = item.data(Qt.ItemDataRole.UserRole)
+                    if loaded and loaded[0] == text:
+                        entry[key] = loaded[1]
+                    else:
+                        entry[key] = self._codes.get(text.casefold(), text)
             if entry:
                 entries.append(entry)
         return entries or None

@@ -49,6 +49,7 @@ class NumberEditor(Editor):
 
     def __init__(self, schema: dict[str, Any], integer: bool):
         spin = QSpinBox() if integer else QDoubleSpinBox()
+        spin.setLocale(display.qt_locale())      # "2.047,00" as the grid writes numbers, not "2,047.00"
         super().__init__(spin)
         self._integer = integer
         low = schema.get("minimum", -_INT_LIMIT + 1)

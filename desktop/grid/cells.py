@@ -107,7 +107,8 @@ def refusal(column_key: str, title: str, row: Any, targets_: Mapping[str, CellTa
     if target.field.restricted and not may_write_restricted:
         return f"“{title}” is a contract and price field: chain managers and admins change it."
     if not row_writable(row):
-        return f"{row.name} is not yours to change (it is outside your scope)."
+        why = getattr(row, "read_only_reason", None) or "it is outside your scope"
+        return f"{row.name} is not yours to change. {why}"
     return None
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
+from desktop import display
+from services import formats
 from desktop.widgets import MultiChoice, OptionalDateEdit, compact_combo
 from services.pack import Filter
 
@@ -66,7 +68,7 @@ def _day(f: Filter, *, moment: bool) -> FilterInput:
         if day is None:
             return None
         # A moment filter compares with the start of the chosen day, here.
-        return datetime.combine(day, time()).astimezone().isoformat() if moment else day.isoformat()
+        return datetime.combine(day, time(), formats.current().zone).isoformat() if moment else day.isoformat()
 
     def write(value: Any) -> None:
         widget.set_value(_as_day(value))
@@ -93,6 +95,7 @@ def _number(f: Filter, *, whole: bool) -> FilterInput:
         widget = QSpinBox(minimum=least, maximum=_LARGEST)
     else:
         widget = QDoubleSpinBox(minimum=least, maximum=_LARGEST, decimals=2)
+    widget.setLocale(display.qt_locale())
     widget.setSpecialValueText(ANY)
     widget.setGroupSeparatorShown(True)
     widget.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
@@ -128,6 +131,6 @@ def _as_day(value: Any) -> date | None:
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, datetime):
-        return value.astimezone().date()
+        return display.local(value).date()
     text = str(value)
-    return datetime.fromisoformat(text).astimezone().date() if "T" in text else date.fromisoformat(text)
+    return display.local(datetime.fromisoformat(text)).date() if "T" in text else date.fromisoformat(text)

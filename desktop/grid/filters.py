@@ -8,14 +8,17 @@ four times); the query runs in a worker, so applying never freezes the window.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton,
+                               QVBoxLayout, QWidget)
 
+from desktop import display
 from desktop.grid import filter_inputs
 from desktop.grid.filter_inputs import FilterInput
-from desktop.widgets import compact_combo
+from desktop.widgets import MultiChoice, OptionalDateEdit, compact_combo
 from services.pack import Filter
 
 APPLY_DELAY_MS = 300
@@ -40,11 +43,29 @@ class FilterPanel(QWidget):
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.clicked.connect(self.clear)
         self.set_choices({}, [])
+        # What the grid is narrowed to beyond the pickers (a chart's point): said here, with a way out.
+        self.held = QFrame()
+        self.held.setObjectName("heldFilter")
+        self.held_label = QLabel()
+        self.held_label.setObjectName("heldFilterText")
+        self.held_label.setWordWrap(True)
+        self.held_clear = QToolButton()
+        self.held_clear.setText("✕")
+        self.held_clear.setAutoRaise(True)
+        self.held_clear.setToolTip("Show everyone the other filters allow again")
+        self.held_clear.clicked.connect(self._drop_held)
+        held_row = QHBoxLayout(self.held)
+        held_row.setContentsMargins(8, 6, 4, 6)
+        held_row.addWidget(self.held_label, 1)
+        held_row.addWidget(self.held_clear, 0, Qt.AlignmentFlag.AlignTop)
+        self.held.hide()
+        self.held_text = ""
 
         # Labels above their pickers: the panel stays narrow and every picker gets its full width.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(8)
+        layout.addWidget(self.held)
         layout.addWidget(self.search)
         layout.addWidget(_field("&Region", self.region))
         layout.addWidget(_field("O&wner", self.owner))
@@ -126,6 +147,28 @@ class FilterPanel(QWidget):
     def clear(self) -> None:
         self.set_filters({})
 
+    def set_held(self, text: str | None) -> None:
+        """Say what else narrows the grid (None: nothing)."""
+        self.held_text = text or ""
+        self.held_label.setText(self.held_text)
+        self.held.setVisible(bool(text))
+
+    def _drop_held(self) -> None:
+        self.set_held(None)
+        self.apply_now()      # the window drops what it held when the panel's filters are applied
+
+    def describe(self) -> list[str]:
+        """The filters set, as a person reads them ("Region: Nord", "ROI: High"); the search not included."""
+        found = []
+        for title, combo in (("Region", self.region), ("Owner", self.owner)):
+            if combo.currentData() is not None:
+                found.append(f"{title}: {combo.currentText()}")
+        for made in self.inputs.values():
+            value = made.read()
+            if value is not None:
+                found.append(f"{made.filter.label}: {_shown(made.widget, value)}")
+        return found
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -173,6 +216,37 @@ def _section(title: str) -> QWidget:
     layout.addWidget(label)
     layout.addWidget(line)
     return box
+
+
+def _shown(widget: QWidget, value: Any) -> str:
+    """A filter's value as its input shows it."""
+    if isinstance(widget, MultiChoice):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, OptionalDateEdit):
+        return display.day(widget.value())
+    if isinstance(value, (int, float)):
+        return display.number(value)
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def describe_held(held: dict[str, Any], about: str = "") -> str:
+    """What a chart's drill-down narrows the grid to, beyond the pickers: "Feedbacks counted in Sept. 2026"."""
+    parts = []
+    feedbacks = held.get("feedbacks")
+    if isinstance(feedbacks, dict):
+        when = display.days_text(date.fromisoformat(feedbacks["from"]), date.fromisoformat(feedbacks["to"]))
+        outcome = feedbacks.get("outcome")
+        parts.append(f"Feedbacks counted in {when}" + (f", {display.short(outcome).lower()}" if outcome
+                                                          else " (every outcome)"))
+    if held.get("customer_ids") is not None:
+        n = len(held["customer_ids"])
+        words = about[:1].upper() + about[1:] if about else f"{display.count(n)} chosen customers"
+        parts.append(words)
+    if held.get("chain_id") is not None and not parts:
+        parts.append(about[:1].upper() + about[1:] if about else "One chain")
+    return "; ".join(parts)
 
 
 def _single(value: Any) -> Any:

@@ -18,6 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 
 from desktop.grid.columns import Column
 from desktop.paged_model import PagedModel, Reader, Texts
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 PAGE_SIZE = 100
 REFRESH_LIMIT = 20_000
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# Rows the person may read but not change: grey and italic, the reason on hover.
+READ_ONLY_COLOUR = QColor("#7d7d7d")
 _ROOT = QModelIndex()
 
 
@@ -47,6 +50,8 @@ class CustomerModel(PagedModel):
         self._svc, self.columns = svc, columns
         self._alignments = [int((Qt.AlignmentFlag.AlignRight if c.numeric else Qt.AlignmentFlag.AlignLeft)
                                 | Qt.AlignmentFlag.AlignVCenter) for c in columns]
+        self._read_only_font = QFont()
+        self._read_only_font.setItalic(True)
         self.filters: dict[str, Any] = {}
         self.sort_key = "name"
         self.total: int | None = None
@@ -181,9 +186,17 @@ class CustomerModel(PagedModel):
             return column.badge(self._rows[index.row()]) if column.badge else None
         if role == ROW_ROLE:
             return self._rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None if self._rows[index.row()].writable else READ_ONLY_COLOUR
+        if role == Qt.ItemDataRole.FontRole:
+            return None if self._rows[index.row()].writable else self._read_only_font
         if role == Qt.ItemDataRole.ToolTipRole:
+            row = self._rows[index.row()]
             text = self._texts[index.row()][index.column()]
-            return text if len(text) > 18 else None
+            tip = text if len(text) > 18 else ""
+            if not row.writable:
+                tip = f"{tip}\n\nRead-only for you: {row.read_only_reason}".strip()
+            return tip or None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -1,4 +1,12 @@
-"""The customer grid's table: fixed row heights, badges, sorting on indexed columns, a column chooser."""
+"""The customer grid's table: fixed row heights, badges, sorting on indexed columns, a column chooser.
+
+Its columns fit what they show: once the first rows are here, the name, city, owner, SLA and
+the other text columns get the width of their widest text (up to a limit; a longer name is cut
+in the middle, whole in the tooltip, so "Albrecht Backshops Ham…Flughafen" and "…Altona" differ),
+and, unless the person has arranged the columns before, the columns past what fits the grid's
+width are hidden at first (the column chooser shows them): no horizontal scrolling for the
+columns a person reads most.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +38,7 @@ class CustomerTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setShowGrid(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)
@@ -51,9 +59,12 @@ class CustomerTable(QTableView):
         header.customContextMenuRequested.connect(self._column_menu)
         header.sectionClicked.connect(self._header_clicked)
         header.sectionMoved.connect(lambda *_: self.columns_changed.emit())
+        # Each column's own width (a hidden one reads 0 from Qt, the last one is stretched).
+        self._widths: dict[int, int] = {}
         for n, column in enumerate(model.columns):
             # Wide enough for the title and the sort indicator beside it: titles come from the pack.
-            self.setColumnWidth(n, max(column.width, header.fontMetrics().horizontalAdvance(column.title) + 30))
+            self._widths[n] = max(column.width, header.fontMetrics().horizontalAdvance(column.title) + 30)
+            self.setColumnWidth(n, self._widths[n])
             self.setColumnHidden(n, not column.visible)
         self._show_sort()
 
@@ -62,7 +73,10 @@ class CustomerTable(QTableView):
         self.selectionModel().currentRowChanged.connect(self._current_row_changed)
         model.refreshed.connect(self._keep_current)
         model.modelReset.connect(self._show_sort)
+        model.rows_loaded.connect(self._first_rows)
         self._current_id = None
+        self.arranged = False      # the person's own (or a saved) arrangement: not fitted to the width any more
+        self._fitted = False
 
     def customer_model(self) -> CustomerModel:
         return self.model()  # type: ignore[return-value]
@@ -76,7 +90,47 @@ class CustomerTable(QTableView):
         order = sorted(range(len(model.columns)), key=header.visualIndex)
         return [model.columns[n].key for n in order if not header.isSectionHidden(n)]
 
+    def fit_columns(self, *, to_width: bool = True) -> None:
+        """Widths from the rows loaded (see the module's docstring); with `to_width`, show the columns
+        that fit the grid, the essential ones first, then the others in their order."""
+        model = self.customer_model()
+        header = self.horizontalHeader()
+        cells, titles = self.fontMetrics(), header.fontMetrics()
+        rows = range(min(model.rowCount(), 500))
+        for n, column in enumerate(model.columns):
+            if not column.fit:
+                continue
+            widest = max((cells.horizontalAdvance(model.data(model.index(r, n)) or "") for r in rows), default=0)
+            if column.badge is not None:
+                widest += 30                           # the pill's padding and the gap after it
+            least = max(column.width if not rows else 60, titles.horizontalAdvance(column.title) + 30)
+            self._widths[n] = max(least, min(widest + 18, column.fit))
+            self.setColumnWidth(n, self._widths[n])
+        if not to_width or self.arranged:
+            return
+        # The vertical scroll bar may come with more rows: leave it its room from the start.
+        room = (self.viewport().width() or self.width()) - 4
+        if not self.verticalScrollBar().isVisible():
+            room -= self.verticalScrollBar().sizeHint().width()
+        sorted_by = model.sort_key.lstrip("-")
+        first = {n for n, c in enumerate(model.columns) if c.essential or (c.sort and c.sort == sorted_by)}
+        used = 0
+        for n in sorted(range(len(model.columns)), key=lambda n: n not in first):
+            column = model.columns[n]
+            show = column.visible and (n in first or used + self._widths[n] <= room)
+            self.setColumnHidden(n, not show)
+            if show:
+                self.setColumnWidth(n, self._widths[n])
+                used += self._widths[n]
+        self.columns_changed.emit()
+
+    def _first_rows(self, count: int) -> None:
+        if not self._fitted and count:
+            self._fitted = True
+            self.fit_columns()
+
     def set_visible_columns(self, keys: list[str]) -> None:
+        self.arranged = True
         model = self.customer_model()
         known = [k for k in keys if any(c.key == k for c in model.columns)]
         if not known:
@@ -103,6 +157,7 @@ class CustomerTable(QTableView):
         return menu
 
     def _toggle_column(self, n: int, visible: bool) -> None:
+        self.arranged = True
         self.setColumnHidden(n, not visible)
         self.columns_changed.emit()
 

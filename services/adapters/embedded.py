@@ -78,6 +78,14 @@ def server_uri(data_dir: Path) -> str:
     return server.get_uri(DATABASE_NAME)  # type: ignore[attr-defined]
 
 
+def release(data_dir: Path) -> None:
+    """This process is done with the embedded server of `data_dir`: it stops now if no other Steward
+    process uses it, as it would when this process ends (for a script about to delete the folder)."""
+    server = _servers.pop(pgdata_of(data_dir), None)
+    if server is not None:
+        server.cleanup()  # type: ignore[attr-defined]
+
+
 def state(data_dir: Path) -> EmbeddedState:
     """Whether the embedded server of `data_dir` runs, and for whom; starts nothing."""
     pgdata = pgdata_of(data_dir)

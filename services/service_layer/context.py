@@ -152,10 +152,14 @@ class Context:
             return exc
         customer, doing = refused
         with self.read() as conn:
-            visible = conn.execute(_VISIBLE, {"id": customer}).first() is not None
-        if visible:
-            return Forbidden(f"You may read customer {customer} but not {doing}.")
+            visible = conn.execute(_VISIBLE, {"id": customer}).first()
+        if visible is not None:
+            whose = f" ({visible.owner_name}'s customer)" if visible.owner_name else ""
+            return Forbidden(f"You may read “{visible.name}”{whose} but not {doing}.",
+                             customer_id=str(customer), customer_name=visible.name)
         return NotFound(f"Customer {customer} does not exist or is not visible to you.")
 
 
-_VISIBLE = sa.text("SELECT 1 FROM accounts WHERE id = CAST(:id AS uuid)")
+# The customer's name and owner as the person reads them (row-level security applies).
+_VISIBLE = sa.text("SELECT a.name, u.display_name AS owner_name FROM accounts a "
+                   "LEFT JOIN users u ON u.id = a.owner_id WHERE a.id = CAST(:id AS uuid)")

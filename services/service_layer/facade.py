@@ -121,7 +121,8 @@ def run_as_owner(settings: Settings, work: Callable[[Engine], T], *, source: str
 
 
 def connect(url: str | None = None, user: str | None = None, *, settings: Settings | None = None,
-            source: str = "service", pool_size: int = 4) -> Steward:
+            source: str = "service", pool_size: int = 4,
+            progress: Callable[[str], None] | None = None) -> Steward:
     """Connect as a person.
 
     Without a URL (argument, STEWARD_DATABASE_URL) the embedded server is
@@ -129,13 +130,22 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
     admin). With a URL you log in as its user, or as `user` with the usual
     libpq password sources. The schema is brought up to date when this login
     may do so; otherwise a clear SchemaOutdated error says who must.
+
+    `progress` hears what happens, in words for a person ("First start: creating the
+    database…"), for a start window; it may raise to stop between the steps.
     """
     settings = settings or Settings.from_env()
     url = url or settings.database_url
     user = user or settings.user
+    say = progress or (lambda _text: None)
     with translated_errors():
         if url is None:
+            if embedded.state(settings.data_dir).initialised:
+                say("Starting the database…")
+            else:
+                say(f"First start: creating the database in {settings.data_dir} (up to a minute)…")
             owner = owner_url(settings)
+            say("Bringing the database up to date…")
             owner_engine = make_engine(owner, pool_size=1)
             try:
                 schema.ensure_current(owner_engine, owner, may_upgrade=True)
@@ -145,6 +155,7 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
             target = owner.set(username=user or DEFAULT_EMBEDDED_USER)
         else:
             target = database_url(url, user)
+        say("Logging in…")
         engine = make_engine(target, pool_size=pool_size, application_name=f"steward-{source}")
         try:
             schema.ensure_current(engine, target, may_upgrade=schema.can_migrate(engine))

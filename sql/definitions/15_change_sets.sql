@@ -276,6 +276,7 @@ DECLARE
     result jsonb;
     owners jsonb;
     owner_refused jsonb := '[]';
+    structure_refused jsonb := '[]';
     item record;
     a public.accounts;
 BEGIN
@@ -350,14 +351,24 @@ BEGIN
         END IF;
     END LOOP;
 
+    -- What an import or a merge did beyond values (customers and contacts created, child rows
+    -- moved, tombstones): the undo of its kind takes that back, after the values, and returns
+    -- what it refused ({"customer_id", "key", "reason"} each). It lives beside its kind.
+    IF cs.kind IN ('import', 'merge') THEN
+        EXECUTE format('SELECT steward_internal.%I($1, $2, $3)', 'undo_' || cs.kind)
+           INTO structure_refused USING cs.id, v_id, to_jsonb(me);
+    END IF;
+
     UPDATE public.change_sets
        SET state = 'done', finished_at = now(),
            refused = refused + jsonb_array_length(stale) + jsonb_array_length(owner_refused)
+                     + jsonb_array_length(coalesce(structure_refused, '[]'))
      WHERE id = v_id;
     PERFORM steward_internal.emit(me.actor, 'change_set.undone', NULL, jsonb_build_object(
         'changeSetId', v_id, 'undoes', cs.id));
     RETURN steward_internal.change_set_json(v_id)
-           || jsonb_build_object('refused_values', (result -> 'refused') || stale || owner_refused);
+           || jsonb_build_object('refused_values', (result -> 'refused') || stale || owner_refused
+                                                   || coalesce(structure_refused, '[]'));
 END
 $$;
 

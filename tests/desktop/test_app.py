@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.app import Launcher, display_problem
 from services.config import Settings
@@ -83,8 +84,8 @@ def test_a_first_start_loads_demo_data_behind_a_progress_dialog(qtbot, qapp, des
 
     real_start = desktop_app.start
 
-    def as_on_an_empty_embedded_server(settings):
-        started = real_start(settings)
+    def as_on_an_empty_embedded_server(settings, job=None):
+        started = real_start(settings, job)
         started.needs_demo = True
         return started
 
@@ -92,13 +93,28 @@ def test_a_first_start_loads_demo_data_behind_a_progress_dialog(qtbot, qapp, des
     monkeypatch.setattr("desktop.demo_data.FIRST_START_CUSTOMERS", 100)
     launcher = Launcher(qapp, Settings(database_url=desk.url, user=LOGIN))
     labels = []
-    launcher.progress.setLabelText = lambda text: labels.append(text)
+    launcher.start_window.phase.setText = lambda text: labels.append(text)
     launcher.begin()
-    qtbot.waitUntil(lambda: launcher.window is not None, timeout=60000)
+    qtbot.waitUntil(lambda: launcher.window is not None and launcher.window.isVisible(), timeout=60000)
     window = launcher.window
     window.confirm_close = False
     qtbot.waitUntil(lambda: window.model.total == 100, timeout=20000)
     assert any(text.startswith("First start: loading") for text in labels)
+    assert not launcher.start_window.isVisible()
     window.close()
     launcher.runner.wait()
     launcher.started.svc.close()
+
+
+def test_cancel_in_the_start_window_ends_the_start_without_a_window_or_an_error(qtbot, qapp, desk, monkeypatch):
+    exits, errors = [], []
+    monkeypatch.setattr(qapp, "exit", exits.append)
+    monkeypatch.setattr("desktop.app.QMessageBox.critical", lambda *args: errors.append(args))
+    launcher = Launcher(qapp, Settings(database_url=desk.url, user=LOGIN))
+    launcher.begin()
+    assert launcher.start_window.isVisible() and launcher.start_window.phase.text().startswith("Connecting")
+    qtbot.mouseClick(launcher.start_window.cancel_button, Qt.MouseButton.LeftButton)
+    assert exits == [0] and not launcher.start_window.isVisible()
+    launcher.runner.wait()
+    qtbot.wait(100)                               # answers that arrive after Cancel are dropped
+    assert launcher.window is None and launcher.started is None and errors == []

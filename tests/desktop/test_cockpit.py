@@ -159,9 +159,13 @@ def test_a_click_on_a_bar_or_point_shows_the_customers_behind_it_in_the_grid(qtb
     expected = set(desk.raw.kpis.customers_behind(spot.data().drill))
     assert expected == {known.a, known.b}
     click(qtbot, cockpit.success.view, line.scatter, spot.pos())
-    qtbot.waitUntil(lambda: set(window.model.filters.get("customer_ids", ())) == expected
-                    and not window.model.loading and window.runner.active == 0, timeout=15000)
+    # The point's feedbacks, by their days, not the ids of customers whose samples stand elsewhere today.
+    qtbot.waitUntil(lambda: "feedbacks" in window.model.filters and not window.model.loading
+                    and window.runner.active == 0, timeout=15000)
+    assert window.model.filters["region"] == "NORTH"
     assert grid_ids(window) == expected
+    assert window.filters.held.isVisible()
+    assert window.filters.held_label.text().startswith("Feedbacks counted in ")
 
     window.filters.clear()          # a filter of one's own lets go of the chart's customers
     wait_for_grid(qtbot, window, {})

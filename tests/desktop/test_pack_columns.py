@@ -66,6 +66,11 @@ def test_the_sixth_hot_field_is_a_column_a_filter_and_a_sort_key(qtbot, pack_win
     early = window.model.row_of(ids["early monday"])
     cells = [window.model.data(window.model.index(early, c)) for c in (day_column, hour_column)]
     assert cells == ["Mon", "7"]
+    # Offered in the column chooser, and shown at first where the grid has the room for them.
+    assert {"Delivery day", "Earliest delivery"} <= {a.text() for a in window.table.column_menu().actions()}
+    window.resize(3400, 1000)
+    qtbot.waitUntil(lambda: window.table.viewport().width() > 2200)
+    window.table.fit_columns()
     assert {"delivery_weekday", "delivery_earliest"} <= set(window.table.visible_columns())
 
     days, hours = window.filters.widget("delivery_weekday"), window.filters.widget("delivery_earliest_min")

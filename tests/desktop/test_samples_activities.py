@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
+from desktop import display
 from tests.desktop import seed
 from tests.desktop.conftest import idle
 
@@ -95,7 +96,7 @@ def test_an_activity_is_logged_through_its_typed_form_and_listed_with_its_sla(qt
     cells = [tab.table.item(0, c).text() for c in range(5)]
     assert cells[1:3] == ["ROI consultation", "Qualified"]
     assert cells[3] in ("On track", "Due soon")
-    assert tab.table.item(0, 3).toolTip() == f"Due {stored.sla_due}"
+    assert tab.table.item(0, 3).toolTip() == f"Due {display.day(stored.sla_due)}"
     assert "Savings € / month: 950" in cells[4] and "(by Dana Desk)" in cells[4]
     assert tab.slas.rowCount() == 1
 

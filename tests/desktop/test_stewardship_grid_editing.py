@@ -4,6 +4,7 @@ block and a fill down are one change set each, and one bad cell writes nothing."
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -132,10 +133,12 @@ def test_a_row_marked_not_writable_refuses_with_a_reason(qtbot, desk, make_windo
     seed.customers(desk.raw, 2)
     window = make_window()
     row = window.model.row_at(0)
-    monkeypatch.setitem(row.hot, "writable", False)      # as the grid will mark rows out of the person's scope
+    locked = dataclasses.replace(row, writable=False, read_only_reason="Only its owner changes it.")
+    window.model._rows[0] = locked      # as the grid marks rows out of the person's scope
     window.table.setCurrentIndex(cell(window, 0, "roi_value"))
     assert window.stewardship.editing.start(cell(window, 0, "roi_value")) is False
     assert "not yours to change" in window.stewardship.editing.problem_text()
+    assert "Only its owner changes it." in window.stewardship.editing.problem_text()
 
 
 def test_a_pasted_block_is_one_change_set_that_undo_takes_back(qtbot, desk, make_window):

@@ -172,3 +172,34 @@ def test_bad_input_is_refused_with_the_field_named(svc, call, field):
     with pytest.raises(ValidationError) as caught:
         call(svc.kpis)
     assert field in caught.value.errors
+
+
+def test_a_success_point_drills_to_the_feedbacks_it_counted_not_to_current_statuses(svc, facts):
+    north = [svc.customers.create(name=f"Nord {n}", region="NORTH") for n in range(3)]
+    south = svc.customers.create(name="Süd", region="SOUTH")
+    facts.sample(north[0].id, "FEEDBACK_SUCCESS", at(date(2026, 9, 15)))
+    facts.sample(north[1].id, "FEEDBACK_FAIL", at(date(2026, 9, 30, ), 23, 30))    # the last evening counts
+    facts.sample(north[1].id, "REQUESTED", at(date(2026, 10, 2)))                 # its current sample: no feedback
+    facts.sample(north[2].id, "FEEDBACK_SUCCESS", at(date(2026, 10, 1), 0, 10))   # October, not counted
+    facts.sample(south.id, "FEEDBACK_SUCCESS", at(date(2026, 9, 10)))
+    facts.rebuild()
+    (point,) = [p for p in svc.kpis.sample_success(*SEPTEMBER, grain="month", by="region").points if p.key == "NORTH"]
+    grid = svc.kpis.grid_filter(point.drill)
+    assert grid == {"feedbacks": {"from": "2026-09-01", "to": "2026-09-30"}, "region": "NORTH"}
+    shown = {row.id for row in svc.customers.list(**grid).items}
+    assert shown == {north[0].id, north[1].id} and svc.customers.count(**grid) == point.n == 2
+    only_success = {row.id for row in svc.customers.list(feedbacks={**grid["feedbacks"], "outcome": "FEEDBACK_SUCCESS"},
+                                                          region="NORTH").items}
+    assert only_success == {north[0].id}
+
+
+@pytest.mark.parametrize("value, field", [
+    ({"from": "2026-09-01"}, "feedbacks"),
+    ({"from": "2026-09-30", "to": "2026-09-01"}, "feedbacks"),
+    ({"from": "2026-09-01", "to": "2026-09-30", "outcome": "SHIPPED"}, "feedbacks.outcome"),
+    ("September", "feedbacks"),
+])
+def test_the_feedbacks_filter_refuses_what_is_no_period(svc, value, field):
+    with pytest.raises(ValidationError) as refused:
+        svc.customers.list(feedbacks=value)
+    assert field in refused.value.errors

@@ -1,91 +1,53 @@
 """The `steward` command. With no subcommand it opens the desktop.
 
-Each command group lives in its own module and is registered below. The
-desktop is imported only when asked for, so the daemon and the CLI never load Qt.
+The commands themselves are in commands.py (typer, rich, every group). Importing
+them takes a second or more, so when the command line opens the desktop, `main`
+first shows the desktop's start window (desktop/splash.py, Qt only) and imports
+them behind it: a person sees Steward starting within half a second. The desktop
+is imported with importlib, never by an import statement, so the daemon and the
+other commands never load Qt.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
-import typer
-
-from services import formats
-from services.entrypoints.cli import common
-from services.entrypoints.cli.common import console, settings_from
-
-app = typer.Typer(
-    name="steward",
-    help="Customer management for Cook&Fresh® sales: desktop, daemon and admin commands.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-# (module, name of the Typer group or None for top-level commands)
-_COMMANDS = [
-    ("services.entrypoints.cli.db", "db"),
-    ("services.entrypoints.cli.projections", "projections"),
-    ("services.entrypoints.cli.users", "users"),
-    ("services.entrypoints.cli.tokens", "tokens"),
-    ("services.entrypoints.cli.serve", None),
-    ("services.entrypoints.cli.kpis", "kpis"),
-    ("services.entrypoints.cli.daemon", None),
-    ("services.entrypoints.cli.events", "events"),
-    ("services.entrypoints.cli.demo", None),
-    ("services.entrypoints.cli.bench", None),
-    ("services.entrypoints.cli.health", None),
-    ("services.entrypoints.cli.retention", "retention"),
-    ("services.entrypoints.cli.privacy", "privacy"),
-    ("services.entrypoints.cli.migrate", "migrate"),
-]
-for module_name, group in _COMMANDS:
-    module = importlib.import_module(module_name)
-    if group:
-        app.add_typer(module.app, name=group)
-    else:
-        module.register(app)
+# The root's options that take a value (see commands.root); any other word is a command.
+_ROOT_OPTIONS = ("--database-url", "--user")
 
 
-@app.callback(invoke_without_command=True)
-def root(
-    ctx: typer.Context,
-    database_url: str = typer.Option(None, "--database-url", envvar="STEWARD_DATABASE_URL",
-                                     help="A shared PostgreSQL (default: the embedded one)."),
-    user: str = typer.Option(None, "--user", envvar="STEWARD_USER",
-                             help="Who you are: your login on a shared server, a demo person on the embedded one."),
-) -> None:
-    ctx.obj = settings_from(database_url=database_url, user=user)
-    formats.configure(locale=ctx.obj.locale, timezone=ctx.obj.timezone)
-    if ctx.invoked_subcommand is None:
-        _open_desktop(ctx.obj)
-
-
-@app.command()
-def desktop(
-    ctx: typer.Context,
-    database_url: str = typer.Option(None, "--database-url", help="A shared PostgreSQL (default: the embedded one)."),
-    user: str = typer.Option(None, "--user", help="Your login on a shared server, a demo person on the embedded one."),
-) -> None:
-    """Open the desktop (demo data is loaded on first start of an empty embedded database)."""
-    _open_desktop(ctx.obj.override(database_url=database_url, user=user))
-
-
-def _open_desktop(settings) -> None:
-    try:
-        launcher = importlib.import_module("desktop.app")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("desktop"):
-            console.print("[red]The desktop is not part of this installation yet.[/red] Try `steward demo`.")
-            raise typer.Exit(1) from None
-        raise
-    raise typer.Exit(launcher.main(settings))
+def opens_desktop(args: list[str]) -> bool:
+    """Whether these arguments open the desktop: no command, or `desktop`, and no --help."""
+    if any(a in ("--help", "-h") for a in args):
+        return False
+    words = iter(args)
+    for word in words:
+        if word in _ROOT_OPTIONS:
+            next(words, None)
+        elif word.split("=", 1)[0] in _ROOT_OPTIONS:
+            continue
+        else:
+            return word == "desktop"
+    return True
 
 
 def main() -> None:
-    with common.friendly_errors():
-        app(prog_name="steward")
+    if opens_desktop(sys.argv[1:]):
+        splash = importlib.import_module("desktop.splash")
+        if splash.early() is not None:
+            splash.in_background(lambda: importlib.import_module("services.entrypoints.cli.commands"))
+            if splash.cancelled():
+                return
+    importlib.import_module("services.entrypoints.cli.commands").run()
+
+
+def __getattr__(name: str) -> Any:
+    # `from services.entrypoints.cli import app` (the tests' CliRunner) still finds the typer app.
+    if name in ("app", "root", "desktop"):
+        return getattr(importlib.import_module("services.entrypoints.cli.commands"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":

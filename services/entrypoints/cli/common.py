@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from services.config import Settings
@@ -27,9 +28,12 @@ def friendly_errors() -> Iterator[None]:
     try:
         yield
     except StewardError as exc:
-        err_console.print(f"[bold red]{exc.title}:[/bold red] {exc.detail}", highlight=False)
-        for key, message in exc.errors.items():
-            err_console.print(f"  {key}: {message}", highlight=False)
+        # One line, whatever the error: the field errors the message does not already say follow it.
+        extra = [f"{key}: {message}" for key, message in exc.errors.items()
+                 if str(message) not in exc.detail and str(key) not in exc.detail]
+        shown = "; ".join(extra[:5]) + (f"; and {len(extra) - 5} more" if len(extra) > 5 else "")
+        err_console.print(f"[bold red]{exc.title}:[/bold red] {escape(exc.detail)}" + (f" ({escape(shown)})" if shown else ""),
+                          highlight=False, soft_wrap=True)
         sys.exit(2 if isinstance(exc, ValidationError) else 1)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")

@@ -23,7 +23,7 @@ from services.service_layer.customers.rows import shape
 from services.adapters.tables import users
 
 # The list's own filters; the pack's come from its hot columns.
-OWN_FILTERS = ("q", "region", "owner", "chain_id", "customer_ids")
+OWN_FILTERS = ("q", "region", "owner", "chain_id", "customer_ids", "feedbacks")
 # Sort keys that are not hot columns; a name is never empty, so it needs no second phase.
 OWN_SORTS = ("name", "city")
 NOT_NULL_SORTS = frozenset({"name"})
@@ -105,6 +105,10 @@ class Filters:
             clause, canonical = _pack_filter(p, catalog.filters[name], value)
             clauses.append(clause)
             described[name] = canonical
+        if filters.get("feedbacks") is not None:
+            clause, canonical = _feedbacks(catalog, filters["feedbacks"])
+            clauses.append(p.customer_id.in_(clause))
+            described["feedbacks"] = canonical
         q, region, owner = filters.get("q"), filters.get("region"), filters.get("owner")
         chain_id, customer_ids = filters.get("chain_id"), filters.get("customer_ids")
         if q is not None:
@@ -145,6 +149,27 @@ class Filters:
             clauses.append(p.customer_id == sa.any_(sa.literal(ids, type_=postgresql.ARRAY(postgresql.UUID(as_uuid=True)))))
             described["customer_ids"] = paging.fingerprint({"ids": [str(i) for i in ids]})
         return cls(tuple(clauses), dict(sorted(described.items())), search)
+
+
+def _feedbacks(catalog: Catalog, value: Any) -> tuple[Any, dict[str, Any]]:
+    """`feedbacks={"from": day, "to": day, "outcome": status or None}`: the customers whose sample
+    feedbacks the cockpit's success rate counted on those days (kpi_facts, the charts' own
+    source), with that outcome or any. What a click on a point of the chart shows."""
+    if not isinstance(value, dict) or not {"from", "to"} <= set(value) or set(value) - {"from", "to", "outcome"}:
+        raise ValidationError("feedbacks takes {\"from\": day, \"to\": day} and, if wanted, an \"outcome\".",
+                              errors={"feedbacks": "must be {from, to, outcome}"})
+    first, last = as_date(value["from"], "feedbacks.from"), as_date(value["to"], "feedbacks.to")
+    if last < first:
+        raise ValidationError("The feedbacks' period ends before it starts.", errors={"feedbacks": "to before from"})
+    k = catalog.kpis
+    outcome = value.get("outcome")
+    if outcome is not None:
+        one_of(outcome, "feedbacks.outcome", (k.success, k.neutral, k.fail))
+    facts = sa.func.kpi_facts(first, last).table_valued("fact", "customer_id", "key").alias("facts")
+    chosen = sa.select(facts.c.customer_id).where(facts.c.fact == "outcome")
+    if outcome is not None:
+        chosen = chosen.where(facts.c.key == outcome)
+    return chosen, {"from": first.isoformat(), "to": last.isoformat(), "outcome": outcome}
 
 
 def _pack_filter(p, f: Filter, value: Any) -> tuple[Any, Any]:

@@ -19,6 +19,7 @@ from services.service_layer.access import ADMIN, SALES_REP, TEAM_LEAD
 from services.service_layer.coerce import as_uuid
 from services.service_layer.context import Context
 from services.service_layer.customers import words as grid_words
+from services.service_layer.customers import writable
 from services.service_layer.customers.filters import NOT_NULL_SORTS, Filters, parse_sort, sort_value
 from services.service_layer.customers.rows import CustomerRow, Shape, shape
 from services.service_layer.customers.scope import order_by, rows_of, scoped
@@ -85,13 +86,14 @@ def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str |
                 conditions.append(id_col < last_id if descending else id_col > last_id)
             order, rest = [("customer_id", descending)], limit + 1 - len(rows)
             rows += _fetch(conn, scoped(ctx, sh, conditions, order=order, limit=rest), order, rest)
+        may_change = writable.writable_ids(conn, (r[0] for r in rows[:limit]))
         # psycopg forgets its prepared statements on ROLLBACK (what closing a
         # connection does); ending the read with COMMIT keeps them, so the next
         # page skips parsing and, as a sales rep, planning.
         conn.commit()
 
     today = calendar.today()
-    items = tuple(_row(sh, r, today) for r in rows[:limit])
+    items = tuple(_row(ctx, sh, r, today, r[0] in may_change) for r in rows[:limit])
     next_cursor = None
     if len(rows) > limit:
         last = items[-1]
@@ -138,10 +140,16 @@ def _fetch(conn, rows: sa.Subquery, order: list[tuple[str, bool]], limit: int) -
     return list(conn.execute(stmt))
 
 
-def _row(sh: Shape, r: Any, today: date) -> CustomerRow:
-    """A grid line from a row of _fetch: the shape's columns, then the owner's name."""
+def _row(ctx: Context, sh: Shape, r: Any, today: date, may_change: bool) -> CustomerRow:
+    """A grid line from a row of _fetch: the shape's columns, then the owner's name; whether the
+    person may change it, and if not why."""
     sla_due = r[len(sh.columns) - len(sh.hot) - 1]
-    return sh.row(r, r[-1], sla.badge(sla_due, today=today))
+    why = None
+    if not may_change:
+        # customer_id, name, city, region, owner_id, chain_id, chain_name, is_chain (rows.CORE)
+        why = writable.reason(ctx.actor.role, owner_name=r[-1], chain_name=r[6], is_chain=r[7], region=r[3],
+                              regions=ctx.catalog.regions)
+    return sh.row(r, r[-1], sla.badge(sla_due, today=today), may_change, why)
 
 
 def _jsonable_key(value: Any) -> Any:

@@ -17,7 +17,8 @@ from services.service_layer.context import Catalog
 @dataclass(frozen=True)
 class CustomerRow:
     """The account columns the grid always shows, and the hot columns the pack declares
-    (`row.hot["roi_bucket"]`, or as an attribute: `row.roi_bucket`)."""
+    (`row.hot["roi_bucket"]`, or as an attribute: `row.roi_bucket`). `writable`: whether the
+    person reading it may change it (the database's rule); if not, `read_only_reason` says why."""
 
     id: uuid.UUID
     name: str
@@ -31,6 +32,8 @@ class CustomerRow:
     sla_due: date | None
     sla_badge: str | None
     hot: Mapping[str, Any] = field(default_factory=dict)
+    writable: bool = True
+    read_only_reason: str | None = None
 
     def __getattr__(self, name: str) -> Any:
         hot = object.__getattribute__(self, "hot")
@@ -51,13 +54,15 @@ class Shape:
         self.table = hot_projection(tuple((c.name, c.type) for c in catalog.hot_columns))
         self.columns: list[sa.Column] = [self.table.c[name] for name in (*CORE, *self.hot)]
 
-    def row(self, r: Any, owner_name: str | None, sla_badge: str | None) -> CustomerRow:
+    def row(self, r: Any, owner_name: str | None, sla_badge: str | None, writable: bool = True,
+            read_only_reason: str | None = None) -> CustomerRow:
         """A grid line from a row of `columns` (by position: a SQLAlchemy Row's attributes
         cost a microsecond each, a millisecond a page)."""
         values = tuple(r)
         customer_id, name, city, region, owner_id, chain_id, chain_name, is_chain, sla_due = values[:len(CORE)]
         return CustomerRow(customer_id, name, city, region, owner_id, owner_name, chain_id, chain_name, is_chain,
-                           sla_due, sla_badge, dict(zip(self.hot, values[len(CORE):len(CORE) + len(self.hot)])))
+                           sla_due, sla_badge, dict(zip(self.hot, values[len(CORE):len(CORE) + len(self.hot)])),
+                           writable, read_only_reason)
 
 
 _shapes: dict[int, Shape] = {}

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.service_layer.customers import grid
+from services.service_layer.customers import choices, grid
 from services.service_layer.coerce import as_bool, as_uuid, jsonable, maybe_text
 from services.service_layer.context import Context
 from services.service_layer.customers.filters import Filters, filter_names, sort_keys
@@ -121,14 +121,14 @@ class CustomerService:
             return [Contact(r.id, r.full_name, r.email, r.phone, tuple(r.roles), r.do_not_contact) for r in rows]
 
     def regions(self) -> dict[str, str]:
-        return dict(self._ctx.catalog.regions)
+        """The regions (code → name, in the pack's order) the person reads customers in, for pickers
+        and labels: every region for an admin, their own for a team lead, where their customers
+        are for the others. A choice that can only return nothing is not offered."""
+        return choices.regions(self._ctx)
 
     def owners(self) -> list[tuple[uuid.UUID, str, str]]:
-        """(id, login, name) of the active people who can own customers, for pickers (not module accounts)."""
-        with self._ctx.read() as conn:
-            rows = conn.execute(sa.text(
-                "SELECT id, login, display_name FROM users WHERE active AND role <> 'MODULE' ORDER BY display_name"))
-            return [(r.id, r.login, r.display_name) for r in rows]
+        """(id, login, name) of the active people who own customers this person reads, by name, for pickers."""
+        return choices.owners(self._ctx)
 
     # ----------------------------------------------------------------- writes
     # Each is one call of the database's write API (sql/definitions/07_customers.sql),

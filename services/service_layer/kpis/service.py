@@ -21,6 +21,7 @@ from services.service_layer.kpis import aggregates, reports
 from services.service_layer.kpis.charts import Drill, RoiPipeline, SampleSuccess, SlaAdherence
 from services.service_layer.kpis.focus import FocusList, FocusRow, focus_page
 from services.service_layer.kpis.period import GRAINS, period_of
+from services.service_layer.kpis.reports import NOBODY
 from services.service_layer.paging import Page
 from services.rules import calendar
 from services.rules.sla import DUE_SOON_BUSINESS_DAYS
@@ -107,16 +108,24 @@ class KpiService:
 
     def grid_filter(self, drill: Drill, *, limit: int = 10_000) -> dict[str, Any]:
         """Keyword arguments for svc.customers.list() that show the customers behind a number:
-        an ROI bucket filters on the bucket, every other number on the ids behind it."""
+        an ROI bucket filters on the bucket, a success rate's point on the feedbacks it counted
+        (`feedbacks`: their days and, if the point is one outcome's, that outcome), every other
+        number on the ids behind it."""
         if not isinstance(drill, Drill):
             raise ValidationError("Pass the drill of a chart's point or bar.", errors={"drill": "not a drill"})
+        scope = {"region": drill.region, "owner": drill.owner_id, "chain_id": drill.chain_id}
         if drill.report == "roi":
             # The filter of the pack's pipeline bucket column ([kpi] pipeline.bucket), by its `in` filter.
             column = self._ctx.catalog.kpis.pipeline_bucket
             bucket = next((f.name for f in self._ctx.catalog.filters.values() if f.column == column and f.op == "in"),
                           column)
-            found = {bucket: drill.value, "region": drill.region, "owner": drill.owner_id, "chain_id": drill.chain_id}
+            found = {bucket: drill.value, **scope}
             return {k: v for k, v in found.items() if v is not None}
+        if drill.report == "sample_success" and drill.period is not None and NOBODY not in scope.values():
+            feedbacks = {"from": drill.period.first.isoformat(), "to": drill.period.last.isoformat()}
+            if drill.value is not None:
+                feedbacks["outcome"] = drill.value
+            return {k: v for k, v in {"feedbacks": feedbacks, **scope}.items() if v is not None}
         return {"customer_ids": list(self.customers_behind(drill, limit=limit))}
 
     # -------------------------------------------------------- focus lists
