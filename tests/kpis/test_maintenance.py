@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from services.service_layer.kpis import aggregates
 from services.service_layer.outbox import OutboxEvent
 from services.rules import calendar
-from tests.kpis.conftest import at, from_both
+from tests.kpis.conftest import BERLIN, at, from_both
 
 AGGREGATES = ("kpi_sample_outcomes_daily", "kpi_commitments_daily", "kpi_slas_daily", "kpi_roi_pipeline",
               "kpi_region_daily", "kpi_region_pipeline", "kpi_customer_facts", "kpi_customer_slices")
@@ -31,6 +31,12 @@ def apply_in_batches(engine, events: list[OutboxEvent], size: int) -> None:
     for start in range(0, len(events), size):
         with engine.begin() as conn:
             aggregates.apply_events(conn, events[start:start + size])
+
+
+def written_at(day) -> datetime:
+    """Noon of that day, or a minute ago when noon of today is still to come: the services
+    refuse activities in the future."""
+    return min(at(day), datetime.now(BERLIN) - timedelta(minutes=1))
 
 
 def snapshot(engine) -> dict[str, list]:
@@ -64,10 +70,10 @@ def populate(svc, rng: random.Random, customers: int) -> dict[str, list]:
         if rng.random() < 0.4:
             svc.activities.create(c.id, "ROI_CONSULTATION", outcome=rng.choice(["QUALIFIED", "NEEDS_DATA", "NO_INTEREST"]),
                                   commitment_level=rng.choice(["LOW", "MID", "HIGH"]), savings_per_month=rng.randrange(900),
-                                  occurred_at=at(today - timedelta(days=rng.randrange(60))))
+                                  occurred_at=written_at(today - timedelta(days=rng.randrange(60))))
         if rng.random() < 0.2:
             svc.activities.create(c.id, "MENU_INTEGRATION", outcome="DRAFT", season="Q4",
-                                  occurred_at=at(today - timedelta(days=rng.randrange(40))))
+                                  occurred_at=written_at(today - timedelta(days=rng.randrange(40))))
     return {"customers": made, "reps": reps, "chains": chains}
 
 
@@ -84,7 +90,7 @@ def move_some(svc, rng: random.Random, world: dict[str, list]) -> None:
         svc.fields.patch(c.id, {"roi_potential": {"bucket": rng.choice(["LOW", "MID", "HIGH"]), "value": rng.randrange(5000)}})
     for c in rng.sample(customers, 8):
         svc.activities.create(c.id, "ROI_CONSULTATION", outcome="QUALIFIED", commitment_level="HIGH",
-                              occurred_at=at(calendar.today() - timedelta(days=rng.randrange(30))))
+                              occurred_at=written_at(calendar.today() - timedelta(days=rng.randrange(30))))
 
 
 def equals_a_rebuild(engine, facts) -> None:
