@@ -103,7 +103,8 @@ class ValueWords:
 
     def item(self, item: ChangeSetItem) -> tuple[str, str, str, str]:
         return (item.customer_name or "—", self.key(item.target, item.key),
-                self.value(item.target, item.key, item.before), self.value(item.target, item.key, item.after))
+                item.before_name or self.value(item.target, item.key, item.before),
+                item.after_name or self.value(item.target, item.key, item.after))
 
     def refusal(self, refusal: Refusal, names: dict[Any, str]) -> str:
         who = ""

@@ -63,6 +63,8 @@ class ChangeSetItem:
     key: str
     before: Any
     after: Any
+    before_name: str | None = None    # the person, where the value is one (an owner)
+    after_name: str | None = None
 
 
 _SELECT = """
@@ -106,8 +108,12 @@ class ChangeSetService:
         offset = as_int(offset, "offset", minimum=0)
         with self._ctx.read() as conn:
             rows = conn.execute(sa.text(
-                "SELECT i.customer_id, a.name AS customer_name, i.target, i.key, i.before, i.after "
+                "SELECT i.customer_id, a.name AS customer_name, i.target, i.key, i.before, i.after, "
+                "       b.display_name AS before_name, n.display_name AS after_name "
                 "FROM change_set_items i LEFT JOIN accounts a ON a.id = i.customer_id "
+                # Owners by name, whether or not they own anything now.
+                "LEFT JOIN users b ON i.target = 'owner' AND b.id::text = i.before #>> '{}' "
+                "LEFT JOIN users n ON i.target = 'owner' AND n.id::text = i.after #>> '{}' "
                 "WHERE i.change_set_id = :id ORDER BY i.position LIMIT :limit OFFSET :offset"),
                 {"id": cid, "limit": limit, "offset": offset})
             return [ChangeSetItem(**r._mapping) for r in rows]
