@@ -46,13 +46,16 @@ def database(tmp_path_factory) -> str:
     name = f"steward_test_{os.getpid()}_{secrets.token_hex(3)}"
     admin = database_url(server).set(drivername="postgresql")
     admin_dsn = admin.render_as_string(hide_password=False)
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = admin.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(database_url(url), pool_size=1)
-    schema.upgrade(database_url(url))
-    schema.sync_reference_data(engine)
-    engine.dispose()
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        # The server's roles are shared by every database on it: test sessions that start at
+        # once (pytest -n, other checkouts) create them one after the other.
+        conn.execute("SELECT pg_advisory_lock(hashtext('steward test set-up'))")
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        engine = make_engine(database_url(url), pool_size=1)
+        schema.upgrade(database_url(url))
+        schema.sync_reference_data(engine)
+        engine.dispose()
     yield url
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
