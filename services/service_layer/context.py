@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -111,38 +112,68 @@ def _as_written(fields: dict[str, FieldDef], kinds: dict[str, ActivityKind]) -> 
              for key, k in kinds.items()})
 
 
+# After a write of its own, a context reads from the primary for this long: the person sees
+# what they saved (a grid row re-read after a save, a count) even while the replica replays it.
+READ_YOUR_WRITES_SECONDS = 5.0
+
+
 class Context:
-    def __init__(self, engine: Engine, actor: Actor, catalog: Catalog, *, source: str):
+    def __init__(self, engine: Engine, actor: Actor, catalog: Catalog, *, source: str,
+                 replica: Engine | None = None):
         self.engine = engine
         self.actor = actor
         self.catalog = catalog
         self.source = source
+        # A streaming replica (STEWARD_READ_DATABASE_URL), logged in as the same person: the same
+        # login, so the same row-level security. None: every read goes to the primary.
+        self.replica = replica
+        self._wrote_at = float("-inf")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read from the primary: what the person has just written is there."""
         with translated_errors(), self.engine.connect() as conn:
             yield conn
+
+    @contextlib.contextmanager
+    def read_replica(self) -> Iterator[Connection]:
+        """A read that may be a moment behind (grid pages, counts, the cockpit, exports): from
+        the replica when there is one, unless this context wrote in the last few seconds."""
+        recent = time.monotonic() - self._wrote_at < READ_YOUR_WRITES_SECONDS
+        engine = self.engine if self.replica is None or recent else self.replica
+        with translated_errors(), engine.connect() as conn:
+            yield conn
+
+    def wrote(self) -> None:
+        """Reads follow the primary for a while (READ_YOUR_WRITES_SECONDS)."""
+        self._wrote_at = time.monotonic()
 
     @contextlib.contextmanager
     def write(self, *, correlation_id: str | None = None) -> Iterator[UnitOfWork]:
         """One transaction. Writes are calls of the database's write API (UnitOfWork.call),
         which appends the events to the outbox itself."""
+        self.wrote()
         try:
             with translated_errors(), self.engine.begin() as conn:
                 yield UnitOfWork(conn, correlation_id or str(uuid.uuid4()), self.source)
         except Forbidden as exc:
             raise self.refusal(exc) from exc
+        finally:
+            self.wrote()   # the window counts from the commit (a long unit of work outlasts it)
 
     def call(self, function: str, /, **params: Any) -> Any:
         """One write API call, committed on its own. A single statement is its own
         transaction: sent in autocommit mode it is one round trip, without the BEGIN
         and COMMIT a unit of work of several statements needs."""
+        self.wrote()
         try:
             with translated_errors(), self.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT")
                 return UnitOfWork(conn, str(uuid.uuid4()), self.source).call(function, **params)
         except Forbidden as exc:
             raise self.refusal(exc) from exc
+        finally:
+            self.wrote()
 
     def refusal(self, exc: Forbidden) -> StewardError:
         """A refused write of a customer, in words that fit what the person may see:

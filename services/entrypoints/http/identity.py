@@ -75,6 +75,9 @@ class ServedContext(Context):
             if conn.in_transaction():
                 conn.commit()
 
+    # The HTTP server reads its one database (each transaction must enter the token first).
+    read_replica = read
+
     @contextlib.contextmanager
     def write(self, *, correlation_id: str | None = None) -> Iterator[UnitOfWork]:
         try:

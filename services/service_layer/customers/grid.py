@@ -53,7 +53,9 @@ def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str |
     # Customers without a value for the sort key come last, in id order: a
     # second phase, so each phase is one ordered index range.
     rows: list[Any] = []
-    with ctx.read() as conn:
+    # Named customers are rows re-read after a change (a save, a notification): from the primary.
+    named = "customer_ids" in filters.describe
+    with (ctx.read() if named else ctx.read_replica()) as conn:
         if ctx.actor.role == SALES_REP:
             conn.execute(_REP_PLANNING)
         phase = (position or {}).get("phase", "values")
@@ -114,7 +116,7 @@ def ids(ctx: Context, filters: Filters, *, most: int) -> list[Any]:
 
 def count(ctx: Context, filters: Filters) -> int:
     sh = shape(ctx.catalog)
-    with ctx.read() as conn:
+    with ctx.read_replica() as conn:
         matching = scoped(ctx, sh, list(filters.clauses), order=None, limit=None)
         return int(conn.execute(sa.select(sa.func.count()).select_from(matching)).scalar_one())
 

@@ -173,7 +173,8 @@ class KpiService:
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._ctx.read() as conn, aggregates.without_jit(conn, restore=False):
+        # The cockpit may be a moment behind: from the replica when there is one.
+        with self._ctx.read_replica() as conn, aggregates.without_jit(conn, restore=False):
             yield conn
 
     def _window_focus(self, query: str, days: Any, region: Any, owner: Any, chain_id: Any, limit: int,
