@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -112,6 +113,43 @@ def _as_written(fields: dict[str, FieldDef], kinds: dict[str, ActivityKind]) -> 
              for key, k in kinds.items()})
 
 
+@contextlib.contextmanager
+def reading(engine: Engine, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
+    """A connection for reads, in autocommit: each statement is one round trip, without the
+    BEGIN before it and the COMMIT or ROLLBACK after it (a statement in READ COMMITTED sees a
+    snapshot of its own either way), and psycopg keeps its prepared statements.
+
+    `settings` (planner settings a read's statements need, e.g. {"jit": "off"}) hold for
+    this read only: a transaction begun in the same round trip as the settings, committed
+    at the end."""
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        if not settings:
+            yield conn
+            return
+        conn.exec_driver_sql("BEGIN; " + local_settings(settings))
+        try:
+            yield conn
+        except BaseException:
+            with contextlib.suppress(Exception):
+                conn.exec_driver_sql("ROLLBACK")
+            raise
+        conn.exec_driver_sql("COMMIT")
+
+
+def local_settings(settings: Mapping[str, str]) -> str:
+    """The statement that sets these settings for the transaction."""
+    return "SELECT " + ", ".join(f"set_config('{_setting(name)}', '{_setting(value)}', true)"
+                                 for name, value in settings.items())
+
+
+def _setting(word: str) -> str:
+    """A setting's name or value as the code gives it (written into the statement)."""
+    if not re.fullmatch(r"[A-Za-z0-9_.]+", word):
+        raise ValueError(f"not a plain setting: {word!r}")
+    return word
+
+
 # After a write of its own, a context reads from the primary for this long: the person sees
 # what they saved (a grid row re-read after a save, a count) even while the replica replays it.
 READ_YOUR_WRITES_SECONDS = 5.0
@@ -119,7 +157,7 @@ READ_YOUR_WRITES_SECONDS = 5.0
 
 class Context:
     def __init__(self, engine: Engine, actor: Actor, catalog: Catalog, *, source: str,
-                 replica: Engine | None = None):
+                 replica: Engine | None = None, session: Mapping[str, str] | None = None):
         self.engine = engine
         self.actor = actor
         self.catalog = catalog
@@ -127,21 +165,23 @@ class Context:
         # A streaming replica (STEWARD_READ_DATABASE_URL), logged in as the same person: the same
         # login, so the same row-level security. None: every read goes to the primary.
         self.replica = replica
+        # Settings every session of the engines has from the login (services.adapters.database.make_engine).
+        self.session = dict(session or {})
         self._wrote_at = float("-inf")
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A read from the primary: what the person has just written is there."""
-        with translated_errors(), self.engine.connect() as conn:
+    def read(self, *, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
+        """A read from the primary: what the person has just written is there. See `reading`."""
+        with translated_errors(), reading(self.engine, settings) as conn:
             yield conn
 
     @contextlib.contextmanager
-    def read_replica(self) -> Iterator[Connection]:
+    def read_replica(self, *, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
         """A read that may be a moment behind (grid pages, counts, the cockpit, exports): from
         the replica when there is one, unless this context wrote in the last few seconds."""
         recent = time.monotonic() - self._wrote_at < READ_YOUR_WRITES_SECONDS
         engine = self.engine if self.replica is None or recent else self.replica
-        with translated_errors(), engine.connect() as conn:
+        with translated_errors(), reading(engine, settings) as conn:
             yield conn
 
     def wrote(self) -> None:

@@ -41,9 +41,11 @@ from services.adapters.database import make_engine, translated_errors
 from services.errors import ValidationError
 from services.service_layer.facade import owner_url
 
-SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop", "http", "ops", "latency")
-# Run only when asked for (--only latency, or --latency 20ms): each sample waits on the network delay.
-ON_REQUEST = ("latency",)
+SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop", "http", "ops", "latency",
+            "replica")
+# Run only when asked for: latency (--latency 20ms; each sample waits on the network delay) and
+# replica (needs --read-database-url, a streaming replica of the benchmark database).
+ON_REQUEST = ("latency", "replica")
 Progress = Callable[[str], None]
 
 __all__ = ["SECTIONS", "Report", "run"]
@@ -218,9 +220,16 @@ def _latency(run: _Run) -> list[Row]:
     return latency.measure(run.settings, run.owner, run.cast, rtt_ms=rtt, n=run.samples, seed=run.seed)
 
 
+def _replica(run: _Run) -> list[Row]:
+    from services.entrypoints.bench import replica
+
+    return replica.measure(run.settings, run.cast.logins, run.owner.url.render_as_string(hide_password=False),
+                           n=run.samples)
+
+
 _SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "rebuild": _rebuild,
                     "drain": _drain, "kpis": _kpis, "desktop": _desktop, "http": _http, "ops": _ops,
-                    "latency": _latency}
+                    "latency": _latency, "replica": _replica}
 
 
 def _command() -> str:
