@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from services.service_layer.access import Actor
-from services.adapters.database import UnitOfWork, translated_errors
+from services.adapters.database import UnitOfWork, make_engine, translated_errors
 from services.errors import Forbidden, NotFound, StewardError
 from services.pack.words import Words
 from services.pack import (ActivityKind, FieldDef, Filter, HotColumn, Kit, Kpis, PackError, Product, hot_column,
@@ -114,27 +115,13 @@ def _as_written(fields: dict[str, FieldDef], kinds: dict[str, ActivityKind]) -> 
 
 
 @contextlib.contextmanager
-def reading(engine: Engine, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
+def reading(engine: Engine) -> Iterator[Connection]:
     """A connection for reads, in autocommit: each statement is one round trip, without the
     BEGIN before it and the COMMIT or ROLLBACK after it (a statement in READ COMMITTED sees a
-    snapshot of its own either way), and psycopg keeps its prepared statements.
-
-    `settings` (planner settings a read's statements need, e.g. {"jit": "off"}) hold for
-    this read only: a transaction begun in the same round trip as the settings, committed
-    at the end."""
+    snapshot of its own either way), and psycopg keeps its prepared statements."""
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
-        if not settings:
-            yield conn
-            return
-        conn.exec_driver_sql("BEGIN; " + local_settings(settings))
-        try:
-            yield conn
-        except BaseException:
-            with contextlib.suppress(Exception):
-                conn.exec_driver_sql("ROLLBACK")
-            raise
-        conn.exec_driver_sql("COMMIT")
+        yield conn
 
 
 def local_settings(settings: Mapping[str, str]) -> str:
@@ -167,12 +154,15 @@ class Context:
         self.replica = replica
         # Settings every session of the engines has from the login (services.adapters.database.make_engine).
         self.session = dict(session or {})
+        self._planned_engines: dict[tuple, Engine] = {}
+        self._planned_lock = threading.Lock()
         self._wrote_at = float("-inf")
 
     @contextlib.contextmanager
     def read(self, *, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
-        """A read from the primary: what the person has just written is there. See `reading`."""
-        with translated_errors(), reading(self.engine, settings) as conn:
+        """A read from the primary: what the person has just written is there. See `reading`;
+        `settings` are the planner settings the read's statements need."""
+        with translated_errors(), reading(self._planned(self.engine, settings)) as conn:
             yield conn
 
     @contextlib.contextmanager
@@ -181,8 +171,31 @@ class Context:
         the replica when there is one, unless this context wrote in the last few seconds."""
         recent = time.monotonic() - self._wrote_at < READ_YOUR_WRITES_SECONDS
         engine = self.engine if self.replica is None or recent else self.replica
-        with translated_errors(), reading(engine, settings) as conn:
+        with translated_errors(), reading(self._planned(engine, settings)) as conn:
             yield conn
+
+    def _planned(self, engine: Engine, settings: Mapping[str, str] | None) -> Engine:
+        """An engine whose sessions have these settings from the login: a read needs no
+        transaction to set them for itself (BEGIN with the settings, COMMIT: two round trips
+        more each time). One small pool per engine and settings, made when first needed."""
+        if not settings:
+            return engine
+        key = (id(engine), tuple(sorted(settings.items())))
+        with self._planned_lock:
+            planned = self._planned_engines.get(key)
+            if planned is None:
+                planned = make_engine(engine.url, pool_size=1,
+                                      application_name=f"steward-{self.source}-planned",
+                                      settings={**self.session, **settings})
+                self._planned_engines[key] = planned
+        return planned
+
+    def close(self) -> None:
+        """Close the pools this context made for itself (the caller closes the engines it gave)."""
+        with self._planned_lock:
+            for planned in self._planned_engines.values():
+                planned.dispose()
+            self._planned_engines.clear()
 
     def wrote(self) -> None:
         """Reads follow the primary for a while (READ_YOUR_WRITES_SECONDS)."""

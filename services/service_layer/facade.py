@@ -105,6 +105,7 @@ class Steward:
         return timedelta(seconds=float(seconds or 0))
 
     def close(self) -> None:
+        self._ctx.close()
         self.engine.dispose()
         if self._ctx.replica is not None:
             self._ctx.replica.dispose()

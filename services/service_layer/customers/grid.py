@@ -38,7 +38,8 @@ _UUIDS = postgresql.ARRAY(postgresql.UUID(as_uuid=True))
 #   full-text filter needs no bitmap (GIN) either.
 # * Its shape (index walks per scope branch) does not depend on the filter values,
 #   and planning it under row-level security costs 3 ms, more than running it.
-# For this page only, set in the round trip that begins its transaction (context.reading).
+# Sessions of their own have these settings from the login (Context._planned): the page is then
+# one round trip, where setting them for its transaction takes three (BEGIN with them, COMMIT).
 _REP_PLANNING = {"enable_bitmapscan": "off", "plan_cache_mode": "force_generic_plan"}
 
 
