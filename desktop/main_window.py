@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -59,6 +59,10 @@ class MainWindow(QMainWindow):
         self.views = SavedViewsBar(self.runner, svc, self.view_definition)
         self.detail = DetailPane(self.runner, svc, reference)
         self.status = StatusLine(self.runner, self.statusBar(), actor)
+        if svc.reads_from_replica:    # the replica's lag beside "data as of", asked every 10 s
+            self._replica_timer = QTimer(self, interval=10_000, timeout=self._ask_replica_lag)
+            self._replica_timer.start()
+            self._ask_replica_lag()
 
         left = QWidget()
         left.setObjectName("filterPanel")
@@ -335,6 +339,11 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         self.status.show_grid(self.model.rowCount(), self.model.total, self.model.exhausted, self.model.as_of)
+
+    def _ask_replica_lag(self) -> None:
+        self.runner.read(self.svc.replica_lag, done=self.status.show_replica_lag,
+                         failed=lambda _error: self.status.show_replica_lag(None), owner=self,
+                         label="Asking the replica…")
 
     def _live_state(self, state: str) -> None:
         # "— reconnecting" while the live refresh really is; it tries again with a short backoff.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -21,6 +21,8 @@ class StatusLine(QObject):
         self.grid.setObjectName("statusGrid")
         self.freshness = QLabel()
         self.freshness.setObjectName("statusFreshness")
+        self.replica = QLabel()     # with a read replica (STEWARD_READ_DATABASE_URL): how far behind it is
+        self.replica.setObjectName("statusReplica")
         self.message = QLabel()
         self.message.setObjectName("statusMessage")
         self.spinner = Spinner()
@@ -30,6 +32,7 @@ class StatusLine(QObject):
         user.setObjectName("statusUser")
         bar.addWidget(self.grid)
         bar.addWidget(self.freshness)
+        bar.addWidget(self.replica)
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.spinner)
         bar.addPermanentWidget(self.busy)
@@ -82,3 +85,12 @@ class StatusLine(QObject):
     def _busy(self, busy: bool, label: str) -> None:
         self.spinner.set_running(busy)
         self.busy.setText(label if busy else "")
+
+    def show_replica_lag(self, lag: timedelta | None) -> None:
+        """The grid and the cockpit read from a replica this far behind the primary (None: no replica)."""
+        if lag is None:
+            self.replica.setText("")
+        elif lag.total_seconds() < 1:
+            self.replica.setText("·  from the replica, up to date")
+        else:
+            self.replica.setText(f"·  from the replica, {display.count(round(lag.total_seconds()))} s behind")

@@ -16,6 +16,8 @@ DEFAULT_EMBEDDED_USER = "admin"
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None = None
+    # A streaming replica of database_url: grid pages, counts, the cockpit and exports read there.
+    read_database_url: str | None = None
     user: str | None = None
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
     logistics_url: str | None = None
@@ -28,6 +30,7 @@ class Settings:
         data_dir = os.environ.get("STEWARD_DATA_DIR")
         return cls(
             database_url=os.environ.get("STEWARD_DATABASE_URL") or None,
+            read_database_url=os.environ.get("STEWARD_READ_DATABASE_URL") or None,
             user=os.environ.get("STEWARD_USER") or None,
             data_dir=Path(data_dir) if data_dir else Path(platformdirs.user_data_dir(APP_NAME)),
             logistics_url=os.environ.get("STEWARD_LOGISTICS_URL") or None,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import select
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -43,16 +46,50 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False, separators=(",", ":"))
 
 
-def make_engine(url: URL, *, pool_size: int = 4, application_name: str = "steward") -> Engine:
-    return sa.create_engine(
+def make_engine(url: URL, *, pool_size: int = 4, application_name: str = "steward",
+                settings: dict[str, str] | None = None) -> Engine:
+    """`settings` hold for every session of the engine, sent with the login (no round trip)."""
+    connect_args: dict[str, Any] = {"application_name": application_name, "connect_timeout": 10}
+    if settings:
+        connect_args["options"] = " ".join(f"-c {name}={value}" for name, value in settings.items())
+    engine = sa.create_engine(
         url,
         pool_size=pool_size,
         max_overflow=4,
-        pool_pre_ping=True,
         pool_recycle=1800,
         json_serializer=dumps,
-        connect_args={"application_name": application_name, "connect_timeout": 10},
+        connect_args=connect_args,
     )
+    sa.event.listen(engine, "checkin", _went_idle)
+    sa.event.listen(engine, "checkout", partial(_check_alive, engine.dialect))
+    return engine
+
+
+# A pooled connection is checked before it is handed out without a round trip (pool_pre_ping
+# costs one per call, 20 ms over a real network): a server that ended the session (a restart,
+# pg_terminate_backend) has said so or closed the socket, which is then readable. A connection
+# idle for longer than this is pinged all the same (a firewall may have dropped it silently).
+IDLE_PING_SECONDS = 30.0
+
+
+def _went_idle(dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _check_alive(dialect: Any, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    since = record.info.pop("idle_since", None)
+    if since is None:
+        return                                        # just opened
+    try:
+        pgconn = dbapi_connection.pgconn
+        if pgconn.status != psycopg.pq.ConnStatus.OK or select.select([pgconn.socket], [], [], 0)[0]:
+            raise sa_exc.DisconnectionError("the server ended the session")
+        if time.monotonic() - since > IDLE_PING_SECONDS:
+            dialect.do_ping(dbapi_connection)
+    except sa_exc.DisconnectionError:
+        raise
+    except Exception as exc:                          # a closed socket, a failed ping
+        raise sa_exc.DisconnectionError(str(exc)) from exc
 
 
 @contextlib.contextmanager

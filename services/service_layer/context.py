@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import re
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -13,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from services.service_layer.access import Actor
-from services.adapters.database import UnitOfWork, translated_errors
+from services.adapters.database import UnitOfWork, make_engine, translated_errors
 from services.errors import Forbidden, NotFound, StewardError
 from services.pack.words import Words
 from services.pack import (ActivityKind, FieldDef, Filter, HotColumn, Kit, Kpis, PackError, Product, hot_column,
@@ -111,38 +114,119 @@ def _as_written(fields: dict[str, FieldDef], kinds: dict[str, ActivityKind]) -> 
              for key, k in kinds.items()})
 
 
+@contextlib.contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads, in autocommit: each statement is one round trip, without the
+    BEGIN before it and the COMMIT or ROLLBACK after it (a statement in READ COMMITTED sees a
+    snapshot of its own either way), and psycopg keeps its prepared statements."""
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
+
+
+def local_settings(settings: Mapping[str, str]) -> str:
+    """The statement that sets these settings for the transaction."""
+    return "SELECT " + ", ".join(f"set_config('{_setting(name)}', '{_setting(value)}', true)"
+                                 for name, value in settings.items())
+
+
+def _setting(word: str) -> str:
+    """A setting's name or value as the code gives it (written into the statement)."""
+    if not re.fullmatch(r"[A-Za-z0-9_.]+", word):
+        raise ValueError(f"not a plain setting: {word!r}")
+    return word
+
+
+# After a write of its own, a context reads from the primary for this long: the person sees
+# what they saved (a grid row re-read after a save, a count) even while the replica replays it.
+READ_YOUR_WRITES_SECONDS = 5.0
+
+
 class Context:
-    def __init__(self, engine: Engine, actor: Actor, catalog: Catalog, *, source: str):
+    def __init__(self, engine: Engine, actor: Actor, catalog: Catalog, *, source: str,
+                 replica: Engine | None = None, session: Mapping[str, str] | None = None):
         self.engine = engine
         self.actor = actor
         self.catalog = catalog
         self.source = source
+        # A streaming replica (STEWARD_READ_DATABASE_URL), logged in as the same person: the same
+        # login, so the same row-level security. None: every read goes to the primary.
+        self.replica = replica
+        # Settings every session of the engines has from the login (services.adapters.database.make_engine).
+        self.session = dict(session or {})
+        self._planned_engines: dict[tuple, Engine] = {}
+        self._planned_lock = threading.Lock()
+        self._wrote_at = float("-inf")
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Connection]:
-        with translated_errors(), self.engine.connect() as conn:
+    def read(self, *, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
+        """A read from the primary: what the person has just written is there. See `reading`;
+        `settings` are the planner settings the read's statements need."""
+        with translated_errors(), reading(self._planned(self.engine, settings)) as conn:
             yield conn
+
+    @contextlib.contextmanager
+    def read_replica(self, *, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
+        """A read that may be a moment behind (grid pages, counts, the cockpit, exports): from
+        the replica when there is one, unless this context wrote in the last few seconds."""
+        recent = time.monotonic() - self._wrote_at < READ_YOUR_WRITES_SECONDS
+        engine = self.engine if self.replica is None or recent else self.replica
+        with translated_errors(), reading(self._planned(engine, settings)) as conn:
+            yield conn
+
+    def _planned(self, engine: Engine, settings: Mapping[str, str] | None) -> Engine:
+        """An engine whose sessions have these settings from the login: a read needs no
+        transaction to set them for itself (BEGIN with the settings, COMMIT: two round trips
+        more each time). One small pool per engine and settings, made when first needed."""
+        if not settings:
+            return engine
+        key = (id(engine), tuple(sorted(settings.items())))
+        with self._planned_lock:
+            planned = self._planned_engines.get(key)
+            if planned is None:
+                planned = make_engine(engine.url, pool_size=1,
+                                      application_name=f"steward-{self.source}-planned",
+                                      settings={**self.session, **settings})
+                self._planned_engines[key] = planned
+        return planned
+
+    def close(self) -> None:
+        """Close the pools this context made for itself (the caller closes the engines it gave)."""
+        with self._planned_lock:
+            for planned in self._planned_engines.values():
+                planned.dispose()
+            self._planned_engines.clear()
+
+    def wrote(self) -> None:
+        """Reads follow the primary for a while (READ_YOUR_WRITES_SECONDS)."""
+        self._wrote_at = time.monotonic()
 
     @contextlib.contextmanager
     def write(self, *, correlation_id: str | None = None) -> Iterator[UnitOfWork]:
         """One transaction. Writes are calls of the database's write API (UnitOfWork.call),
         which appends the events to the outbox itself."""
+        self.wrote()
         try:
             with translated_errors(), self.engine.begin() as conn:
                 yield UnitOfWork(conn, correlation_id or str(uuid.uuid4()), self.source)
         except Forbidden as exc:
             raise self.refusal(exc) from exc
+        finally:
+            self.wrote()   # the window counts from the commit (a long unit of work outlasts it)
 
     def call(self, function: str, /, **params: Any) -> Any:
         """One write API call, committed on its own. A single statement is its own
         transaction: sent in autocommit mode it is one round trip, without the BEGIN
         and COMMIT a unit of work of several statements needs."""
+        self.wrote()
         try:
             with translated_errors(), self.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT")
                 return UnitOfWork(conn, str(uuid.uuid4()), self.source).call(function, **params)
         except Forbidden as exc:
             raise self.refusal(exc) from exc
+        finally:
+            self.wrote()
 
     def refusal(self, exc: Forbidden) -> StewardError:
         """A refused write of a customer, in words that fit what the person may see:

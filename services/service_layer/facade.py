@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 
-from sqlalchemy.engine import URL, Engine
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
 
 from services.adapters import embedded, schema
 
@@ -88,14 +90,51 @@ class Steward:
     def catalog(self):
         return self._ctx.catalog
 
+    @property
+    def reads_from_replica(self) -> bool:
+        """Whether grid pages, counts, the cockpit and exports read from a replica."""
+        return self._ctx.replica is not None
+
+    def replica_lag(self) -> timedelta | None:
+        """How far the replica's data is behind the primary's (zero when it has replayed
+        everything it received), or None without a replica. One query on the replica."""
+        if self._ctx.replica is None:
+            return None
+        with translated_errors(), self._ctx.replica.connect() as conn:
+            seconds = conn.execute(_REPLAY_LAG).scalar()
+        return timedelta(seconds=float(seconds or 0))
+
     def close(self) -> None:
+        self._ctx.close()
         self.engine.dispose()
+        if self._ctx.replica is not None:
+            self._ctx.replica.dispose()
 
     def __enter__(self) -> "Steward":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# A person's sessions: no JIT. It compiles for longer (50–200 ms) than the cockpit's queries
+# run, which is all it would ever start for; off with the login, the cockpit's reads need no
+# transaction to turn it off (two round trips fewer each).
+PERSON_SESSION = {"jit": "off"}
+
+# Idle since the last replayed transaction is not lag: when the replica has replayed all it
+# received, nothing is behind (NULL off a replica, read as zero).
+_REPLAY_LAG = sa.text(
+    "SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+    "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END")
+
+
+def replica_url(read_url: str, person: URL) -> URL:
+    """The replica's URL with the person's own login (and password, unless the read URL gives
+    one for that login): the same login as on the primary, so the same row-level security."""
+    given = make_url(read_url)
+    password = given.password if given.username == person.username and given.password else person.password
+    return database_url(read_url).set(username=person.username, password=password)
 
 
 def owner_url(settings: Settings, url: str | None = None) -> URL:
@@ -121,7 +160,7 @@ def run_as_owner(settings: Settings, work: Callable[[Engine], T], *, source: str
 
 
 def connect(url: str | None = None, user: str | None = None, *, settings: Settings | None = None,
-            source: str = "service", pool_size: int = 4,
+            source: str = "service", pool_size: int = 4, read_url: str | None = None,
             progress: Callable[[str], None] | None = None) -> Steward:
     """Connect as a person.
 
@@ -131,11 +170,16 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
     libpq password sources. The schema is brought up to date when this login
     may do so; otherwise a clear SchemaOutdated error says who must.
 
+    `read_url` (else STEWARD_READ_DATABASE_URL) is a streaming replica of the database:
+    grid pages, counts, the cockpit and exports read there, logged in as the same person;
+    writes and what follows them (a customer's fields after a save) stay on the primary.
+
     `progress` hears what happens, in words for a person ("First start: creating the
     database…"), for a start window; it may raise to stop between the steps.
     """
     settings = settings or Settings.from_env()
     url = url or settings.database_url
+    read_url = read_url or settings.read_database_url
     user = user or settings.user
     say = progress or (lambda _text: None)
     with translated_errors():
@@ -156,15 +200,24 @@ def connect(url: str | None = None, user: str | None = None, *, settings: Settin
         else:
             target = database_url(url, user)
         say("Logging in…")
-        engine = make_engine(target, pool_size=pool_size, application_name=f"steward-{source}")
+        engine = make_engine(target, pool_size=pool_size, application_name=f"steward-{source}", settings=PERSON_SESSION)
+        replica = None
         try:
             schema.ensure_current(engine, target, may_upgrade=schema.can_migrate(engine))
             with engine.connect() as conn:
                 actor = resolve_actor(conn)
                 catalog = load_catalog(conn)
+            if read_url:
+                replica = make_engine(replica_url(read_url, target), pool_size=pool_size,
+                                      application_name=f"steward-{source}-reads", settings=PERSON_SESSION)
+                with replica.connect() as conn:   # the login works there, now rather than at the first page
+                    conn.execute(sa.text("SELECT 1"))
         except BaseException:
             engine.dispose()
+            if replica is not None:
+                replica.dispose()
             raise
     # The settings as this connection uses them (a URL given here means a shared database).
-    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source),
-                   settings.override(database_url=url))
+    return Steward(engine, target, actor, Context(engine, actor, catalog, source=source, replica=replica,
+                                                    session=PERSON_SESSION),
+                   settings.override(database_url=url, read_database_url=read_url))

@@ -27,6 +27,7 @@ from services.entrypoints.bench import (
     data,
     drain,
     kpis,
+    latency,
     lists,
     machine,
     rebuilds,
@@ -40,15 +41,23 @@ from services.adapters.database import make_engine, translated_errors
 from services.errors import ValidationError
 from services.service_layer.facade import owner_url
 
-SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop", "http", "ops")
+SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop", "http", "ops", "latency",
+            "replica")
+# Run only when asked for: latency (--latency 20ms; each sample waits on the network delay) and
+# replica (needs --read-database-url, a streaming replica of the benchmark database).
+ON_REQUEST = ("latency", "replica")
 Progress = Callable[[str], None]
 
 __all__ = ["SECTIONS", "Report", "run"]
 
 
 def run(settings: Settings, *, customers: int, only: str | None = None, samples: int = 100, seed: int = 42,
-        progress: Progress | None = None, load_progress=None, legacy_rows: int | None = None) -> Report:
-    """Measure everything (or only the section `only`); `samples` per fast figure (≥ 100 for a meaningful P95)."""
+        progress: Progress | None = None, load_progress=None, legacy_rows: int | None = None,
+        latency_ms: float | None = None) -> Report:
+    """Measure everything (or only the section `only`); `samples` per fast figure (≥ 100 for a meaningful P95).
+    `latency_ms`: the user actions over a network of that round-trip time (the section latency)."""
+    if latency_ms is not None and only is None:
+        only = "latency"
     if only is not None and only not in SECTIONS:
         raise ValidationError(f"There is no section '{only}'; choose one of {', '.join(SECTIONS)}.",
                               errors={"only": f"one of {', '.join(SECTIONS)}"})
@@ -65,14 +74,14 @@ def run(settings: Settings, *, customers: int, only: str | None = None, samples:
             rows: list[Row] = [data.ensure(owner, customers, seed=seed, progress=load_progress)]
             about = machine.describe(owner, embedded=settings.embedded)
             cast = data.people(owner)
-            wanted = [only] if only else list(SECTIONS)
+            wanted = [only] if only else [s for s in SECTIONS if s not in ON_REQUEST]
             baseline = {"write", "rebuild"} & set(wanted)
             with _sessions(settings, cast, url) as sessions, \
                     (source_design.installed(owner) if baseline else contextlib.nullcontext()):
                 say("warm-up (vacuum, statistics, cache)")
                 _warm_up(owner)
                 context = _Run(settings, owner, sessions, cast, customers, samples, seed, say,
-                               legacy_rows or min(OPS_LEGACY_ROWS, customers))
+                               legacy_rows or min(OPS_LEGACY_ROWS, customers), latency_ms)
                 for section in wanted:
                     say(section)
                     rows += _SECTION_RUNNERS[section](context)
@@ -128,6 +137,7 @@ class _Run:
     seed: int
     say: Progress
     legacy_rows: int = 0
+    latency_ms: float | None = None
 
 
 def _lists(run: _Run) -> list[Row]:
@@ -203,8 +213,23 @@ def _ops(run: _Run) -> list[Row]:
 # rows than customers unless asked (--legacy-rows), so a small run stays small.
 OPS_LEGACY_ROWS = 100_000
 
+def _latency(run: _Run) -> list[Row]:
+    from services.entrypoints.bench import latency
+
+    rtt = latency.DEFAULT_RTT_MS if run.latency_ms is None else run.latency_ms
+    return latency.measure(run.settings, run.owner, run.cast, rtt_ms=rtt, n=run.samples, seed=run.seed)
+
+
+def _replica(run: _Run) -> list[Row]:
+    from services.entrypoints.bench import replica
+
+    return replica.measure(run.settings, run.cast.logins, run.owner.url.render_as_string(hide_password=False),
+                           n=run.samples)
+
+
 _SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "rebuild": _rebuild,
-                    "drain": _drain, "kpis": _kpis, "desktop": _desktop, "http": _http, "ops": _ops}
+                    "drain": _drain, "kpis": _kpis, "desktop": _desktop, "http": _http, "ops": _ops,
+                    "latency": _latency, "replica": _replica}
 
 
 def _command() -> str:

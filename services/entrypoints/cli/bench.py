@@ -27,6 +27,10 @@ def register(app: typer.Typer) -> None:
         legacy_rows: int = typer.Option(None, "--legacy-rows", min=100,
                                         help="Rows of the legacy table the ops section moves (default: as many "
                                              "as customers, at most 100,000)."),
+        latency: str = typer.Option(None, "--latency",
+                                    help="Each user action over a network of this round-trip time (e.g. 20ms), "
+                                         "through a delaying proxy: ms and round trips per action (the section "
+                                         "latency; alone unless --only names another)."),
     ) -> None:
         """Measure list, write, rebuild, drain, KPI and desktop figures against their baselines, in one run.
 
@@ -34,6 +38,7 @@ def register(app: typer.Typer) -> None:
         synthetic outbox events (removed again); point it at a database for
         benchmarks, not at production.
         """
+        latency_ms = bench.latency.parse_delay(latency) if latency is not None else None
         with progress_bar(transient=True) as bar:
             steps = bar.add_task("Benchmark", total=None)
             loads: dict[str, int] = {}
@@ -45,7 +50,8 @@ def register(app: typer.Typer) -> None:
 
             report = bench.run(ctx.obj, customers=customers, only=only, samples=samples, seed=seed,
                                progress=lambda what: bar.update(steps, description=f"Benchmark: {what}"),
-                               load_progress=load_progress, legacy_rows=legacy_rows)
+                               load_progress=load_progress, legacy_rows=legacy_rows,
+                               latency_ms=latency_ms)
         bench.report.render(report, console)
         if json_file:
             report.write_json(json_file)

@@ -56,8 +56,11 @@ def root(
                                      help="A shared PostgreSQL (default: the embedded one)."),
     user: str = typer.Option(None, "--user", envvar="STEWARD_USER",
                              help="Who you are: your login on a shared server, a demo person on the embedded one."),
+    read_database_url: str = typer.Option(None, "--read-database-url", envvar="STEWARD_READ_DATABASE_URL",
+                                          help="A streaming replica of the shared PostgreSQL: grid pages, counts, "
+                                               "the cockpit and exports read there (same login)."),
 ) -> None:
-    ctx.obj = settings_from(database_url=database_url, user=user)
+    ctx.obj = settings_from(database_url=database_url, user=user, read_database_url=read_database_url)
     formats.configure(locale=ctx.obj.locale, timezone=ctx.obj.timezone)
     if ctx.invoked_subcommand is None:
         _open_desktop(ctx.obj)

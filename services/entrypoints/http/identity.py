@@ -20,7 +20,7 @@ import hashlib
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from services.adapters.database import UnitOfWork, translated_errors
 from services.errors import Forbidden, Unauthenticated
 from services.service_layer.access import Actor, resolve_actor
-from services.service_layer.context import Catalog, Context
+from services.service_layer.context import Catalog, Context, local_settings
 from services.service_layer.tokens import TOKEN_FORMAT
 
 # The first statement of every transaction of a request: no row, no person.
@@ -67,13 +67,18 @@ class ServedContext(Context):
             raise Unauthenticated("The token's person has changed meanwhile; send the request again.")
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self, *, settings: Mapping[str, str] | None = None) -> Iterator[Connection]:
         with translated_errors(), self.engine.connect() as conn:
             self._enter(conn)
+            if settings:
+                conn.exec_driver_sql(local_settings(settings))
             yield conn
             # COMMIT, not the ROLLBACK of closing: psycopg keeps its prepared statements.
             if conn.in_transaction():
                 conn.commit()
+
+    # The HTTP server reads its one database (each transaction must enter the token first).
+    read_replica = read
 
     @contextlib.contextmanager
     def write(self, *, correlation_id: str | None = None) -> Iterator[UnitOfWork]:

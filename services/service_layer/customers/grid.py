@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from services.adapters.tables import users
 from services.service_layer import paging
@@ -26,6 +27,8 @@ from services.service_layer.customers.scope import order_by, rows_of, scoped
 from services.service_layer.paging import Page
 from services.rules import calendar, sla
 
+_UUIDS = postgresql.ARRAY(postgresql.UUID(as_uuid=True))
+
 # A sales rep's page, planned once per statement text and connection:
 # * The planner multiplies the branch's `owner_id = me` with the RLS policy's
 #   `owner_id = $1 OR ...` as if independent, expects a few dozen rows instead of
@@ -35,9 +38,9 @@ from services.rules import calendar, sla
 #   full-text filter needs no bitmap (GIN) either.
 # * Its shape (index walks per scope branch) does not depend on the filter values,
 #   and planning it under row-level security costs 3 ms, more than running it.
-# One round trip for both settings.
-_REP_PLANNING = sa.text("SELECT set_config('enable_bitmapscan', 'off', true), "
-                        "set_config('plan_cache_mode', 'force_generic_plan', true)")
+# Sessions of their own have these settings from the login (Context._planned): the page is then
+# one round trip, where setting them for its transaction takes three (BEGIN with them, COMMIT).
+_REP_PLANNING = {"enable_bitmapscan": "off", "plan_cache_mode": "force_generic_plan"}
 
 
 def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str | None) -> Page[CustomerRow]:
@@ -53,9 +56,11 @@ def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str |
     # Customers without a value for the sort key come last, in id order: a
     # second phase, so each phase is one ordered index range.
     rows: list[Any] = []
-    with ctx.read() as conn:
-        if ctx.actor.role == SALES_REP:
-            conn.execute(_REP_PLANNING)
+    may_change: set = set()      # of the rows read, those the person may change (steward_api.writable_customers)
+    # Named customers are rows re-read after a change (a save, a notification): from the primary.
+    named = "customer_ids" in filters.describe
+    planning = _REP_PLANNING if ctx.actor.role == SALES_REP else None
+    with (ctx.read if named else ctx.read_replica)(settings=planning) as conn:
         phase = (position or {}).get("phase", "values")
         if phase == "values":
             conditions = list(filters.clauses)
@@ -69,14 +74,15 @@ def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str |
             if words:
                 keys = grid_words.page_keys(sh.table, words, conditions, after=after, descending=descending,
                                             limit=limit + 1)
-                rows = _fetch(conn, rows_of(sh, keys), order, limit + 1)
+                rows = _fetch(conn, rows_of(sh, keys), order, limit + 1, may_change)
             elif words is not None:
                 rows = []   # no customer the person reads has a word starting with the search word
             else:
                 if after is not None:
                     bound = sa.tuple_(column, id_col)
                     conditions.append(bound < after if descending else bound > after)
-                rows = _fetch(conn, scoped(ctx, sh, conditions, order=order, limit=limit + 1), order, limit + 1)
+                rows = _fetch(conn, scoped(ctx, sh, conditions, order=order, limit=limit + 1), order, limit + 1,
+                              may_change)
             if len(rows) <= limit and key not in NOT_NULL_SORTS:
                 position, phase = None, "nulls"
         if phase == "nulls" and len(rows) <= limit:
@@ -85,12 +91,7 @@ def page(ctx: Context, filters: Filters, *, sort: str, limit: int, cursor: str |
                 last_id = as_uuid(position.get("id"), "cursor")
                 conditions.append(id_col < last_id if descending else id_col > last_id)
             order, rest = [("customer_id", descending)], limit + 1 - len(rows)
-            rows += _fetch(conn, scoped(ctx, sh, conditions, order=order, limit=rest), order, rest)
-        may_change = writable.writable_ids(conn, (r[0] for r in rows[:limit]))
-        # psycopg forgets its prepared statements on ROLLBACK (what closing a
-        # connection does); ending the read with COMMIT keeps them, so the next
-        # page skips parsing and, as a sales rep, planning.
-        conn.commit()
+            rows += _fetch(conn, scoped(ctx, sh, conditions, order=order, limit=rest), order, rest, may_change)
 
     today = calendar.today()
     items = tuple(_row(ctx, sh, r, today, r[0] in may_change) for r in rows[:limit])
@@ -114,7 +115,7 @@ def ids(ctx: Context, filters: Filters, *, most: int) -> list[Any]:
 
 def count(ctx: Context, filters: Filters) -> int:
     sh = shape(ctx.catalog)
-    with ctx.read() as conn:
+    with ctx.read_replica() as conn:
         matching = scoped(ctx, sh, list(filters.clauses), order=None, limit=None)
         return int(conn.execute(sa.select(sa.func.count()).select_from(matching)).scalar_one())
 
@@ -130,14 +131,24 @@ def _words_to_walk(ctx: Context, conn, filters: Filters, key: str) -> tuple[str,
     return grid_words.words_to_walk(conn, filters.search)
 
 
-def _fetch(conn, rows: sa.Subquery, order: list[tuple[str, bool]], limit: int) -> list[Any]:
-    stmt = (
+def _fetch(conn, rows: sa.Subquery, order: list[tuple[str, bool]], limit: int, may_change: set) -> list[Any]:
+    """The page's rows (the shape's columns, then the owner's name); the ids of those the person
+    may change go into `may_change`, asked of the database in the same statement (one round trip)."""
+    page = (
         sa.select(rows, users.c.display_name.label("owner_name"))
         .select_from(rows.outerjoin(users, users.c.id == rows.c.owner_id))
         .order_by(*order_by(rows, order))
         .limit(limit)
-    )
-    return list(conn.execute(stmt))
+    ).cte("page")
+    writable_ids = sa.select(sa.func.steward_api.writable_customers(sa.func.array_agg(page.c.customer_id))
+                             ).scalar_subquery()
+    stmt = sa.select(page, page.c.customer_id == sa.any_(sa.cast(writable_ids, _UUIDS))).order_by(*order_by(page, order))
+    fetched = []
+    for r in conn.execute(stmt):
+        if r[-1]:
+            may_change.add(r[0])
+        fetched.append(r[:-1])
+    return fetched
 
 
 def _row(ctx: Context, sh: Shape, r: Any, today: date, may_change: bool) -> CustomerRow:

@@ -1,32 +1,17 @@
 """Which of a page's customers the person may change, and why not where not.
 
 The database decides (`steward_api.writable_customers`, the rule every write API function
-checks with `lock_writable`), once per page for all its customers; the reason is told in
+checks with `lock_writable`), once per page for all its customers, in the page's own statement
+(customers/grid.py `_fetch`); the reason is told in
 words from what the row already says (its owner, chain and region), so a person sees
 before editing why a row is read-only, instead of a refusal after saving.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+from collections.abc import Mapping
 
 from services.service_layer.access import CHAIN_MANAGER, SALES_REP, TEAM_LEAD
-
-_WRITABLE = sa.text("SELECT steward_api.writable_customers(:ids)").bindparams(
-    sa.bindparam("ids", type_=postgresql.ARRAY(postgresql.UUID(as_uuid=True))))
-
-
-def writable_ids(conn: Any, ids: Iterable[uuid.UUID]) -> frozenset[uuid.UUID]:
-    """The ids among `ids` the connection's person may change: one call for a whole page."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return frozenset()
-    return frozenset(conn.execute(_WRITABLE, {"ids": wanted}).scalar_one() or ())
 
 
 def reason(role: str, *, owner_name: str | None, chain_name: str | None, is_chain: bool, region: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -51,9 +52,13 @@ class JoinedContext(Context):
         self._uow = uow
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self, *, settings: Any = None) -> Iterator[Connection]:
+        # The caller's transaction, as it is (planner settings only ever make a read faster).
         with translated_errors():
             yield self._uow.conn
+
+    # Within the caller's transaction, never a replica: it reads what it has written.
+    read_replica = read
 
     @contextlib.contextmanager
     def write(self, *, correlation_id: str | None = None) -> Iterator[UnitOfWork]:

@@ -173,7 +173,11 @@ class KpiService:
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._ctx.read() as conn, aggregates.without_jit(conn, restore=False):
+        # The cockpit may be a moment behind: from the replica when there is one. JIT off: it
+        # compiles for longer than these queries run (a person's sessions have it off from the
+        # login, services.service_layer.facade.PERSON_SESSION; others turn it off here).
+        settings = None if self._ctx.session.get("jit") == "off" else {"jit": "off"}
+        with self._ctx.read_replica(settings=settings) as conn:
             yield conn
 
     def _window_focus(self, query: str, days: Any, region: Any, owner: Any, chain_id: Any, limit: int,
