@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.errors import ValidationError
+from services.errors import NotFound, ValidationError
 from services.rules import duplicates as matching
 from services.service_layer.change_sets import ChangeSet, change_set
 from services.service_layer.coerce import as_uuid
@@ -128,14 +128,13 @@ class DuplicateService:
         Reads the whole scope once (batches of 20,000); writes nothing."""
         chosen = _rules(rules)
         threshold = _threshold(threshold)
-        owner_id = as_uuid(owner, "owner") if owner is not None else None
         if region is not None and region not in self._ctx.catalog.regions:
             raise ValidationError(f"There is no region '{region}'.", errors={"region": "unknown region"})
         progress = progress or (lambda done, total: None)
-        params = {"region": region, "owner": owner_id}
         ids: list[uuid.UUID] = []
         keys: list[matching.Folded] = []
         with self._ctx.read() as conn:
+            params = {"region": region, "owner": _owner_id(conn, owner) if owner is not None else None}
             total = conn.execute(_COUNT, params).scalar_one()
             progress(0, total)
             after = uuid.UUID(int=0)
@@ -202,6 +201,17 @@ class DuplicateService:
             master=tuple(answer.get("master") or ()), fields=tuple(answer.get("fields") or ()),
             change_set=None if answer.get("dry_run") else change_set(answer),
             refused_values=tuple(answer.get("refused_values") or ()))
+
+
+def _owner_id(conn: sa.Connection, owner: Any) -> uuid.UUID:
+    """An owner given by id or by login."""
+    try:
+        return as_uuid(owner, "owner")
+    except ValidationError:
+        found = conn.execute(sa.text("SELECT id FROM users WHERE login = :l"), {"l": str(owner)}).scalar()
+        if found is None:
+            raise NotFound(f"There is no user '{owner}'.", errors={"owner": "unknown user"}) from None
+        return found
 
 
 def _rules(chosen: Iterable[str] | None) -> list[str]:
