@@ -24,6 +24,10 @@ LARGEST_BLOCK = 5_000           # a block larger than this is a key too common t
 
 # How much each rule says on its own; scores of several rules combine as independent evidence.
 WEIGHTS = {"external_ref": 0.99, "email": 0.9, "phone": 0.85, "name_city": 0.95, "fuzzy_name": 0.8}
+# How each rule reads for people (the catalog translates them).
+RULE_LABELS = {"name_city": "same name and city", "email": "same e-mail", "phone": "same phone",
+               "external_ref": "same external reference", "fuzzy_name": "similar name",
+               "contacts_differ": "but different contacts"}
 # Evidence against: both have phones and e-mails, and none of them agree. Namesakes in one city
 # ("Gasthaus Lamm", Berlin, twice) are common; their own contacts tell them apart.
 CONTACTS_DIFFER = "contacts_differ"
