@@ -21,6 +21,7 @@ from services.service_layer.duplicates import MASTER_KEYS, MergeResult
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
+LONGEST = 48        # characters of a value shown (the whole of it in the tooltip)
 TABLES = {"sample_request": "samples", "activities": "activities", "slas": "SLAs", "roi_scenarios": "ROI scenarios",
           "contact_roles": "contact links"}
 
@@ -106,15 +107,19 @@ class MergeDialog(QDialog):
             self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             group = QButtonGroup(self)
             for column, value in enumerate(values, 1):
-                radio = QRadioButton(self.words.value(target, key, value))
+                words = self.words.value(target, key, value)
+                radio = QRadioButton(words if len(words) <= LONGEST else words[:LONGEST - 1] + "…")
                 radio.setObjectName(f"pick_{key}")
-                radio.setToolTip(radio.text())
+                radio.setToolTip(words)
                 group.addButton(radio, column - 1)
                 self.grid.addWidget(radio, row, column, Qt.AlignmentFlag.AlignTop)
             self.choices[key] = group
             row += 1
         self.grid.setRowStretch(row, 1)
-        self.survivor.button(0).setChecked(True)
+        self.grid.setColumnStretch(len(loaded) + 1, 1)
+        # The survivor proposed: the customer with the most values, the older one of equals.
+        richest = max(range(len(loaded)), key=lambda n: (len(loaded[n][1]), -loaded[n][0].created_at.timestamp()))
+        self.survivor.button(richest).setChecked(True)
         for b in (self.dry_run_button, self.merge_button):
             b.setEnabled(True)
         self.summary.setText(("Choose, then Dry run to see what moves, or Merge."))

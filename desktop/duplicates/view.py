@@ -66,8 +66,8 @@ class DuplicatesWindow(QWidget):
             top.addWidget(widget)
         top.addStretch(1)
 
-        self.pairs = ReadOnlyTable([("Score"), ("Why"), ("Customer"), ("City"), ("Owner"),
-                                    ("Customer"), ("City"), ("Owner")], stretch=(2, 5))
+        self.pairs = ReadOnlyTable(["Score", "Why", "Customer", "City", "Owner", "Probably the same as", "City",
+                                    "Owner"], stretch=(2, 5))
         self.pairs.setObjectName("duplicatePairs")
         self.pairs.itemSelectionChanged.connect(self._selected)
         self.pairs.doubleClicked.connect(lambda _index: self.merge())
@@ -165,7 +165,8 @@ class DuplicatesWindow(QWidget):
         rows = []
         for p in self.shown:
             a, b = self.customers[p.a], self.customers[p.b]
-            why = ", ".join((rules.RULE_LABELS.get(r, r)) for r in p.reasons)
+            strongest = sorted(p.reasons, key=lambda r: -p.reasons[r] if r in rules.WEIGHTS else 1)
+            why = ", ".join(rules.RULE_LABELS.get(r, r) for r in strongest)
             rows.append([f.percent(p.score), why, a.name, a.city or "", a.owner_name or "—",
                          b.name, b.city or "", b.owner_name or "—"])
         self.pairs.set_rows(rows, data=self.shown)

@@ -145,6 +145,8 @@ def candidate_pairs(items: list[Folded], rules: Iterable[str], threshold: float)
     if "fuzzy_name" in rules:
         _fuzzy(items, threshold, found)
     for (a, b), reasons in list(found.items()):
+        if "name_city" in reasons:
+            reasons.pop("fuzzy_name", None)     # the same name is no more alike for being similar too
         # One contact linked to both (a chain's area manager) is a link, not a sign of the same customer.
         if items[a].contacts & items[b].contacts:
             reasons.pop("email", None)
