@@ -9,6 +9,7 @@ letters of the folded name, with rapidfuzz.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -20,7 +21,9 @@ from rapidfuzz import fuzz, process
 RULES = ("name_city", "email", "phone", "external_ref", "fuzzy_name")
 DEFAULT_RULES = RULES
 DEFAULT_THRESHOLD = 90          # fuzzy name similarity, 0–100
-LARGEST_BLOCK = 5_000           # a block larger than this is a key too common to tell anything
+LARGEST_BLOCK = 5_000           # names compared in one block at most (a larger block: a key too common)
+LARGEST_SHARED = 100            # customers sharing one e-mail, phone or name+city at most (more: a hotline, info@)
+CHUNK = 500                     # names of a block compared at a time (a 500 × 5,000 matrix, 10 MB)
 
 # How much each rule says on its own; scores of several rules combine as independent evidence.
 WEIGHTS = {"external_ref": 0.99, "email": 0.9, "phone": 0.85, "name_city": 0.95, "fuzzy_name": 0.8}
@@ -38,8 +41,11 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": 
 # Legal forms as they read once folded (lower case, punctuation gone): "gmbh & co. kg" → "gmbh co kg".
 _LEGAL = re.compile(r"\b(gmbh co kg|gmbh co ohg|ug haftungsbeschraenkt|gmbh|mbh|kg|ag|e ?k|ohg|gbr|ug|co|e ?v)\b")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_NOT_DIGIT = re.compile(r"\D")
 
 
+# Cached: a city, a common name ("Gasthaus Lamm") comes thousands of times in a scan.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str | None) -> str:
     """Lower case, umlauts spelled out (ä → ae, ß → ss), other accents and punctuation gone."""
     if not text:
@@ -49,6 +55,7 @@ def fold(text: str | None) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def core_name(name: str | None) -> str:
     """The folded name without legal forms: "Gasthaus Zur Linde GmbH & Co. KG" → "gasthaus zur linde"."""
     return " ".join(_LEGAL.sub(" ", fold(name).replace(" und ", " ")).split())
@@ -56,7 +63,7 @@ def core_name(name: str | None) -> str:
 
 def phone_key(phone: str | None) -> str:
     """The national number's digits: +49 30 1234, 0049 (30) 1234, 030/1234 and 030-1234 are one key."""
-    digits = re.sub(r"\D", "", phone or "")
+    digits = _NOT_DIGIT.sub("", phone or "")
     if digits.startswith("0049"):
         digits = digits[4:]
     elif digits.startswith("49") and (phone or "").lstrip().startswith("+"):
@@ -97,17 +104,23 @@ class Folded:
     index: int
     name: str             # core name
     city: str             # folded city
-    emails: frozenset[str]
-    phones: frozenset[str]
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
     ref: str
     chain_id: str | None
-    contacts: frozenset[str] = frozenset()     # ids of the contacts linked
+    contacts: tuple[str, ...] = ()     # ids of the contacts linked
 
 
 def folded(i: int, c: Candidate) -> Folded:
-    return Folded(i, core_name(c.name), fold(c.city), frozenset(filter(None, map(email_key, c.emails))),
-                  frozenset(filter(None, map(phone_key, c.phones))), ref_key(c.external_ref), c.chain_id,
-                  frozenset(c.contacts))
+    return keys_of(i, c.name, c.city, c.external_ref, c.chain_id, c.emails, c.phones, c.contacts)
+
+
+def keys_of(i: int, name: str, city: str | None, external_ref: str | None, chain_id: str | None,
+            emails: Iterable[str] = (), phones: Iterable[str] = (), contacts: Iterable[str] = ()) -> Folded:
+    """A customer's keys (what the scan keeps of it in memory: a million of these fit in a few hundred MB)."""
+    return Folded(i, core_name(name), fold(city), tuple(filter(None, map(email_key, emails))) if emails else (),
+                  tuple(filter(None, map(phone_key, phones))) if phones else (), ref_key(external_ref) if external_ref else "",
+                  chain_id, tuple(contacts) if contacts else ())
 
 
 def _blocks(items: Iterable[Folded], keys) -> dict[str, list[int]]:
@@ -121,7 +134,7 @@ def _blocks(items: Iterable[Folded], keys) -> dict[str, list[int]]:
 
 def _pairs_in(blocks: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
     for members in blocks.values():
-        if 1 < len(members) <= LARGEST_BLOCK:
+        if 1 < len(members) <= LARGEST_SHARED:
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     a, b = members[x], members[y]
@@ -148,7 +161,7 @@ def candidate_pairs(items: list[Folded], rules: Iterable[str], threshold: float)
         if "name_city" in reasons:
             reasons.pop("fuzzy_name", None)     # the same name is no more alike for being similar too
         # One contact linked to both (a chain's area manager) is a link, not a sign of the same customer.
-        if items[a].contacts & items[b].contacts:
+        if items[a].contacts and items[b].contacts and set(items[a].contacts) & set(items[b].contacts):
             reasons.pop("email", None)
             reasons.pop("phone", None)
         # Locations of one chain share its head office's phone and e-mail, and their names differ
@@ -158,7 +171,8 @@ def candidate_pairs(items: list[Folded], rules: Iterable[str], threshold: float)
             del found[(a, b)]
             continue
         x, y = items[a], items[b]
-        if x.phones and y.phones and x.emails and y.emails and not (x.phones & y.phones or x.emails & y.emails):
+        if x.phones and y.phones and x.emails and y.emails and not (set(x.phones) & set(y.phones)
+                                                                    or set(x.emails) & set(y.emails)):
             reasons[CONTACTS_DIFFER] = AGAINST
         if combined(reasons) < MIN_SCORE:
             del found[(a, b)]
@@ -176,13 +190,16 @@ def _fuzzy(items: list[Folded], threshold: float, found: dict) -> None:
         if not 1 < len(members) <= LARGEST_BLOCK:
             continue
         names = [items[m].name for m in members]
-        scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, workers=1)
-        for x, y in zip(*scores.nonzero()):
-            if x < y:
-                a, b = sorted((members[x], members[y]))
-                if (a, b) not in seen and words_agree(items[a].name, items[b].name):
-                    seen.add((a, b))
-                    found[(a, b)]["fuzzy_name"] = round(WEIGHTS["fuzzy_name"] * float(scores[x, y]) / 100, 4)
+        for start in range(0, len(names), CHUNK):
+            scores = process.cdist(names[start:start + CHUNK], names, scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=threshold, dtype="uint8", workers=1)
+            for x, y in zip(*scores.nonzero()):
+                x += start
+                if x < y and names[x] != names[y]:      # the same name: name_city says it already
+                    a, b = sorted((members[x], members[y]))
+                    if (a, b) not in seen and words_agree(items[a].name, items[b].name):
+                        seen.add((a, b))
+                        found[(a, b)]["fuzzy_name"] = round(WEIGHTS["fuzzy_name"] * float(scores[x - start, y]) / 100, 4)
 
 
 def words_agree(a: str, b: str) -> bool:

@@ -88,8 +88,7 @@ class MergeResult:
 
 
 _ACCOUNTS = sa.text("""
-    SELECT a.id, a.name, a.city, a.region, a.owner_id, a.external_ref,
-           CASE WHEN a.is_chain THEN a.id ELSE a.parent_account_id END AS chain_id
+    SELECT a.id, a.name, a.city, a.external_ref, CASE WHEN a.is_chain THEN a.id ELSE a.parent_account_id END AS chain_id
       FROM accounts a
      WHERE a.merged_into IS NULL AND a.id > :after
        AND (CAST(:region AS text) IS NULL OR a.region = :region)
@@ -142,16 +141,13 @@ class DuplicateService:
                 batch = conn.execute(_ACCOUNTS, {**params, "after": after, "n": BATCH}).all()
                 if not batch:
                     break
-                contacts = {r.account_id: r for r in conn.execute(_CONTACTS, {"lo": batch[0].id, "hi": batch[-1].id})}
-                for row in batch:
-                    c = contacts.get(row.id)
-                    candidate = matching.Candidate(str(row.id), row.name, row.city, row.region, None, row.external_ref,
-                                                tuple(c.emails or ()) if c else (), tuple(c.phones or ()) if c else (),
-                                                str(row.chain_id) if row.chain_id else None,
-                                                tuple(c.contacts) if c else ())
-                    keys.append(matching.folded(len(ids), candidate))
-                    ids.append(row.id)
-                after = batch[-1].id
+                contacts = {r[0]: r for r in conn.execute(_CONTACTS, {"lo": batch[0][0], "hi": batch[-1][0]})}
+                for cid, name, city, external_ref, chain_id in batch:
+                    c = contacts.get(cid)
+                    keys.append(matching.keys_of(len(ids), name, city, external_ref, chain_id,
+                                                 *((c[1], c[2], c[3]) if c else ())))
+                    ids.append(cid)
+                after = batch[-1][0]
                 progress(len(ids), max(total, len(ids)))
             dismissed = {(r.customer_a, r.customer_b) for r in conn.execute(sa.text(
                 "SELECT customer_a, customer_b FROM duplicate_dismissals"))}
@@ -166,9 +162,13 @@ class DuplicateService:
             details = {r.id: ScannedCustomer(**r._mapping)
                        for r in conn.execute(_DETAILS, {"ids": [ids[i] for i in members]})}
         groups = []
-        for group in matching.groups(pairs):
-            inside = set(group)
-            group_pairs = sorted((p for k, p in pairs.items() if k[0] in inside), key=lambda p: -p.score)
+        found_groups = matching.groups(pairs)
+        group_of = {i: n for n, group in enumerate(found_groups) for i in group}
+        pairs_of: dict[int, list[DuplicatePair]] = {}
+        for (x, _y), pair in pairs.items():
+            pairs_of.setdefault(group_of[x], []).append(pair)
+        for n, group in enumerate(found_groups):
+            group_pairs = sorted(pairs_of[n], key=lambda p: -p.score)
             groups.append(DuplicateGroup(tuple(details[ids[i]] for i in group), tuple(group_pairs)))
         groups.sort(key=lambda g: (-g.score, g.customers[0].name))
         return DuplicateScan(tuple(groups), len(ids), tuple(chosen), threshold)

@@ -40,7 +40,7 @@ from services.adapters.database import make_engine, translated_errors
 from services.errors import ValidationError
 from services.service_layer.facade import owner_url
 
-SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop", "http", "ops")
+SECTIONS = ("list", "write", "stewardship", "duplicates", "rebuild", "drain", "kpis", "desktop", "http", "ops")
 Progress = Callable[[str], None]
 
 __all__ = ["SECTIONS", "Report", "run"]
@@ -162,6 +162,12 @@ def _stewardship(run: _Run) -> list[Row]:
     return stewardship.measure(run.sessions["admin"], customers, seed=run.seed)
 
 
+def _duplicates(run: _Run) -> list[Row]:
+    from services.entrypoints.bench import duplicates
+
+    return duplicates.measure(run.owner, run.sessions["admin"], customers=run.customers, seed=run.seed)
+
+
 def _rebuild(run: _Run) -> list[Row]:
     return rebuilds.measure(run.owner, run.customers)
 
@@ -203,7 +209,8 @@ def _ops(run: _Run) -> list[Row]:
 # rows than customers unless asked (--legacy-rows), so a small run stays small.
 OPS_LEGACY_ROWS = 100_000
 
-_SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "rebuild": _rebuild,
+_SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "duplicates": _duplicates,
+                    "rebuild": _rebuild,
                     "drain": _drain, "kpis": _kpis, "desktop": _desktop, "http": _http, "ops": _ops}
 
 
