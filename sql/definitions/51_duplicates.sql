@@ -175,8 +175,11 @@ BEGIN
        SET state = 'done', finished_at = now(),
            changed = (SELECT count(*) FROM public.change_set_items i WHERE i.change_set_id = v_id)
      WHERE id = v_id;
-    PERFORM steward_internal.emit(p_actor, 'customer.merged', p_survivor, jsonb_build_object(
-        'customerId', p_survivor, 'mergedIds', to_jsonb(p_others), 'changeSetId', v_id, 'moved', moved));
+    -- One event per merged customer (docs/EVENTS.md): a consumer keyed by the merged id learns where it went.
+    FOREACH c IN ARRAY p_others LOOP
+        PERFORM steward_internal.emit(p_actor, 'customer.merged', p_survivor, jsonb_build_object(
+            'customerId', p_survivor, 'mergedId', c, 'changeSetId', v_id));
+    END LOOP;
     RETURN steward_internal.change_set_json(v_id) || jsonb_build_object(
         'survivor', p_survivor, 'others', to_jsonb(p_others), 'moved', moved, 'samples', samples, 'kept_links', kept,
         'master', master,
