@@ -42,6 +42,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": 
 _LEGAL = re.compile(r"\b(gmbh co kg|gmbh co ohg|ug haftungsbeschraenkt|gmbh|mbh|kg|ag|e ?k|ohg|gbr|ug|co|e ?v)\b")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _NOT_DIGIT = re.compile(r"\D")
+_SEPARATORS = str.maketrans("", "", " /-()+.\t")
 
 
 # Cached: a city, a common name ("Gasthaus Lamm") comes thousands of times in a scan.
@@ -63,10 +64,14 @@ def core_name(name: str | None) -> str:
 
 def phone_key(phone: str | None) -> str:
     """The national number's digits: +49 30 1234, 0049 (30) 1234, 030/1234 and 030-1234 are one key."""
-    digits = _NOT_DIGIT.sub("", phone or "")
+    if not phone:
+        return ""
+    digits = phone.translate(_SEPARATORS)        # the usual spaces, slashes, dashes, brackets, dots: fast
+    if not digits.isdigit():
+        digits = _NOT_DIGIT.sub("", phone)
     if digits.startswith("0049"):
         digits = digits[4:]
-    elif digits.startswith("49") and (phone or "").lstrip().startswith("+"):
+    elif digits.startswith("49") and phone.lstrip().startswith("+"):
         digits = digits[2:]
     digits = digits.lstrip("0")
     return digits if len(digits) >= 6 else ""

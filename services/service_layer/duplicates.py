@@ -96,12 +96,14 @@ _ACCOUNTS = sa.text("""
      ORDER BY a.id
      LIMIT :n""")
 
+# The e-mails and phones of contacts linked to this customer alone: a contact linked to several
+# (a chain's area manager, its head office) is a link between them, not a sign they are one.
 _CONTACTS = sa.text("""
     SELECT r.account_id, array_agg(DISTINCT c.email) FILTER (WHERE c.email IS NOT NULL) AS emails,
-           array_agg(DISTINCT c.phone) FILTER (WHERE c.phone IS NOT NULL) AS phones,
-           array_agg(DISTINCT c.id::text) AS contacts
+           array_agg(DISTINCT c.phone) FILTER (WHERE c.phone IS NOT NULL) AS phones
       FROM contact_roles r JOIN contacts c ON c.id = r.contact_id
      WHERE r.account_id BETWEEN :lo AND :hi
+       AND NOT EXISTS (SELECT 1 FROM contact_roles o WHERE o.contact_id = r.contact_id AND o.account_id <> r.account_id)
      GROUP BY r.account_id""")
 
 _COUNT = sa.text("""
@@ -141,11 +143,11 @@ class DuplicateService:
                 batch = conn.execute(_ACCOUNTS, {**params, "after": after, "n": BATCH}).all()
                 if not batch:
                     break
-                contacts = {r[0]: r for r in conn.execute(_CONTACTS, {"lo": batch[0][0], "hi": batch[-1][0]})}
+                contacts = {r[0]: r for r in conn.execute(_CONTACTS, {"lo": batch[0][0], "hi": batch[-1][0]}).all()}
                 for cid, name, city, external_ref, chain_id in batch:
                     c = contacts.get(cid)
                     keys.append(matching.keys_of(len(ids), name, city, external_ref, chain_id,
-                                                 *((c[1], c[2], c[3]) if c else ())))
+                                                 *((c[1], c[2]) if c else ())))
                     ids.append(cid)
                 after = batch[-1][0]
                 progress(len(ids), max(total, len(ids)))
