@@ -94,6 +94,8 @@ def test_a_merge_moves_every_child_row_and_undo_puts_each_back(svc, pair, owner_
     assert svc.fields.get(a.id).values["covers_per_day"] == 101
     assert b.id in {r.id for r in svc.customers.list(limit=100).items}
     assert svc.projections.verify() == 0
+    with pytest.raises(StewardError, match="not redone"):
+        svc.change_sets.undo(undo.id)           # a redo would pick the values again and move nothing
 
 
 def test_undo_refuses_per_row_what_changed_since(svc, pair, owner_engine):
