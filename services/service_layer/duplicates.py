@@ -118,6 +118,22 @@ _DETAILS = sa.text("""
      WHERE a.id = ANY (:ids)""")
 
 
+# The customer a merged one's id stands for now: its survivor (a survivor merged on later
+# followed too), or the id itself where it was never merged.
+_SURVIVOR = sa.text("""
+    WITH RECURSIVE up (id, merged_into, depth) AS (
+        SELECT a.id, a.merged_into, 0 FROM accounts a WHERE a.id = :id
+        UNION ALL
+        SELECT a.id, a.merged_into, up.depth + 1 FROM accounts a JOIN up ON a.id = up.merged_into WHERE up.depth < 50
+    )
+    SELECT id FROM up WHERE merged_into IS NULL LIMIT 1""")
+
+
+def survivor_of(conn: Any, customer_id: uuid.UUID) -> uuid.UUID:
+    """Where an id points now: inbound events naming a merged customer reach its survivor."""
+    return conn.execute(_SURVIVOR, {"id": customer_id}).scalar() or customer_id
+
+
 class DuplicateService:
     def __init__(self, ctx: Context):
         self._ctx = ctx
