@@ -86,25 +86,9 @@ def ref_key(ref: str | None) -> str:
     return _NOT_WORD.sub("", (ref or "").lower())
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One customer as the scan reads it."""
-
-    id: str
-    name: str
-    city: str | None
-    region: str
-    owner_id: str | None
-    external_ref: str | None
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    chain_id: str | None = None
-    contacts: tuple[str, ...] = ()
-
-
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """A candidate's keys, computed once."""
+    """A customer's keys, computed once."""
 
     index: int
     name: str             # core name
@@ -116,13 +100,10 @@ class Folded:
     contacts: tuple[str, ...] = ()     # ids of the contacts linked
 
 
-def folded(i: int, c: Candidate) -> Folded:
-    return keys_of(i, c.name, c.city, c.external_ref, c.chain_id, c.emails, c.phones, c.contacts)
-
-
 def keys_of(i: int, name: str, city: str | None, external_ref: str | None, chain_id: str | None,
             emails: Iterable[str] = (), phones: Iterable[str] = (), contacts: Iterable[str] = ()) -> Folded:
-    """A customer's keys (what the scan keeps of it in memory: a million of these fit in a few hundred MB)."""
+    """A customer's keys: what the scan keeps of it in memory (with the rest of its state about 1.2 kB a
+    customer, 250 MB at 200,000: docs/BENCHMARKS.md)."""
     return Folded(i, core_name(name), fold(city), tuple(filter(None, map(email_key, emails))) if emails else (),
                   tuple(filter(None, map(phone_key, phones))) if phones else (), ref_key(external_ref) if external_ref else "",
                   chain_id, tuple(contacts) if contacts else ())
