@@ -12,7 +12,8 @@ The pictures: the main window with long names (a team lead), a read-only row (a
 rep's colleague's chain location), the field editor, the sample request and its
 workflow, the activity form and list, the conflict dialog, the cockpit as a team
 lead (owners ranked) and as a rep (their own figures), each with the month not
-over yet, and the focus lists.
+over yet, and the focus lists; the duplicates view and the merge dialog, with
+duplicates planted into the demo data (`--only duplicates` makes just those two).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -95,17 +97,18 @@ def main() -> None:
                         help="a PostgreSQL server URL (default: an embedded server in a temporary folder)")
     parser.add_argument("--customers", type=int, default=20_000,
                         help="demo customers (the cockpit needs some thousands for readable rates)")
+    parser.add_argument("--only", choices=("duplicates",), help="only these pictures")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = make_database(args.server, Path(tmp))
         try:
-            shoot(url, args.customers)
+            shoot(url, args.customers, only=args.only)
         finally:
             drop()
 
 
-def shoot(url: str, customers: int) -> None:
+def shoot(url: str, customers: int, only: str | None = None) -> None:
     owner = services.connect(url=url)                          # migrates the new database
     engine = make_engine(database_url(url), pool_size=1, application_name="steward-screenshots")
     demo.load(engine, customers, seed=7)
@@ -117,7 +120,13 @@ def shoot(url: str, customers: int) -> None:
     lead = next(p for p in people if p.role == "TEAM_LEAD" and p.region == "NORTH")
     rep = busiest_rep_with_colleagues(url, people)
     try:
+        plant_duplicates(owner, lead.region)
+        if only == "duplicates":
+            with opened(app, url, lead.login) as window:
+                duplicates(app, window)
+            return
         with opened(app, url, lead.login) as window:
+            duplicates(app, window)
             main_window(app, window)
             field_editor(app, window)
             conflict_dialog(app, window, owner)
@@ -290,6 +299,59 @@ def cockpit(app: QApplication, window: MainWindow) -> None:
     view.splitter.setSizes([200, 700])         # the lists, a screenful of rows
     settle(app, window, 0.5)
     save(view.focus, "cockpit-focus.png")
+
+
+def plant_duplicates(owner, region: str) -> None:
+    """Copies of a few customers of the region as they arrive from other sources: another case, a
+    legal form, umlauts spelled out, a typo, the phone written another way."""
+    page = owner.customers.list(region=region, limit=400).items
+    names = Counter(r.name.lower() for r in page)
+    singles = [r for r in page if not r.chain_name and names[r.name.lower()] == 1][:5]
+    variants = (lambda n: n.upper() + " GmbH", lambda n: n.replace("ü", "ue").replace("ä", "ae").replace("ö", "oe") + " KG",
+                lambda n: n[:-2] + n[-1] + n[-2], lambda n: n.lower() + " e.K.", lambda n: n + " & Co. KG")
+    for row, variant in zip(singles, variants):
+        original = owner.customers.get(row.id)
+        copy = owner.customers.create(variant(original.name), original.region, city=original.city,
+                                      owner=original.owner_id)
+        contacts = owner.customers.contacts(original.id)
+        if contacts and contacts[0].phone:
+            digits = contacts[0].phone.replace("+49 ", "0").split(" ", 1)
+            owner.customers.add_contact(copy.id, contacts[0].full_name, ["OWNER"],
+                                        phone="/".join(digits) if len(digits) == 2 else contacts[0].phone)
+        owner.fields.patch(copy.id, {"covers_per_day": 140, "kitchen_notes": "Aus der Messeliste 2026"})
+
+
+def duplicates(app: QApplication, window: MainWindow) -> None:
+    view = window.stewardship.show_duplicates()
+    view.resize(1400, 620)
+    view.scan_button.click()
+    deadline = time.monotonic() + 120
+    while view.result is None and time.monotonic() < deadline:
+        pump(app, 0.1)
+    settle(app, window)
+    view.pairs.selectRow(0)
+    pump(app, 0.3)
+    save(view, "duplicates.png")
+    dialog = view.merge()
+    deadline = time.monotonic() + 30
+    while not dialog.merge_button.isEnabled() and time.monotonic() < deadline:
+        pump(app, 0.1)
+    dialog.resize(1000, 440)
+    values = [c for c, _ in dialog.loaded]
+    copy = next(n for n, c in enumerate(values) if c.id != values[dialog.survivor.checkedId()].id)
+    for key in ("covers_per_day", "kitchen_notes"):
+        if key in dialog.choices:
+            dialog.choices[key].button(copy).setChecked(True)
+    dialog.dry_run_button.click()
+    deadline = time.monotonic() + 60
+    while dialog.preview is None and time.monotonic() < deadline:
+        pump(app, 0.1)
+    print(dialog.summary.text())
+    pump(app, 0.3)
+    save(dialog, "merge.png")
+    dialog.reject()
+    view.close()
+    print(f"merge view of {', '.join(c.name for c in values)}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from desktop.errors import show_error
 from desktop.grid.editing import CellEditing
 from desktop.grid.paste import GridPaste
+from desktop.duplicates.view import DuplicatesWindow
 from desktop.stewardship import scope
 from desktop.stewardship.bulk_apply import BulkRun
 from desktop.stewardship.bulk_edit import BulkEditDialog, BulkRequest
@@ -40,6 +41,7 @@ class Stewardship(QObject):
         self.paste = GridPaste(self.editing, runner, svc)
         self.dialog: QWidget | None = None
         self.history: ChangeSetWindow | None = None
+        self.duplicates: DuplicatesWindow | None = None
         self.bulk_run: BulkRun | None = None
         for source in (self.undo, self.editing, self.paste):
             source.said.connect(lambda text: self.w.status.say(text))
@@ -75,7 +77,9 @@ class Stewardship(QObject):
         self.reassign_action.setEnabled(scope.may_reassign(self.w.reference.actor))
         if customer is not None:
             first = customer.actions()[0] if customer.actions() else None
-            customer.insertActions(first, [self.new_action, self.master_action, self.reassign_action])
+            self.duplicates_action = self._action("Find &duplicates…", self.show_duplicates, None, "findDuplicates")
+            customer.insertActions(first, [self.new_action, self.master_action, self.reassign_action,
+                                           self.duplicates_action])
             customer.insertSeparator(first)
         edit = QMenu("&Edit", self.w)
         if view is not None:
@@ -203,6 +207,15 @@ class Stewardship(QObject):
         self.history.raise_()
         self.history.activateWindow()
         return self.history
+
+    def show_duplicates(self) -> DuplicatesWindow:
+        if self.duplicates is None:
+            self.duplicates = DuplicatesWindow(self.w.runner, self.w.svc, self.w.reference, self.w)
+            self.duplicates.destroyed.connect(lambda: setattr(self, "duplicates", None))
+        self.duplicates.show()
+        self.duplicates.raise_()
+        self.duplicates.activateWindow()
+        return self.duplicates
 
 
 def install(window: MainWindow) -> Stewardship:

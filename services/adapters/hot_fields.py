@@ -281,6 +281,7 @@ LANGUAGE sql STABLE AS $$
              ON sla.customer_id = a.id
      WHERE a.id BETWEEN p_lo AND p_hi
        AND (p_ids IS NULL OR a.id = ANY (p_ids))
+       AND a.merged_into IS NULL  -- a merged customer's tombstone is in no list (51_duplicates.sql)
 $$;"""
 
 

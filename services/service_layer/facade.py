@@ -21,6 +21,7 @@ from services.service_layer.checked import checked
 from services.config import DEFAULT_EMBEDDED_USER, Settings
 from services.service_layer.context import Context, load_catalog
 from services.service_layer.customers import CustomerService
+from services.service_layer.duplicates import DuplicateService
 from services.adapters.database import database_url, make_engine, translated_errors
 from services.service_layer.fields import FieldService
 from services.service_layer.kpis import KpiService
@@ -73,6 +74,7 @@ class Steward:
         self.change_sets = ChangeSetService(ctx)
         self.bulk = BulkService(ctx)
         self.tokens = TokenService(ctx)
+        self.duplicates = DuplicateService(ctx)
         # Operations (issue 16): retention, privacy requests, the legacy move, backups.
         self.retention = RetentionService(ctx)
         self.privacy = PrivacyService(ctx)

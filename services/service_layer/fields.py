@@ -129,7 +129,10 @@ class FieldService:
                 "SELECT h.field_key, h.old_value, h.new_value, h.changed_by, h.changed_by_login, "
                 "       u.display_name, h.changed_at, h.source, h.correlation_id, h.id "
                 "FROM field_history h LEFT JOIN users u ON u.id = h.changed_by "
-                "WHERE h.customer_id = :id AND (CAST(:key AS text) IS NULL OR h.field_key = :key) "
+                # A survivor's history reads its merged customers' too (51_duplicates.sql keeps it where it was written).
+                "WHERE h.customer_id = ANY (ARRAY(SELECT CAST(:id AS uuid) UNION ALL "
+                "                                 SELECT m.id FROM accounts m WHERE m.merged_into = :id)) "
+                "  AND (CAST(:key AS text) IS NULL OR h.field_key = :key) "
                 "  AND (CAST(:before AS bigint) IS NULL OR h.id < :before) "
                 "ORDER BY h.changed_at DESC, h.id DESC LIMIT :limit"),
                 {"id": cid, "key": key, "limit": limit, "before": before})

@@ -292,6 +292,12 @@ BEGIN
         PERFORM steward_internal.fail('SW410', 'This change set has been undone already; undo that to redo it.',
                                       jsonb_build_object('undone_by', cs.undone_by));
     END IF;
+    -- Undoing the undo of a merge would pick the values again but move no row (the moves are the
+    -- merge's own undo, 51_duplicates.sql): a merge taken back is merged again, not redone.
+    IF cs.kind = 'undo' AND EXISTS (SELECT 1 FROM public.change_sets m WHERE m.id = cs.undoes AND m.kind = 'merge') THEN
+        PERFORM steward_internal.fail('SW410', 'An undone merge is not redone; merge the customers again.',
+                                      jsonb_build_object('undoes', cs.undoes));
+    END IF;
     INSERT INTO public.change_sets (kind, description, selection, created_by, undoes)
     VALUES ('undo', left('Undo: ' || cs.description, 500), jsonb_build_object('change_set', cs.id), me.user_id, cs.id)
     RETURNING id INTO v_id;

@@ -87,6 +87,8 @@ GRANT SELECT (id, user_id, prefix, label, scope, created_at, created_by, expires
 
 -- A person's own change sets (their bulk changes, for the history and undo).
 GRANT SELECT ON public.change_sets, public.change_set_items TO steward_person;
+-- Pairs dismissed as "not a duplicate" (steward_api.dismiss_duplicate writes them).
+GRANT SELECT ON public.duplicate_dismissals TO steward_person;
 
 -- The cockpit's aggregates.
 GRANT SELECT ON public.kpi_sample_outcomes_daily, public.kpi_commitments_daily, public.kpi_slas_daily,
@@ -328,6 +330,11 @@ CREATE POLICY own_or_admin ON public.change_sets FOR SELECT TO steward_person
 ALTER TABLE public.change_set_items ENABLE ROW LEVEL SECURITY;
 CREATE POLICY with_its_change_set ON public.change_set_items FOR SELECT TO steward_person
     USING (EXISTS (SELECT 1 FROM public.change_sets c WHERE c.id = change_set_items.change_set_id));
+
+-- Dismissed pairs: those of customers the person reads (a scan leaves them out).
+ALTER TABLE public.duplicate_dismissals ENABLE ROW LEVEL SECURITY;
+CREATE POLICY of_readable_customers ON public.duplicate_dismissals FOR SELECT TO steward_person
+    USING (EXISTS (SELECT 1 FROM public.accounts a WHERE a.id = duplicate_dismissals.customer_a));
 
 -- Which chains a chain manager manages names chains; a person reads their own rows.
 ALTER TABLE public.user_chains ENABLE ROW LEVEL SECURITY;

@@ -77,7 +77,7 @@ def test_each_figure_has_its_baseline_from_the_same_run(result):
 def test_the_target_table_judges_every_row_of_the_issue(result):
     output, report = result
     targets = report["targets"]
-    assert len(targets) == 8
+    assert len(targets) == 10
     assert all(t["met"] in (True, False) for t in targets), targets
     assert "Targets" in output and "PostgreSQL" in output
     assert set(report["machine"]["settings"]) >= {"shared_buffers", "work_mem", "random_page_cost",

@@ -42,6 +42,13 @@ RUNS = {
     # a full run is tests/bench's; here: it refuses in one line to mix its data with these 300 customers
     "steward bench": [["bench", "--customers", "999", "--only", "list", "--samples", "3"]],
     "steward tokens": [["tokens", "create", "--user", "jonas"], ["tokens", "list"]],
+    "steward duplicates": [["duplicates", "scan"], ["duplicates", "scan", "--rules", "phone,email", "--format", "csv"],
+                           ["duplicates", "scan", "--owner", "jonas", "--format", "json"],
+                           ["duplicates", "dismiss", "00000000-0000-0000-0000-000000000001",
+                            "00000000-0000-0000-0000-000000000002"],
+                           ["duplicates", "merge", "00000000-0000-0000-0000-000000000001",
+                            "00000000-0000-0000-0000-000000000002", "--pick", "name=00000000-0000-0000-0000-000000000002",
+                            "--dry-run"]],
     # the desktop has its own first-start test (tests/desktop); the HTTP server runs until stopped (tests/http)
     "steward": [], "steward desktop": [], "steward serve": [],
 }

@@ -41,8 +41,8 @@ from services.adapters.database import make_engine, translated_errors
 from services.errors import ValidationError
 from services.service_layer.facade import owner_url
 
-SECTIONS = ("list", "write", "stewardship", "rebuild", "drain", "kpis", "desktop", "http", "ops", "latency",
-            "replica")
+SECTIONS = ("list", "write", "stewardship", "duplicates", "rebuild", "drain", "kpis", "desktop", "http", "ops",
+            "latency", "replica")
 # Run only when asked for: latency (--latency 20ms; each sample waits on the network delay) and
 # replica (needs --read-database-url, a streaming replica of the benchmark database).
 ON_REQUEST = ("latency", "replica")
@@ -172,6 +172,12 @@ def _stewardship(run: _Run) -> list[Row]:
     return stewardship.measure(run.sessions["admin"], customers, seed=run.seed)
 
 
+def _duplicates(run: _Run) -> list[Row]:
+    from services.entrypoints.bench import duplicates
+
+    return duplicates.measure(run.owner, run.sessions["admin"], customers=run.customers, seed=run.seed)
+
+
 def _rebuild(run: _Run) -> list[Row]:
     return rebuilds.measure(run.owner, run.customers)
 
@@ -227,9 +233,9 @@ def _replica(run: _Run) -> list[Row]:
                            n=run.samples)
 
 
-_SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "rebuild": _rebuild,
-                    "drain": _drain, "kpis": _kpis, "desktop": _desktop, "http": _http, "ops": _ops,
-                    "latency": _latency, "replica": _replica}
+_SECTION_RUNNERS = {"list": _lists, "write": _writes, "stewardship": _stewardship, "duplicates": _duplicates,
+                    "rebuild": _rebuild, "drain": _drain, "kpis": _kpis, "desktop": _desktop, "http": _http,
+                    "ops": _ops, "latency": _latency, "replica": _replica}
 
 
 def _command() -> str:

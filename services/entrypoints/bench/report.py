@@ -113,6 +113,10 @@ def judge(rows: list[Row]) -> list[Target]:
                           f"{backfill.rate:,.0f} rows/s" if backfill else "not run",
                           _ratio(backfill) if backfill else "", backfill.rate >= 10_000 if backfill else None,
                           backfill.note if backfill else ""))
+    scan = next(iter(where("duplicates", lambda r: r.name.startswith("full duplicate scan"))), None)
+    targets.append(_seconds("full duplicate scan (peak memory in its note)", 120, scan))
+    merge = next(iter(where("duplicates", lambda r: r.name.startswith("merge of two"))), None)
+    targets.append(_timed("a merge of two customers", 200, merge, ""))
     kpi = _worst(where("kpis", lambda r: r.timing is not None))
     kpi_versus = [r for r in where("kpis") if r.ratio is not None]
     targets.append(_timed("a KPI query for the cockpit", 50, kpi,

@@ -45,6 +45,7 @@ class Customer:
     contactability_reason: str | None = None
     external_ref: str | None = None
     version: int = 0
+    merged_into: uuid.UUID | None = None     # a tombstone: merged into this customer (svc.duplicates.merge)
 
     @property
     def etag(self) -> str:
@@ -66,7 +67,7 @@ _SELECT_CUSTOMER = """
     SELECT a.id, a.name, a.city, a.region, a.owner_id, u.display_name AS owner_name, a.is_chain,
            a.parent_account_id, CASE WHEN a.is_chain THEN a.name ELSE chain.name END AS chain_name,
            a.coverage_policy, a.contactability_status, a.alternate_channel_required, a.created_at, a.updated_at,
-           a.contactability_reason, a.external_ref, a.master_version AS version
+           a.contactability_reason, a.external_ref, a.master_version AS version, a.merged_into
       FROM accounts a
       LEFT JOIN users u ON u.id = a.owner_id
       LEFT JOIN accounts chain ON chain.id = a.parent_account_id

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from services.service_layer.context import Context
 from services.service_layer.customers import CustomerService
+from services.service_layer.duplicates import survivor_of
 from services.adapters.database import UnitOfWork
 from services.service_layer.events.consumers.base import InboundConsumer
 from services.service_layer.events.envelopes import Inbound, Rejected, as_uuid, text_field
@@ -60,7 +61,8 @@ class SamplesFromLeads(InboundConsumer):
         # Conversions of one lead (or for one customer) take turns across daemons, so a
         # second one sees the first's sample; the lock ends with the transaction.
         uow.execute(_TAKE_TURNS, {"key": f"lead:{lead.ref or lead.customer_id}"})
-        customer_id = lead.customer_id or self._customer(uow, ctx, lead)
+        # A merged customer's id (or reference) still resolves: to the customer it was merged into.
+        customer_id = survivor_of(uow, lead.customer_id or self._customer(uow, ctx, lead))
         if uow.execute(_ALREADY, {"event": event.id, "ref": lead.ref, "customer": customer_id}).first():
             return f"customer {customer_id} already has the sample of this conversion"
         sample = SampleService(ctx).request(customer_id, source_event_id=event.id)

@@ -1,0 +1,1 @@
+"""Duplicates: the scan's candidates (Customer → Find duplicates…) and the merge dialog."""
