@@ -8,6 +8,7 @@ from desktop.workers import Job
 from services.config import Settings
 from services.entrypoints import demo
 from services.service_layer.facade import run_as_owner
+from desktop.i18n import translate
 
 FIRST_START_CUSTOMERS = 10_000   # as `steward demo` loads by default: a few seconds
 SEED = 42
@@ -23,7 +24,7 @@ PHASES = {
 def load(settings: Settings, job: Job) -> demo.DemoSummary:
     """Blocking; call it from a worker. The bulk load needs the embedded server's owner login."""
     def progress(phase: str, done: int, total: int) -> None:
-        job.report(done, total, f"Loading {PHASES.get(phase) or phase.replace('_', ' ')}…")
+        job.report(done, total, translate("demo_data", "Loading {value}…").format(value=PHASES.get(phase) or phase.replace('_', ' ')))
 
     return run_as_owner(settings, partial(demo.load, customers=FIRST_START_CUSTOMERS, seed=SEED, progress=progress),
                         source="demo")

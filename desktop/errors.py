@@ -7,6 +7,7 @@ import logging
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from services.errors import StewardError
+from desktop.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ def describe(error: BaseException) -> tuple[str, str, dict[str, str]]:
         return error.title, error.detail, dict(error.errors)
     log.error("unexpected error in the desktop", exc_info=(type(error), error, error.__traceback__))
     first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return "Unexpected problem", f"{first_line} ({type(error).__name__}). Details are in the log.", {}
+    return translate("errors", "Unexpected problem"), translate("errors", "{first_line} ({name}). Details are in the log.").format(first_line=first_line, name=type(error).__name__), {}
 
 
 def one_line(error: BaseException) -> str:
@@ -31,7 +32,7 @@ def show_error(parent: QWidget | None, error: BaseException, *, doing: str | Non
     box = QMessageBox(QMessageBox.Icon.Warning, title, f"<b>{_escape(title)}</b>", QMessageBox.StandardButton.Ok,
                       parent)
     box.setObjectName("errorBox")
-    text = detail if doing is None else f"{doing} did not work. {detail}"
+    text = detail if doing is None else translate("errors", "{doing} did not work. {detail}").format(doing=doing, detail=detail)
     if errors:
         text += "\n\n" + "\n".join(f"• {key}: {message}" for key, message in errors.items())
     box.setInformativeText(text)

@@ -30,6 +30,7 @@ from desktop.workers import Runner
 from services.service_layer.customers import CustomerRow
 from services.errors import DatabaseUnavailable
 from services.service_layer.views import SavedView
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.cockpit import CockpitView
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or Runner(self)
         self.confirm_close = True     # ask before closing with unsaved edits
         actor = reference.actor
-        self.setWindowTitle(f"Steward — Customers · {actor.display_name} ({actor.role.replace('_', ' ').title()})")
+        self.setWindowTitle(translate("main_window", "Steward — Customers · {display_name} ({title})").format(display_name=actor.display_name, title=actor.role.replace('_', ' ').title()))
 
         about = {f.key: f.description or f.label for f in reference.fields}
         columns = grid_columns.build(reference.hot_columns, reference.sort_keys, reference.regions, about)
@@ -80,9 +81,9 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.setDocumentMode(True)
-        self.pages.addTab(self.splitter, "Customers")
-        self.pages.addTab(self.cockpit_page, "Cockpit")
-        self.pages.setTabToolTip(1, "KPI charts and focus lists (Ctrl+3)")
+        self.pages.addTab(self.splitter, translate("main_window", "Customers"))
+        self.pages.addTab(self.cockpit_page, translate("main_window", "Cockpit"))
+        self.pages.setTabToolTip(1, translate("main_window", "KPI charts and focus lists (Ctrl+3)"))
         self.setCentralWidget(self.pages)
         self.resize(1680, 960)
         self.splitter.setSizes([225, 935, 500])
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
         self.show_grid()
         self.apply_filters(panel)
         if about:
-            self.status.say(f"Showing {about}. Clear filters (Ctrl+Shift+L) shows everyone again.")
+            self.status.say(translate("main_window", "Showing {about}. Clear filters (Ctrl+Shift+L) shows everyone again.").format(about=about))
 
     def show_grid(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -242,7 +243,7 @@ class MainWindow(QMainWindow):
             return
         if not self.detail.show_customer(row):
             name = self.detail.title.text()
-            self.status.say(f"Unsaved changes to {name}: save (Ctrl+S) or discard them to open another customer.",
+            self.status.say(translate("main_window", "Unsaved changes to {name}: save (Ctrl+S) or discard them to open another customer.").format(name=name),
                             warning=True)
 
     def open_customer(self, row: CustomerRow) -> None:
@@ -263,7 +264,7 @@ class MainWindow(QMainWindow):
             self._current_changed(row)
         else:
             self._select_first_when_loaded = True
-            self.show_customers({"customer_ids": [row.id]}, f"{row.name}, opened from the cockpit")
+            self.show_customers({"customer_ids": [row.id]}, translate("main_window", "{name}, opened from the cockpit").format(name=row.name))
 
     def focus_detail(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -317,8 +318,7 @@ class MainWindow(QMainWindow):
         if n is not None:
             self.table.selectRow(n)
         elif self.detail.dirty:
-            self.status.say(f"{self.detail.title.text()} is not in the grid any more; its unsaved changes are "
-                            "kept until you save (Ctrl+S) or discard them.", warning=True)
+            self.status.say(translate("main_window", "{text} is not in the grid any more; its unsaved changes are kept until you save (Ctrl+S) or discard them.").format(text=self.detail.title.text()), warning=True)
         elif current is not None:
             self.detail.show_customer(current)
         else:
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
             self._unreachable = True
             self.status.say(one_line(error), warning=True)
         else:
-            show_error(self, error, doing="Loading the customers")
+            show_error(self, error, doing=translate("main_window", "Loading the customers"))
 
     def formats_dialog(self) -> None:
         """View → Language & formats…: chosen for the next start; lists and charts follow at once."""
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self, suffix: str = ".csv") -> None:
         start = str(Path.home() / f"customers{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the view", start,
+        path, _ = QFileDialog.getSaveFileName(self, translate("main_window", "Export the view"), start,
                                               ";;".join([export.FORMATS[suffix]] + [f for s, f in export.FORMATS.items()
                                                                                       if s != suffix]))
         if path:
@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.detail.dirty and self.confirm_close:
             answer = QMessageBox.question(
-                self, "Unsaved changes", f"Save your changes to {self.detail.title.text()} before closing?",
+                self, translate("main_window", "Unsaved changes"), translate("main_window", "Save your changes to {text} before closing?").format(text=self.detail.title.text()),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
             if answer == QMessageBox.StandardButton.Cancel:

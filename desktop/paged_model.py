@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desktop.workers import Job, Runner
 from services.service_layer.paging import Page
+from desktop.i18n import translate
 
 Row = Any                        # a record of the table (a frozen dataclass)
 # (limit, cursor) → one keyset page of the current query; made on the UI thread, called in a worker.
@@ -95,11 +96,11 @@ class PagedModel(QAbstractTableModel):
         self._new_generation()
         want = min(max(len(self._rows), self.page_size), self.refresh_limit)
         read = self.reader()
-        self._start(lambda: self._read(read, want, None), self._replaced, "Refreshing")
+        self._start(lambda: self._read(read, want, None), self._replaced, translate("paged_model", "Refreshing"))
 
     def _fetch(self) -> None:
         read, cursor, want = self.reader(), self._cursor, self.page_size
-        self._start(lambda: self._read(read, want, cursor), self._appended, "Loading")
+        self._start(lambda: self._read(read, want, cursor), self._appended, translate("paged_model", "Loading"))
 
     def _new_generation(self) -> int:
         self._generation += 1

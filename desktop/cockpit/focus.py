@@ -22,6 +22,7 @@ from desktop.paged_model import PagedModel, Reader
 from desktop.tables import BADGE_ROLE, set_up_record_view
 from desktop.workers import Runner
 from services.service_layer.kpis import FocusRow
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -73,7 +74,7 @@ class FocusModel(PagedModel):
         super().__init__(runner, parent, page_size=page_size)
         self._svc, self.focus, self._regions = svc, focus, regions
         self.what = f"“{focus.title}”"
-        self.headers = ["Customer", "City", "Region", "Owner", "Chain", focus.date_title, "When", focus.detail_title]
+        self.headers = [translate("cockpit.focus", "Customer"), translate("cockpit.focus", "City"), translate("cockpit.focus", "Region"), translate("cockpit.focus", "Owner"), translate("cockpit.focus", "Chain"), focus.date_title, translate("cockpit.focus", "When"), focus.detail_title]
         self.scope: dict[str, Any] = {}
 
     def set_scope(self, scope: dict[str, Any]) -> None:
@@ -109,7 +110,7 @@ class FocusModel(PagedModel):
         if role == BADGE_ROLE and self.focus.badge and index.column() == len(self.headers) - 1:
             return self._rows[index.row()].detail
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return "Double click or Enter opens the customer"
+            return translate("cockpit.focus", "Double click or Enter opens the customer")
         return super().data(index, role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -20,6 +20,7 @@ from desktop.workers import Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet
 from services.service_layer.fields import FieldChange
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -52,11 +53,11 @@ class HistoryTab(RecordsTab):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, 120)
         self.table.setStyleSheet("QTableView::item { padding: 3px 2px; }")   # wrapped rows need air between them
-        self.restore_field_button = self.add_button("Restore this field to here…", lambda: self.restore(True),
+        self.restore_field_button = self.add_button(translate("detail.history", "Restore this field to here…"), lambda: self.restore(True),
                                                     "restoreField", needs_selection=True)
-        self.restore_all_button = self.add_button("Restore all fields to here…", lambda: self.restore(False),
+        self.restore_all_button = self.add_button(translate("detail.history", "Restore all fields to here…"), lambda: self.restore(False),
                                                   "restoreAll", needs_selection=True)
-        self.older_button = QPushButton("Load older")
+        self.older_button = QPushButton(translate("detail.history", "Load older"))
         self.older_button.setObjectName("loadOlder")
         self.older_button.clicked.connect(self.load_older)
         self.older_button.hide()
@@ -77,8 +78,8 @@ class HistoryTab(RecordsTab):
         cid, generation = self.customer_id, self._generation
         self.older_button.setEnabled(False)
         self._runner.read(lambda: self._svc.fields.history(cid, limit=PAGE, before=before),
-                          done=lambda page: self._page(generation, page), owner=self, label="Loading history…",
-                          failed=lambda e: show_error(self, e, doing="Loading the history"))
+                          done=lambda page: self._page(generation, page), owner=self, label=translate("detail.history", "Loading history…"),
+                          failed=lambda e: show_error(self, e, doing=translate("detail.history", "Loading the history")))
 
     def _page(self, generation: int, page: list[FieldChange]) -> None:
         if generation != self._generation:
@@ -109,15 +110,14 @@ class HistoryTab(RecordsTab):
         when = formats.current().moment(entry.changed_at)
         label = self._labels.get(entry.key, entry.key)
         if this_field and entry.key not in self._restorable:
-            confirm.tell(self, "Cannot restore", f"{label} cannot be restored by you: it is set by the workflow "
-                         "or is a contract and price field.")
+            confirm.tell(self, translate("detail.history", "Cannot restore"), translate("detail.history", "{label} cannot be restored by you: it is set by the workflow or is a contract and price field.").format(label=label))
             return None
         keys = [entry.key] if this_field else None
-        question = (f"Restore {label} to its value at {when}?" if this_field else
-                    f"Restore all fields to their values at {when}?")
-        detail = ("Values changed after this point go back to what they were then (this change included), as one "
-                  "change set: undo (Ctrl+Z) takes it back.")
-        self.confirmation = confirm.ask(self, "Restore from history", question, detail, "Restore",
+        question = (translate("detail.history", "Restore {label} to its value at {when}?").format(label=label, when=when) if this_field else
+                    translate("detail.history", "Restore all fields to their values at {when}?").format(when=when))
+        detail = (translate("detail.history", "Values changed after this point go back to what they were then (this change included), as one "
+                  "change set: undo (Ctrl+Z) takes it back."))
+        self.confirmation = confirm.ask(self, translate("detail.history", "Restore from history"), question, detail, translate("detail.history", "Restore"),
                                         lambda: self._restore(cid, entry.changed_at, keys))
         return self.confirmation
 
@@ -129,7 +129,7 @@ class HistoryTab(RecordsTab):
         if self.customer_id is None:
             return
         refused = f" {formats.current().number(change_set.refused)} refused." if change_set.refused else ""
-        confirm.tell(self, "Restored", f"{change_set.description}: {words.summary(change_set)} set back.{refused}",
-                     "Undo (Ctrl+Z) takes it back.")
+        confirm.tell(self, translate("detail.history", "Restored"), translate("detail.history", "{description}: {summary} set back.{refused}").format(description=change_set.description, summary=words.summary(change_set), refused=refused),
+                     translate("detail.history", "Undo (Ctrl+Z) takes it back."))
         self.load(self.customer_id)
         self.changed.emit(self.customer_id)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop.errors import show_error
 from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -65,8 +66,8 @@ class RecordsTab(QWidget):
     def load(self, customer_id: uuid.UUID) -> None:
         self.customer_id = customer_id
         self._runner.read(lambda: (customer_id, self.fetch(customer_id)), done=self._show,
-                          failed=lambda e: show_error(self, e, doing=f"Loading the {self.what}"), owner=self,
-                          label=f"Loading {self.what}…")
+                          failed=lambda e: show_error(self, e, doing=translate("detail.records", "Loading the {what}").format(what=self.what)), owner=self,
+                          label=translate("detail.records", "Loading {what}…").format(what=self.what))
 
     def _show(self, result: tuple[uuid.UUID, list[Any]]) -> None:
         customer_id, records = result

@@ -14,6 +14,7 @@ from desktop.stewardship.roi_dialog import ASSUMPTIONS, RoiScenarioDialog
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.roi import RoiScenario
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -30,8 +31,8 @@ class RoiTab(RecordsTab):
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
         self.dialog: RoiScenarioDialog | None = None
-        self.add_button("New scenario…", self.open_new, "newScenario")
-        self.add_button("Edit…", self.open_edit, "editScenario", needs_selection=True)
+        self.add_button(translate("detail.roi", "New scenario…"), self.open_new, "newScenario")
+        self.add_button(translate("detail.roi", "Edit…"), self.open_edit, "editScenario", needs_selection=True)
         self.table.doubleClicked.connect(lambda _i: self.open_edit())
 
     def fetch(self, customer_id: uuid.UUID) -> list[RoiScenario]:

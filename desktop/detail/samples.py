@@ -17,6 +17,7 @@ from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
 from services.rules.workflow import CANCELED
 from services.service_layer.samples import Sample, Transition
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -40,24 +41,24 @@ class SamplesTab(QWidget):
         self.samples: list[Sample] = []
         self.dialog: SampleRequestDialog | None = None
 
-        self.request_button = QPushButton("Request sample…")
+        self.request_button = QPushButton(translate("detail.samples", "Request sample…"))
         self.request_button.setObjectName("requestSample")
         self.request_button.clicked.connect(self.open_request)
         top = QHBoxLayout()
-        title = QLabel("Samples")
+        title = QLabel(translate("detail.samples", "Samples"))
         title.setObjectName("sectionTitle")
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.request_button)
 
-        self.table = ReadOnlyTable(["Requested", "Status", "Kit", "Items", "Delivery"], badge_columns=(1,),
+        self.table = ReadOnlyTable([translate("detail.samples", "Requested"), translate("detail.samples", "Status"), translate("detail.samples", "Kit"), translate("detail.samples", "Items"), translate("detail.samples", "Delivery")], badge_columns=(1,),
                                    stretch=(2, 3))
         self.table.itemSelectionChanged.connect(self._selected)
-        self.empty = QLabel("No samples yet. “Request sample…” (Ctrl+Shift+S) sends the default kit.")
+        self.empty = QLabel(translate("detail.samples", "No samples yet. “Request sample…” (Ctrl+Shift+S) sends the default kit."))
         self.empty.setObjectName("hint")
         self.empty.hide()
 
-        self.next_label = QLabel("Next step")
+        self.next_label = QLabel(translate("detail.samples", "Next step"))
         self.next_label.setObjectName("sectionTitle")
         self.actions = QHBoxLayout()
         self.actions.setSpacing(6)
@@ -72,7 +73,7 @@ class SamplesTab(QWidget):
         below_layout = QVBoxLayout(below)
         below_layout.setContentsMargins(0, 0, 0, 0)
         below_layout.addLayout(actions_row)
-        timeline_title = QLabel("Timeline")
+        timeline_title = QLabel(translate("detail.samples", "Timeline"))
         timeline_title.setObjectName("sectionTitle")
         below_layout.addWidget(timeline_title)
         below_layout.addWidget(self.timeline)
@@ -95,7 +96,7 @@ class SamplesTab(QWidget):
         self.customer_id = customer_id
         self._runner.read(lambda: (customer_id, self._svc.samples.list(customer_id)),
                           done=lambda result: self._listed(result, select), owner=self,
-                          failed=lambda e: show_error(self, e, doing="Loading the samples"), label="Loading samples…")
+                          failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the samples")), label=translate("detail.samples", "Loading samples…"))
 
     def _listed(self, result: tuple[uuid.UUID, list[Sample]], select: uuid.UUID | None) -> None:
         customer_id, samples = result
@@ -126,8 +127,8 @@ class SamplesTab(QWidget):
         self.timeline.clear()
         if sample is not None:
             self._runner.read(lambda: (sample.id, self._svc.samples.history(sample.id)), done=self._timeline,
-                              owner=self, failed=lambda e: show_error(self, e, doing="Loading the timeline"),
-                              label="Loading the timeline…")
+                              owner=self, failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the timeline")),
+                              label=translate("detail.samples", "Loading the timeline…"))
 
     def _timeline(self, result: tuple[uuid.UUID, list[Transition]]) -> None:
         sample_id, transitions = result
@@ -153,14 +154,14 @@ class SamplesTab(QWidget):
             button.setObjectName(f"move_{status}")
             button.clicked.connect(lambda _=False, s=status: self.move(s))
             self.actions.addWidget(button)
-        self.next_label.setText("Next step" if allowed else ("Final status" if sample else ""))
+        self.next_label.setText(translate("detail.samples", "Next step") if allowed else (translate("detail.samples", "Final status") if sample else ""))
 
     def move(self, status: str) -> None:
         sample = self.selected()
         if sample is None or status not in sample.allowed_next:
             return
         if status == CANCELED and QMessageBox.question(
-                self, "Cancel sample", "Cancel this sample request? This cannot be undone.") \
+                self, translate("detail.samples", "Cancel sample"), translate("detail.samples", "Cancel this sample request? This cannot be undone.")) \
                 != QMessageBox.StandardButton.Yes:
             return
         self._set_actions_enabled(False)
@@ -175,7 +176,7 @@ class SamplesTab(QWidget):
 
     def _move_failed(self, error: BaseException) -> None:
         self._set_actions_enabled(True)
-        show_error(self, error, doing="Changing the sample's status")
+        show_error(self, error, doing=translate("detail.samples", "Changing the sample's status"))
         if self.customer_id is not None:
             current = self.selected()
             self.load(self.customer_id, select=current.id if current else None)
@@ -199,7 +200,7 @@ class SamplesTab(QWidget):
             return
         kwargs = dialog.request()
         dialog.save_with(self._runner, lambda: self._svc.samples.request(customer_id, **kwargs), owner=self,
-                         label="Requesting the sample…", doing="Requesting the sample", done=self._requested)
+                         label=translate("detail.samples", "Requesting the sample…"), doing=translate("detail.samples", "Requesting the sample"), done=self._requested)
 
     def _requested(self, sample: Sample) -> None:
         self.dialog = None

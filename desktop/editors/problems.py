@@ -6,16 +6,17 @@ import re
 from typing import Any
 
 from desktop import display
+from desktop.i18n import translate
 
 _RULES = (
-    (re.compile(r"^'(?P<name>[^']+)' is a required property$"), lambda m: f"{display.label(m['name'])} is required"),
-    (re.compile(r"^.+ is greater than the maximum of (?P<n>.+)$"), lambda m: f"must be at most {m['n']}"),
-    (re.compile(r"^.+ is less than the minimum of (?P<n>.+)$"), lambda m: f"must be at least {m['n']}"),
-    (re.compile(r"^.+ is too long$"), lambda m: "is too long"),
-    (re.compile(r"^.+ is too short$"), lambda m: "must not be empty"),
-    (re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"), lambda m: f"is not a valid {m['f']}"),
-    (re.compile(r"^.+ is not one of .+$"), lambda m: "is not one of the choices"),
-    (re.compile(r"^.+ has non-unique elements$"), lambda m: "lists an entry twice"),
+    (re.compile(r"^'(?P<name>[^']+)' is a required property$"), lambda m: translate("editors.problems", "{label} is required").format(label=display.label(m['name']))),
+    (re.compile(r"^.+ is greater than the maximum of (?P<n>.+)$"), lambda m: translate("editors.problems", "must be at most {value}").format(value=m['n'])),
+    (re.compile(r"^.+ is less than the minimum of (?P<n>.+)$"), lambda m: translate("editors.problems", "must be at least {value}").format(value=m['n'])),
+    (re.compile(r"^.+ is too long$"), lambda m: translate("editors.problems", "is too long")),
+    (re.compile(r"^.+ is too short$"), lambda m: translate("editors.problems", "must not be empty")),
+    (re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"), lambda m: translate("editors.problems", "is not a valid {value}").format(value=m['f'])),
+    (re.compile(r"^.+ is not one of .+$"), lambda m: translate("editors.problems", "is not one of the choices")),
+    (re.compile(r"^.+ has non-unique elements$"), lambda m: translate("editors.problems", "lists an entry twice")),
 )
 
 

@@ -27,6 +27,7 @@ from desktop.stewardship import words
 from desktop.workers import Runner
 from services.errors import PreconditionFailed
 from services.service_layer.fields import FieldSet
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.grid.view import CustomerTable
@@ -40,7 +41,7 @@ def make_editor(target: cells.CellTarget, text: str, parent: QWidget) -> QWidget
     if target.kind in ("choice", "boolean"):
         combo = QComboBox(parent)
         combo.addItem("—", "")
-        options = target.choices.values() if target.kind == "choice" else ("Yes", "No")
+        options = target.choices.values() if target.kind == "choice" else (translate("grid.editing", "Yes"), translate("grid.editing", "No"))
         for label in options:
             combo.addItem(label, label)
         combo.setCurrentIndex(max(0, combo.findData(text)))
@@ -188,7 +189,7 @@ class CellEditing(QObject):
         self.said.emit(f"Editing {self.target.field.label} of {row.name}: Enter saves, Esc cancels.")
         cid = row.id
         self._runner.read(lambda: self._svc.fields.get(cid), done=self._loaded, owner=self.editor,
-                          failed=self._load_failed, label="Loading fields…")
+                          failed=self._load_failed, label=translate("grid.editing", "Loading fields…"))
         return True
 
     def _loaded(self, fieldset: FieldSet) -> None:
@@ -291,14 +292,14 @@ class CellEditing(QObject):
             return
         if isinstance(error, PreconditionFailed):
             cid = self.customer_id
-            self._show_problem("Someone else saved this customer meanwhile; comparing…")
+            self._show_problem(translate("grid.editing", "Someone else saved this customer meanwhile; comparing…"))
             self._runner.read(lambda: self._svc.fields.get(cid), done=lambda current: self._compare(current, changes),
-                              owner=self.editor, failed=self._load_failed, label="Reloading fields…")
+                              owner=self.editor, failed=self._load_failed, label=translate("grid.editing", "Reloading fields…"))
             return
         _title, detail, errors = describe(error)
         key = next(iter(changes))
         words = by_field(errors, property_titles(self.fields[key].schema)).get(key) if errors else None
-        self._show_problem(f"Not saved: {words}" if words else f"Not saved. {detail}")
+        self._show_problem(translate("grid.editing", "Not saved: {words}").format(words=words) if words else translate("grid.editing", "Not saved. {detail}").format(detail=detail))
 
     def _compare(self, current: FieldSet, mine: dict[str, Any]) -> None:
         if self.editor is None or self.base is None or current.customer_id != self.customer_id:

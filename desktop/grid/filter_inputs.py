@@ -14,6 +14,7 @@ from desktop import display
 from services import formats
 from desktop.widgets import MultiChoice, OptionalDateEdit, compact_combo
 from services.pack import Filter
+from desktop.i18n import translate
 
 # Lower bounds read before upper ones: a group of two reads "from – to".
 _OP_ORDER = {">": 0, ">=": 0, "=": 1, "in": 1, "<=": 2, "<": 2}
@@ -78,7 +79,7 @@ def _day(f: Filter, *, moment: bool) -> FilterInput:
 
 def _yes_no(f: Filter) -> FilterInput:
     widget = compact_combo()
-    for text, value in ((ANY, None), ("Yes", True), ("No", False)):
+    for text, value in ((ANY, None), (translate("grid.filter_inputs", "Yes"), True), (translate("grid.filter_inputs", "No"), False)):
         widget.addItem(text, value)
 
     def write(value: Any) -> None:
@@ -112,7 +113,7 @@ def _number(f: Filter, *, whole: bool) -> FilterInput:
 
 
 def _text(f: Filter, *, listed: bool) -> FilterInput:
-    widget = QLineEdit(placeholderText="values, separated by commas" if listed else ANY, clearButtonEnabled=True)
+    widget = QLineEdit(placeholderText=translate("grid.filter_inputs", "values, separated by commas") if listed else ANY, clearButtonEnabled=True)
 
     def read() -> Any:
         text = widget.text().strip()

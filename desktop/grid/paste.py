@@ -25,6 +25,7 @@ from desktop.grid.editing import CellEditing
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -76,11 +77,9 @@ class GridPaste(QObject):
         width = max(len(r) for r in block)
         problems = []
         if width > len(visible):
-            problems.append(f"The block is {width} columns wide; only {len(visible)} columns are shown from "
-                            f"“{model.columns[anchor.column()].title}” rightwards.")
+            problems.append(translate("grid.paste", "The block is {width} columns wide; only {n_visible} columns are shown from “{title}” rightwards.").format(width=width, n_visible=len(visible), title=model.columns[anchor.column()].title))
         if anchor.row() + len(block) > model.rowCount():
-            problems.append(f"The block has {len(block)} rows; only {model.rowCount() - anchor.row()} customers are "
-                            "loaded from the current one down.")
+            problems.append(translate("grid.paste", "The block has {n_block} rows; only {value} customers are loaded from the current one down.").format(n_block=len(block), value=model.rowCount() - anchor.row()))
         if problems:
             self._refuse(problems)
             return
@@ -102,7 +101,7 @@ class GridPaste(QObject):
         reason = self.editing.refusal(model.index(rows[0], current.column()))
         target = self.editing.targets.get(column.key)
         if target is None:
-            self._refuse([reason or f"“{column.title}” cannot be filled down."])
+            self._refuse([reason or translate("grid.paste", "“{title}” cannot be filled down.").format(title=column.title)])
             return
         text = cells.edit_text(target, model.row_at(rows[0]).hot.get(column.key))
         n = formats.current().number(len(rows) - 1)
@@ -119,7 +118,7 @@ class GridPaste(QObject):
         for cell in targets:
             index = model.index(cell.row, cell.column)
             row, column = model.row_at(cell.row), model.columns[cell.column]
-            place = f"Row {cell.row + 1} · {row.name} · {column.title}"
+            place = translate("grid.paste", "Row {value} · {name} · {title}").format(value=cell.row + 1, name=row.name, title=column.title)
             reason = self.editing.refusal(index)
             if reason:
                 problems.append(f"{place}: {reason}")
@@ -140,7 +139,7 @@ class GridPaste(QObject):
         self.said.emit(f"Checking {formats.current().number(len(targets))} values…")
         self._runner.read(lambda: {cid: self._svc.fields.get(cid).values for cid in ids},
                           done=lambda current: self._compose(current, parts, where, description),
-                          failed=self._failed, owner=self.table, label="Reading the fields to paste into…")
+                          failed=self._failed, owner=self.table, label=translate("grid.paste", "Reading the fields to paste into…"))
 
     def _compose(self, current: dict[uuid.UUID, dict[str, Any]], parts: dict, where: dict, description: str) -> None:
         writes, problems = [], []
@@ -170,9 +169,9 @@ class GridPaste(QObject):
     def _written(self, change_set: ChangeSet, customers: frozenset[uuid.UUID]) -> None:
         self.busy = False
         f = formats.current()
-        text = f"{change_set.description}: {f.number(change_set.changed)} values changed"
+        text = translate("grid.paste", "{description}: {changed} values changed").format(description=change_set.description, changed=f.number(change_set.changed))
         if change_set.refused:
-            text += f", {f.number(change_set.refused)} refused (restricted or outside your scope)"
+            text += translate("grid.paste", ", {refused} refused (restricted or outside your scope)").format(refused=f.number(change_set.refused))
         self.said.emit(text + ". Ctrl+Z undoes it.")
         self.customers_changed.emit(customers)
 
@@ -185,9 +184,9 @@ class GridPaste(QObject):
         self.problems = problems
         listed = problems[:MOST_LISTED]
         if len(problems) > MOST_LISTED:
-            listed.append(f"… and {len(problems) - MOST_LISTED} more.")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was pasted",
-                          f"<b>Nothing was written:</b> {len(problems)} of the cells cannot be taken as they are.",
+            listed.append(translate("grid.paste", "… and {value} more.").format(value=len(problems) - MOST_LISTED))
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("grid.paste", "Nothing was pasted"),
+                          translate("grid.paste", "<b>Nothing was written:</b> {n_problems} of the cells cannot be taken as they are.").format(n_problems=len(problems)),
                           QMessageBox.StandardButton.Ok, self.table)
         box.setObjectName("pasteProblems")
         box.setInformativeText("\n".join(f"• {p}" for p in listed))

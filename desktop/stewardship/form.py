@@ -17,6 +17,7 @@ from desktop.errors import describe
 from desktop.widgets import Banner, column
 from desktop.workers import Runner
 from services import formats
+from desktop.i18n import translate
 
 
 # The service's short per-field reasons, as sentences under an input.
@@ -116,7 +117,7 @@ class StewardForm(QDialog):
             return
         problems = self.problems()
         if problems:
-            self.show_problems(problems, "Not saved yet: please correct the marked inputs.")
+            self.show_problems(problems, translate("stewardship.form", "Not saved yet: please correct the marked inputs."))
             return
         self.show_problems({})
         self.save()
@@ -140,7 +141,7 @@ class StewardForm(QDialog):
             if refused is not None and refused(error):
                 return
             _title, detail, errors = describe(error)
-            self.show_problems(errors, f"Not saved. {detail}")
+            self.show_problems(errors, translate("stewardship.form", "Not saved. {detail}").format(detail=detail))
 
         runner.write(fn, done=saved, failed=failed, owner=self, label=label)
 

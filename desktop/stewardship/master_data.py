@@ -19,6 +19,7 @@ from desktop.widgets import compact_combo
 from desktop.workers import Runner
 from services.errors import PreconditionFailed
 from services.service_layer.customers import Customer
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -34,7 +35,7 @@ class MasterDataDialog(StewardForm):
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, customer: Customer,
                  parent: QWidget | None = None):
-        super().__init__(f"Master data — {customer.name}", "Save", "Saving…", parent)
+        super().__init__(translate("stewardship.master_data", "Master data — {name}").format(name=customer.name), translate("stewardship.master_data", "Save"), translate("stewardship.master_data", "Saving…"), parent)
         self.setObjectName("masterDataDialog")
         self._runner, self._svc, self._reference = runner, svc, reference
         self.base = customer
@@ -58,14 +59,14 @@ class MasterDataDialog(StewardForm):
         self.external_ref = QLineEdit()
         self.external_ref.setMaxLength(200)
 
-        self.add_row("name", "Name *", self.name)
-        self.add_row("city", "City", self.city)
-        self.add_row("region", "Region", self.region, "" if self.region.isEnabled() else
-                     "Only admins move a customer to another region.")
-        self.add_row("coverage", "Coverage", self.coverage,
-                     "A chain's coverage applies to all its locations." if customer.is_chain else "")
-        self.add_row("chain", "Chain", self.chain, "This customer is a chain." if customer.is_chain else "")
-        self.add_row("external_ref", "External reference", self.external_ref)
+        self.add_row("name", translate("stewardship.master_data", "Name *"), self.name)
+        self.add_row("city", translate("stewardship.master_data", "City"), self.city)
+        self.add_row("region", translate("stewardship.master_data", "Region"), self.region, "" if self.region.isEnabled() else
+                     translate("stewardship.master_data", "Only admins move a customer to another region."))
+        self.add_row("coverage", translate("stewardship.master_data", "Coverage"), self.coverage,
+                     translate("stewardship.master_data", "A chain's coverage applies to all its locations.") if customer.is_chain else "")
+        self.add_row("chain", translate("stewardship.master_data", "Chain"), self.chain, translate("stewardship.master_data", "This customer is a chain.") if customer.is_chain else "")
+        self.add_row("external_ref", translate("stewardship.master_data", "External reference"), self.external_ref)
         self.show_customer(customer)
         self.resize(600, self.sizeHint().height())
 
@@ -97,7 +98,7 @@ class MasterDataDialog(StewardForm):
         return {key: value for key, value in self.typed().items() if value != stored[key]}
 
     def problems(self) -> dict[str, str]:
-        return {"name": "A customer needs a name."} if not self.name.text().strip() else {}
+        return {"name": translate("stewardship.master_data", "A customer needs a name.")} if not self.name.text().strip() else {}
 
     def save(self) -> None:
         changes = self.changes()
@@ -114,10 +115,10 @@ class MasterDataDialog(StewardForm):
     def _refused(self, error: BaseException) -> bool:
         if not isinstance(error, PreconditionFailed):
             return False
-        self.banner.say("Someone else changed this customer meanwhile; comparing…", "warning")
+        self.banner.say(translate("stewardship.master_data", "Someone else changed this customer meanwhile; comparing…"), "warning")
         cid = self.base.id
         self._runner.read(lambda: self._svc.customers.get(cid), done=self._compare, owner=self,
-                          failed=lambda e: self.show_problems({}, f"Not saved. {e}"), label="Reloading the customer…")
+                          failed=lambda e: self.show_problems({}, translate("stewardship.master_data", "Not saved. {e}").format(e=e)), label=translate("stewardship.master_data", "Reloading the customer…"))
         return True
 
     def _compare(self, current: Customer) -> None:
@@ -126,18 +127,18 @@ class MasterDataDialog(StewardForm):
         if all(theirs[k] == original[k] for k in mine):
             # They changed other values only: take theirs, keep yours, save again.
             self.show_customer(current, mine)
-            self.banner.say("Merged with changes someone else saved meanwhile; saving…", "info")
+            self.banner.say(translate("stewardship.master_data", "Merged with changes someone else saved meanwhile; saving…"), "info")
             self.save()
             return
         texts = {name: {k: self.text(k, v, current) for k, v in values.items()}
                  for name, values in (("original", original), ("mine", mine), ("theirs", theirs))}
         self.conflict = ConflictDialog(LABELS, texts["original"], texts["mine"], texts["theirs"], self)
-        self.conflict.setWindowTitle(f"{current.name} was changed meanwhile")
+        self.conflict.setWindowTitle(translate("stewardship.master_data", "{name} was changed meanwhile").format(name=current.name))
         self.conflict.accepted.connect(lambda: self._resolved(current, mine))
         self.conflict.rejected.connect(lambda: self.banner.say(
-            "Not saved: someone else changed this customer. Your values are kept; save again to compare.",
+            translate("stewardship.master_data", "Not saved: someone else changed this customer. Your values are kept; save again to compare."),
             "warning"))
-        self.banner.say("Not saved yet: choose which values to keep.", "warning")
+        self.banner.say(translate("stewardship.master_data", "Not saved yet: choose which values to keep."), "warning")
         self.conflict.open()
         self.conflict_opened.emit(self.conflict)
 
@@ -148,7 +149,7 @@ class MasterDataDialog(StewardForm):
         if self.changes():
             self.save()
         else:
-            self.banner.say("Kept the saved values; nothing left to save.", "success")
+            self.banner.say(translate("stewardship.master_data", "Kept the saved values; nothing left to save."), "success")
 
     def text(self, key: str, value: Any, current: Customer) -> str | None:
         """A value as the person reads it: labels, not codes or ids."""

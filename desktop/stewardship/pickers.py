@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -39,7 +40,7 @@ class ChainPicker(QWidget):
                  none_text: str = "No chain (a single location)"):
         super().__init__(parent)
         self._runner, self._svc = runner, svc
-        self.search = QLineEdit(placeholderText="Find a chain by name…")
+        self.search = QLineEdit(placeholderText=translate("stewardship.pickers", "Find a chain by name…"))
         self.search.setClearButtonEnabled(True)
         self.combo = compact_combo(16)
         self.combo.addItem(none_text, None)
@@ -55,7 +56,7 @@ class ChainPicker(QWidget):
     def find(self) -> None:
         text = self.search.text()
         self._runner.read(lambda: find_chains(self._svc, text), done=self._found, owner=self,
-                          failed=lambda _e: None, label="Finding chains…")
+                          failed=lambda _e: None, label=translate("stewardship.pickers", "Finding chains…"))
 
     def _found(self, chains: list[tuple[uuid.UUID, str]]) -> None:
         chosen, chosen_name = self.chain_id(), self.combo.currentText()
@@ -104,7 +105,7 @@ class OwnerPicker(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         if self._unassigned:
-            self.combo.addItem("Nobody yet (unassigned)", None)
+            self.combo.addItem(translate("stewardship.pickers", "Nobody yet (unassigned)"), None)
         for person_id, name in people:
             self.combo.addItem(name, str(person_id))
         index = self.combo.findData(str(wanted)) if wanted is not None else -1

@@ -12,6 +12,7 @@ from desktop.editors.problems import property_titles
 from desktop.reference import Reference
 from services import formats
 from services.service_layer.change_sets import ChangeSet, ChangeSetItem, Refusal
+from desktop.i18n import translate
 
 KINDS = {"bulk_edit": "Bulk edit", "paste": "Paste", "reassign": "Reassignment", "restore": "Restore from history",
          "undo": "Undo", "import": "Import", "merge": "Merge"}
@@ -63,7 +64,7 @@ def kind(change_set: ChangeSet) -> str:
 
 def state(change_set: ChangeSet) -> str:
     if change_set.undone_by is not None:
-        return "Undone"
+        return translate("stewardship.words", "Undone")
     return {"done": "Done", "partial": "Partial (stopped)", "open": "Running"}.get(change_set.state,
                                                                                 display.human(change_set.state))
 
@@ -73,9 +74,9 @@ def summary(change_set: ChangeSet) -> str:
     f = formats.current()
     text = f"{f.number(change_set.changed)} value{'s' if change_set.changed != 1 else ''}"
     if change_set.customers:
-        text += f" of {f.number(change_set.customers)} customer{'s' if change_set.customers != 1 else ''}"
+        text += translate("stewardship.words", " of {customers} customer{value}").format(customers=f.number(change_set.customers), value='s' if change_set.customers != 1 else '')
     if change_set.refused:
-        text += f", {f.number(change_set.refused)} refused"
+        text += translate("stewardship.words", ", {refused} refused").format(refused=f.number(change_set.refused))
     return text
 
 
@@ -111,6 +112,6 @@ class ValueWords:
             who = f" by {refusal.changed_by}"
             if refusal.changed_at:
                 who += f" ({formats.current().moment(refusal.changed_at)})"
-        name = names.get(refusal.customer_id) or "a customer you cannot see"
+        name = names.get(refusal.customer_id) or translate("stewardship.words", "a customer you cannot see")
         return f"{name} · {self._labels.get(refusal.key, MASTER.get(refusal.key, refusal.key))}: " \
                f"{REASONS.get(refusal.reason, refusal.reason)}{who}"
