@@ -118,7 +118,7 @@ class Launcher:
             self.start_window.set_phase(translate("app", "First start: loading demo customers…"))
             self._jobs.append(self.runner.write(self._load_demo, progress=self._demo_progressed,
                                                 done=lambda _: self._ready("demo"), failed=self._demo_failed,
-                                                label="Loading demo data…"))
+                                                label=translate("app", "Loading demo data…")))
         else:
             self._ready("demo")
 

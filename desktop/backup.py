@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 from desktop.errors import show_error
 from desktop.workers import Runner
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-SHARED = "Backups of a shared database are the admin's: steward db backup"
+SHARED = QT_TRANSLATE_NOOP("backup", "Backups of a shared database are the admin's: steward db backup")
 
 
 def ask_and_back_up(parent: QWidget, runner: Runner, svc: Any, *, say: Callable[..., None]) -> QProgressDialog | None:
@@ -53,7 +54,7 @@ def back_up(parent: QWidget, runner: Runner, svc: Any, path: Path, *, say: Calla
         show_error(parent, error, doing=translate("backup", "The backup"))
 
     runner.write(lambda job: svc.backups.backup_now(path, progress=lambda d, t, what: job.report(d, t, what)),
-                 done=finished, failed=failed, progress=progressed, owner=parent, label=f"Backing up to {path.name}…")
+                 done=finished, failed=failed, progress=progressed, owner=parent, label=translate("backup", "Backing up to {name}…").format(name=path.name))
     return dialog
 
 

@@ -27,7 +27,8 @@ from desktop.errors import show_error
 from desktop.grid.columns import DATE, INTEGER, MOMENT, MONEY, NUMBER, TEXT, Column, Export
 from desktop.workers import Job, Runner
 from services.errors import ValidationError
-from desktop.i18n import translate
+from desktop.i18n import Texts, translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 1000
 # One row of an Excel sheet holds the header.
 EXCEL_MAX_ROWS = 1_048_575
-FORMATS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
+FORMATS = Texts("export", {".csv": QT_TRANSLATE_NOOP("export", "CSV (*.csv)"), ".xlsx": QT_TRANSLATE_NOOP("export", "Excel workbook (*.xlsx)")})
 
 
 def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column], path: Path | str,
@@ -43,14 +44,14 @@ def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Seque
     """Write the rows of this view; returns how many. Blocking: call it from a worker."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise ValidationError(f"Cannot export to '{path.suffix or path.name}'; choose .csv or .xlsx.",
-                              errors={"path": "must end in .csv or .xlsx"})
+        raise ValidationError(translate("export", "Cannot export to “{name}”; choose .csv or .xlsx.").format(
+            name=path.suffix or path.name), errors={"path": translate("export", "must end in .csv or .xlsx")})
     total = svc.customers.count(**filters)
     if path.suffix.lower() == ".xlsx" and total > EXCEL_MAX_ROWS:
         raise ValidationError(
-            f"The view has {display.count(total)} customers; an Excel sheet holds at most "
-            f"{display.count(EXCEL_MAX_ROWS)}. "
-            "Narrow the filter or export to CSV.", errors={"path": "too many rows for Excel"})
+            translate("export", "The view has {n} customers; an Excel sheet holds at most {most}. Narrow the filter "
+                      "or export to CSV.").format(n=display.count(total), most=display.count(EXCEL_MAX_ROWS)),
+            errors={"path": translate("export", "too many rows for Excel")})
     if job is not None:
         job.report(0, total)
     temporary = path.with_name(f".{path.name}.part")

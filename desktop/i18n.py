@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
@@ -38,6 +39,23 @@ _language = SOURCE_LANGUAGE
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """QCoreApplication.translate under a short name lupdate knows."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+class Texts(Mapping[str, str]):
+    """A table of source texts (each marked with QT_TRANSLATE_NOOP for lupdate) read in the language
+    of the moment: a module's constant is made at import, before the translator is installed."""
+
+    def __init__(self, context: str, texts: Mapping[str, str]):
+        self.context, self._texts = context, dict(texts)
+
+    def __getitem__(self, key: str) -> str:
+        return translate(self.context, self._texts[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
 
 def folder() -> Path:

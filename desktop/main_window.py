@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or Runner(self)
         self.confirm_close = True     # ask before closing with unsaved edits
         actor = reference.actor
-        self.setWindowTitle(translate("main_window", "Steward — Customers · {display_name} ({title})").format(display_name=actor.display_name, title=actor.role.replace('_', ' ').title()))
+        self.setWindowTitle(translate("main_window", "Steward — Customers · {display_name} ({title})").format(display_name=actor.display_name, title=display.human(actor.role)))
 
         about = {f.key: f.description or f.label for f in reference.fields}
         columns = grid_columns.build(reference.hot_columns, reference.sort_keys, reference.regions, about)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
@@ -14,7 +14,8 @@ from desktop.i18n import translate
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-SHORTCUTS = (
+SHORTCUTS = QT_TRANSLATE_NOOP(
+    "menus",
     "Ctrl+F\tfind customers (Enter goes to the grid)\n"
     "↑ ↓ PgUp PgDn\tmove in the grid\n"
     "Enter\topen the customer's fields (on a field's cell: edit it)\n"
@@ -51,8 +52,8 @@ def build(w: "MainWindow") -> QAction:
     backup = action(file_menu, translate("menus", "&Back up now…"), w.backup_now, None, "backupNow")
     if not w.svc.backups.available:
         backup.setEnabled(False)
-        backup.setToolTip(SHARED)
-        backup.setStatusTip(SHARED)
+        backup.setToolTip(translate("backup", SHARED))
+        backup.setStatusTip(translate("backup", SHARED))
     file_menu.addSeparator()
     action(file_menu, translate("menus", "&Quit"), w.close, QKeySequence.StandardKey.Quit)
     view_menu = w.menuBar().addMenu(translate("menus", "&View"))
@@ -73,7 +74,7 @@ def build(w: "MainWindow") -> QAction:
     action(customer_menu, translate("menus", "&Request sample…"), w.request_sample, "Ctrl+Shift+S")
     action(customer_menu, translate("menus", "&Log activity…"), w.log_activity, "Ctrl+Shift+A")
     help_menu = w.menuBar().addMenu(translate("menus", "&Help"))
-    action(help_menu, translate("menus", "&Keyboard shortcuts"), lambda: QMessageBox.information(w, translate("menus", "Keyboard shortcuts"), SHORTCUTS), "F1")
+    action(help_menu, translate("menus", "&Keyboard shortcuts"), lambda: QMessageBox.information(w, translate("menus", "Keyboard shortcuts"), translate("menus", SHORTCUTS)), "F1")
     return save
 
 

@@ -21,6 +21,7 @@ from services.service_layer.access import ADMIN, CHAIN_MANAGER, SALES_REP, TEAM_
 from services.service_layer.kpis import parse_period
 from services.rules import calendar
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -30,14 +31,14 @@ CHAIN_SEARCH_ROWS = 60
 
 # (label, written period as parse_period reads it, the grain that suits it)
 PRESETS = (
-    ("Last 30 days", "last-30d", "week"),
-    ("Last 90 days", "last-90d", "week"),
-    ("This quarter", "{year}-Q{quarter}", "week"),
-    ("This year", "{year}", "month"),
-    ("Last 12 months", "last-365d", "month"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "Last 30 days"), "last-30d", "week"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "Last 90 days"), "last-90d", "week"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "This quarter"), "{year}-Q{quarter}", "week"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "This year"), "{year}", "month"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "Last 12 months"), "last-365d", "month"),
 )
-CUSTOM = "Custom"
-GROUPINGS = {"region": "Region", "owner": "Owner", "chain": "Chain"}
+CUSTOM = QT_TRANSLATE_NOOP("cockpit.filters", "Custom")
+GROUPINGS = {"region": QT_TRANSLATE_NOOP("cockpit.filters", "Region"), "owner": QT_TRANSLATE_NOOP("cockpit.filters", "Owner"), "chain": QT_TRANSLATE_NOOP("cockpit.filters", "Chain")}
 # What each role may narrow by, and which lines it sees first.
 PICKERS = {ADMIN: ("region", "owner"), TEAM_LEAD: ("owner",), CHAIN_MANAGER: ("region",), SALES_REP: ()}
 # A sales rep's cockpit is their own customers' figures (the owner is them), by owner or chain.
@@ -80,15 +81,16 @@ class CockpitFilters(QWidget):
 
         self.preset = compact_combo(10)
         for label, written, grain in PRESETS:
+            label = translate("cockpit.filters", label)
             self.preset.addItem(label, (written, grain))
-        self.preset.addItem(CUSTOM, None)
+        self.preset.addItem(translate("cockpit.filters", CUSTOM), None)
         self.period_from, self.period_to = OptionalDateEdit(), OptionalDateEdit()
         self.grain = compact_combo(5)
         self.grain.addItem(translate("cockpit.filters", "Week"), "week")
         self.grain.addItem(translate("cockpit.filters", "Month"), "month")
         self.by = compact_combo(6)
         for key in LINES[role]:
-            self.by.addItem(GROUPINGS[key], key)
+            self.by.addItem(translate("cockpit.filters", GROUPINGS[key]), key)
         self.region = compact_combo(8)
         self.region.addItem(translate("cockpit.filters", "All regions"), None)
         for code, name in regions.items():

@@ -158,7 +158,7 @@ class ChartPanel(QFrame):
         """The chart as shown, legend included (drawing happens in the UI thread, as Qt wants)."""
         path = Path(path)
         if not self.body.grab().save(str(path)):
-            raise OSError(f"Could not write {path}")
+            raise OSError(translate("cockpit.panel", "Could not write {path}").format(path=path))
         return path
 
     def export_csv(self, path: Path | str, done: Callable[[Path], None] | None = None) -> None:

@@ -15,6 +15,7 @@ from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, grap
 from desktop.workers import Runner
 from services.service_layer.kpis import SlaAdherence, SlaKind
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 BAR_HEIGHT = 0.62
 
@@ -28,17 +29,17 @@ class State:
 
 
 STATES = (
-    State("on_time", "ON_TIME", "Met on time", "#3f9b57"),
-    State("late", "LATE", "Met late", "#e3a21a"),
-    State("overdue", "OVERDUE", "Overdue", "#d0453a"),
-    State("open", "OPEN", "Open, not yet due", "#9db9dc"),
+    State("on_time", "ON_TIME", QT_TRANSLATE_NOOP("cockpit.slas", "Met on time"), "#3f9b57"),
+    State("late", "LATE", QT_TRANSLATE_NOOP("cockpit.slas", "Met late"), "#e3a21a"),
+    State("overdue", "OVERDUE", QT_TRANSLATE_NOOP("cockpit.slas", "Overdue"), "#d0453a"),
+    State("open", "OPEN", QT_TRANSLATE_NOOP("cockpit.slas", "Open, not yet due"), "#9db9dc"),
 )
 
 
 class SlaChart(ChartPanel):
     def __init__(self, runner: Runner, parent: QWidget | None = None):
         super().__init__(runner, translate("cockpit.slas", "SLA adherence"), "sla-adherence", parent)
-        self.key = QLabel("   ".join(f"<span style='color:{s.colour}'>■</span> {s.title}" for s in STATES))
+        self.key = QLabel("   ".join(f"<span style='color:{s.colour}'>■</span> {translate('cockpit.slas', s.title)}" for s in STATES))
         self.key.setObjectName("chartLegend")
         self.view = graphics(self.body)
         self.body.layout().insertWidget(0, self.key)
@@ -80,9 +81,9 @@ class SlaChart(ChartPanel):
     def _bar_clicked(self, kinds: tuple[SlaKind, ...], state: State, index: int) -> None:
         kind = kinds[index]
         self.drill(kind.drill_state(state.code),
-                   translate("cockpit.slas", "the customers with {lower} SLAs “{label}”").format(lower=state.title.lower(), label=kind.label))
+                   translate("cockpit.slas", "the customers with {lower} SLAs “{label}”").format(lower=translate("cockpit.slas", state.title).lower(), label=kind.label))
 
 
 def _tip(kind: SlaKind, state: State) -> str:
     count = getattr(kind, state.key)
-    return (translate("cockpit.slas", "{label}\n{title}: {count} SLAs\nOn time {on_time} · late {late} · overdue {overdue} · open {open}\nShare met on time (of those due): {rate}\nClick to see these customers").format(label=kind.label, title=state.title, count=units.count(count), on_time=units.count(kind.on_time), late=units.count(kind.late), overdue=units.count(kind.overdue), open=units.count(kind.open), rate=units.percent(kind.rate)))
+    return (translate("cockpit.slas", "{label}\n{title}: {count} SLAs\nOn time {on_time} · late {late} · overdue {overdue} · open {open}\nShare met on time (of those due): {rate}\nClick to see these customers").format(label=kind.label, title=translate("cockpit.slas", state.title), count=units.count(count), on_time=units.count(kind.on_time), late=units.count(kind.late), overdue=units.count(kind.overdue), open=units.count(kind.open), rate=units.percent(kind.rate)))

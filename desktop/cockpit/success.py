@@ -26,12 +26,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from desktop import display
 from desktop.cockpit import units
-from desktop.cockpit.filters import GROUPINGS
 from desktop.cockpit.panel import BACKGROUND, GRID_ALPHA, ChartPanel, plain_plot
 from desktop.workers import Runner
 from services.rules import calendar
 from services.service_layer.kpis import SampleSuccess, SuccessPoint
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # Twelve colours that stay apart from each other.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
@@ -43,7 +43,11 @@ LABELLED_LINES = 2                   # up to this many lines, every point is lab
 BANDED_LINES = 3                     # up to this many lines every band shows; past it, the chosen line's
 MOST_LINES = 5                       # more groups than this are ranked (see the module's docstring)
 LINES, RANKED = "lines", "ranked"
-ALL = "All together"
+ALL = QT_TRANSLATE_NOOP("cockpit.success", "All together")
+# What the lines are, one and many (legend titles: "Top 5 of 12 owners").
+LINE_NOUNS = {"region": (QT_TRANSLATE_NOOP("cockpit.success", "region"), QT_TRANSLATE_NOOP("cockpit.success", "regions")),
+              "owner": (QT_TRANSLATE_NOOP("cockpit.success", "owner"), QT_TRANSLATE_NOOP("cockpit.success", "owners")),
+              "chain": (QT_TRANSLATE_NOOP("cockpit.success", "chain"), QT_TRANSLATE_NOOP("cockpit.success", "chains"))}
 _GROUPED_BY = {"region": "region", "owner": "owner_id", "chain": "chain_id"}   # the Drill's attribute
 
 
@@ -186,7 +190,7 @@ class SuccessChart(ChartPanel):
         so_far = f" · {self.partial.words(self.periods[-1], grain)}" if self.partial else ""
         self.note.setText(translate("cockpit.success", "{n_all} feedbacks · {days_text}{so_far}").format(n_all=units.count(n_all), days_text=display.days_text(result.period.first, result.period.last), so_far=so_far))
         series = result.series()
-        what = GROUPINGS[result.by].lower() + ("s" if result.groups != 1 else "")
+        what = translate("cockpit.success", LINE_NOUNS[result.by][result.groups != 1])
         if not result.points:
             self.legend_title.setText("")
             return translate("cockpit.success", "No sample feedback in this period.")
@@ -311,7 +315,7 @@ class SuccessChart(ChartPanel):
 
     def point_clicked(self, point: SuccessPoint) -> None:
         """What a click on a point does (the tests call it as a click would)."""
-        if point.label == ALL and not self._all_clickable:
+        if point.label == translate("cockpit.success", ALL) and not self._all_clickable:
             return          # the groups together are only the ones shown: no one set of customers
         grain = self.result.grain if self.result is not None else "week"
         self.drill(point.drill, translate("cockpit.success", "the {n} feedbacks behind “Sample success · {label} · {period_text}”").format(n=units.count(point.n), label=point.label, period_text=units.period_text(point.period, grain)))
@@ -364,7 +368,7 @@ def _together(points: tuple[SuccessPoint, ...], by: str) -> tuple[SuccessPoint, 
         success, neutral, fail = (sum(getattr(p, k) for p in group) for k in ("success", "neutral", "fail"))
         low, high = wilson(success, success + neutral + fail) or (None, None)
         drill = replace(group[0].drill, **{_GROUPED_BY[by]: None})
-        together.append(SuccessPoint(start, None, ALL, success, neutral, fail, low, high, drill))
+        together.append(SuccessPoint(start, None, translate("cockpit.success", ALL), success, neutral, fail, low, high, drill))
     return tuple(together)
 
 

@@ -17,16 +17,17 @@ from desktop.stewardship.contact_dialogs import (CONTACTABILITY, ContactabilityD
 from desktop.workers import Runner
 from services.service_layer.customers import Contact, Customer
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 
 class ContactsTab(RecordsTab):
-    headers = ("Name", "Roles", "E-mail", "Phone", "Contact?")
+    headers = (QT_TRANSLATE_NOOP("detail.records", "Name"), QT_TRANSLATE_NOOP("detail.records", "Roles"), QT_TRANSLATE_NOOP("detail.records", "E-mail"), QT_TRANSLATE_NOOP("detail.records", "Phone"), QT_TRANSLATE_NOOP("detail.records", "Contact?"))
     stretch = (0, 1, 2)
-    empty_text = "No contacts recorded for this customer."
-    what = "contacts"
+    empty_text = QT_TRANSLATE_NOOP("detail.records", "No contacts recorded for this customer.")
+    what = QT_TRANSLATE_NOOP("detail.records", "contacts")
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
@@ -67,7 +68,7 @@ class ContactsTab(RecordsTab):
         if customer.id != self.customer_id:
             return
         self.customer = customer
-        text = translate("detail.contacts", "Contactability: {contactability_status}").format(contactability_status=CONTACTABILITY.get(customer.contactability_status, customer.contactability_status))
+        text = translate("detail.contacts", "Contactability: {contactability_status}").format(contactability_status=translate("stewardship.contact_dialogs", CONTACTABILITY.get(customer.contactability_status, customer.contactability_status)))
         if customer.alternate_channel_required:
             text += translate("detail.contacts", " — use another channel")
         if customer.contactability_reason:
@@ -110,8 +111,8 @@ class ContactsTab(RecordsTab):
 
         def go() -> None:
             self._runner.write(lambda: self._svc.customers.unlink_contact(contact.id, cid), owner=self,
-                               done=lambda _r: self._written(), label="Removing the contact…",
-                               failed=lambda e: show_error(self, e, doing="Removing the contact"))
+                               done=lambda _r: self._written(), label=translate("detail.contacts", "Removing the contact…"),
+                               failed=lambda e: show_error(self, e, doing=translate("detail.contacts", "Removing the contact")))
 
         self.dialog = confirm.ask(self, translate("detail.contacts", "Remove contact"), translate("detail.contacts", "Remove {full_name} from {name}?").format(full_name=contact.full_name, name=name),
                                   translate("detail.contacts", "The person keeps their roles at other customers."), translate("detail.contacts", "Remove"), go)

@@ -179,7 +179,7 @@ class FieldsTab(QWidget):
             self.dirty_changed.emit(dirty)
         if dirty and not self._saving:
             n = len(changed)
-            self.banner.say(translate("detail.fields", "{n} unsaved change{value}. Ctrl+S saves; Esc reverts the field you are in.").format(n=n, value='s' if n > 1 else ''), "info")
+            self.banner.say((translate("detail.fields", "{n} unsaved changes. Ctrl+S saves; Esc reverts the field you are in.") if n > 1 else translate("detail.fields", "{n} unsaved change. Ctrl+S saves; Esc reverts the field you are in.")).format(n=n), "info")
         elif not dirty and self.banner.property("level") == "info":
             self.banner.clear()
         self._update_buttons()
@@ -238,7 +238,7 @@ class FieldsTab(QWidget):
         cid, etag = self.customer_id, self.base.etag
         self._runner.write(lambda: self._svc.fields.patch(cid, changes, if_match=etag),
                            done=lambda fs: self._saved(fs, changes), failed=lambda e: self._save_failed(e, changes),
-                           owner=self, label="Saving fields…")
+                           owner=self, label=translate("detail.fields", "Saving fields…"))
 
     def _saved(self, fieldset: FieldSet, sent: dict[str, Any]) -> None:
         self._saving = False

@@ -21,20 +21,21 @@ from services import formats
 from services.service_layer.change_sets import ChangeSet
 from services.service_layer.fields import FieldChange
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 PAGE = 50
-SOURCES = {"desktop": "desktop", "cli": "command line", "api": "HTTP API", "import": "import", "daemon": "daemon",
-           "inbound": "inbound event"}
+SOURCES = {"desktop": QT_TRANSLATE_NOOP("detail.history", "desktop"), "cli": QT_TRANSLATE_NOOP("detail.history", "command line"), "api": QT_TRANSLATE_NOOP("detail.history", "HTTP API"), "import": QT_TRANSLATE_NOOP("detail.history", "import"), "daemon": QT_TRANSLATE_NOOP("detail.history", "daemon"),
+           "inbound": QT_TRANSLATE_NOOP("detail.history", "inbound event")}
 
 
 class HistoryTab(RecordsTab):
-    headers = ("When, who", "Field", "Change")
+    headers = (QT_TRANSLATE_NOOP("detail.records", "When, who"), QT_TRANSLATE_NOOP("detail.records", "Field"), QT_TRANSLATE_NOOP("detail.records", "Change"))
     stretch = (2,)
-    empty_text = "No changes recorded yet."
-    what = "history"
+    empty_text = QT_TRANSLATE_NOOP("detail.records", "No changes recorded yet.")
+    what = QT_TRANSLATE_NOOP("detail.records", "history")
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
@@ -98,7 +99,7 @@ class HistoryTab(RecordsTab):
     def cells(self, c: FieldChange) -> list[str]:
         titles, schema = self._titles.get(c.key, {}), self._schemas.get(c.key)
         change = f"{value_text(c.old, titles, schema)}  →  {value_text(c.new, titles, schema)}"
-        who = f"{c.changed_by_name or c.changed_by_login} · {SOURCES.get(c.source, c.source)}"
+        who = f"{c.changed_by_name or c.changed_by_login} · {translate('detail.history', SOURCES.get(c.source, c.source))}"
         return [f"{formats.current().moment(c.changed_at)}\n{who}", self._labels.get(c.key, c.key), change]
 
     # -------------------------------------------------------------- restore
@@ -123,12 +124,13 @@ class HistoryTab(RecordsTab):
 
     def _restore(self, cid: uuid.UUID, at: Any, keys: list[str] | None) -> None:
         self._runner.write(lambda: self._svc.fields.restore(cid, at, keys), done=self._restored, owner=self,
-                           failed=lambda e: show_error(self, e, doing="Restoring"), label="Restoring…")
+                           failed=lambda e: show_error(self, e, doing=translate("detail.history", "Restoring")), label=translate("detail.history", "Restoring…"))
 
     def _restored(self, change_set: ChangeSet) -> None:
         if self.customer_id is None:
             return
-        refused = f" {formats.current().number(change_set.refused)} refused." if change_set.refused else ""
+        refused = translate("detail.history", " {n} refused.").format(n=formats.current().number(change_set.refused)) \
+            if change_set.refused else ""
         confirm.tell(self, translate("detail.history", "Restored"), translate("detail.history", "{description}: {summary} set back.{refused}").format(description=change_set.description, summary=words.summary(change_set), refused=refused),
                      translate("detail.history", "Undo (Ctrl+Z) takes it back."))
         self.load(self.customer_id)

@@ -13,6 +13,7 @@ from desktop.errors import show_error
 from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
@@ -22,15 +23,15 @@ class RecordsTab(QWidget):
     changed = Signal(object)     # the customer id a write in this tab changed
     headers: tuple[str, ...] = ()
     stretch: tuple[int, ...] = ()
-    empty_text = "Nothing recorded yet."
-    what = "records"
+    empty_text = QT_TRANSLATE_NOOP("detail.records", "Nothing recorded yet.")
+    what = QT_TRANSLATE_NOOP("detail.records", "records")
 
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None):
         super().__init__(parent)
         self._runner, self._svc = runner, svc
         self.customer_id: uuid.UUID | None = None
-        self.table = ReadOnlyTable(list(self.headers), stretch=self.stretch)
-        self.empty = QLabel(self.empty_text)
+        self.table = ReadOnlyTable([translate("detail.records", h) for h in self.headers], stretch=self.stretch)
+        self.empty = QLabel(translate("detail.records", self.empty_text))
         self.empty.setObjectName("hint")
         self.empty.hide()
         self.toolbar = QHBoxLayout()
@@ -66,8 +67,8 @@ class RecordsTab(QWidget):
     def load(self, customer_id: uuid.UUID) -> None:
         self.customer_id = customer_id
         self._runner.read(lambda: (customer_id, self.fetch(customer_id)), done=self._show,
-                          failed=lambda e: show_error(self, e, doing=translate("detail.records", "Loading the {what}").format(what=self.what)), owner=self,
-                          label=translate("detail.records", "Loading {what}…").format(what=self.what))
+                          failed=lambda e: show_error(self, e, doing=translate("detail.records", "Loading the {what}").format(what=translate("detail.records", self.what))), owner=self,
+                          label=translate("detail.records", "Loading {what}…").format(what=translate("detail.records", self.what)))
 
     def _show(self, result: tuple[uuid.UUID, list[Any]]) -> None:
         customer_id, records = result

@@ -14,19 +14,20 @@ from desktop.stewardship.roi_dialog import ASSUMPTIONS, RoiScenarioDialog
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.roi import RoiScenario
-from desktop.i18n import translate
+from desktop.i18n import Texts, translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-_LABELS = {key: label for key, label, *_ in ASSUMPTIONS}
+_LABELS = Texts("stewardship.roi_dialog", {key: label for key, label, *_ in ASSUMPTIONS})
 
 
 class RoiTab(RecordsTab):
-    headers = ("Scenario", "Savings / month", "Assumptions", "Updated")
+    headers = (QT_TRANSLATE_NOOP("detail.records", "Scenario"), QT_TRANSLATE_NOOP("detail.records", "Savings / month"), QT_TRANSLATE_NOOP("detail.records", "Assumptions"), QT_TRANSLATE_NOOP("detail.records", "Updated"))
     stretch = (0, 2)
-    empty_text = "No ROI scenarios yet. “New scenario…” works out the savings from a few assumptions."
-    what = "ROI scenarios"
+    empty_text = QT_TRANSLATE_NOOP("detail.records", "No ROI scenarios yet. “New scenario…” works out the savings from a few assumptions.")
+    what = QT_TRANSLATE_NOOP("detail.records", "ROI scenarios")
 
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)

@@ -18,15 +18,16 @@ from desktop.workers import Runner
 from services.rules.workflow import CANCELED
 from services.service_layer.samples import Sample, Transition
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 # What the button for a next status says.
 ACTIONS = {
-    "PACKED": "Mark packed", "SHIPPED": "Mark shipped", "DELIVERED": "Mark delivered",
-    "FEEDBACK_SUCCESS": "Feedback: success", "FEEDBACK_NEUTRAL": "Feedback: neutral",
-    "FEEDBACK_FAIL": "Feedback: fail", "CANCELED": "Cancel sample",
+    "PACKED": QT_TRANSLATE_NOOP("detail.samples", "Mark packed"), "SHIPPED": QT_TRANSLATE_NOOP("detail.samples", "Mark shipped"), "DELIVERED": QT_TRANSLATE_NOOP("detail.samples", "Mark delivered"),
+    "FEEDBACK_SUCCESS": QT_TRANSLATE_NOOP("detail.samples", "Feedback: success"), "FEEDBACK_NEUTRAL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: neutral"),
+    "FEEDBACK_FAIL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: fail"), "CANCELED": QT_TRANSLATE_NOOP("detail.samples", "Cancel sample"),
 }
 
 
@@ -105,7 +106,7 @@ class SamplesTab(QWidget):
         self.samples = list(samples)
         kits = {k.id: k.name for k in self._reference.kits}
         self.table.set_rows(
-            [[display.local_day(s.created_at), display.human(s.status), kits.get(s.kit_id or "", "Custom"),
+            [[display.local_day(s.created_at), display.human(s.status), kits.get(s.kit_id or "", translate("detail.samples", "Custom")),
               ", ".join(f"{i.quantity}× {i.name or i.sku}" for i in s.items), display.day(s.delivery_date)]
              for s in samples],
             data=[s.id for s in samples], badges=[[s.status] for s in samples])
@@ -150,7 +151,7 @@ class SamplesTab(QWidget):
                 widget.deleteLater()
         allowed = sample.allowed_next if sample is not None else ()
         for status in allowed:
-            button = QPushButton(ACTIONS.get(status, display.human(status)))
+            button = QPushButton(translate("detail.samples", ACTIONS[status]) if status in ACTIONS else display.human(status))
             button.setObjectName(f"move_{status}")
             button.clicked.connect(lambda _=False, s=status: self.move(s))
             self.actions.addWidget(button)
@@ -167,7 +168,7 @@ class SamplesTab(QWidget):
         self._set_actions_enabled(False)
         self._runner.write(lambda: self._svc.samples.set_status(sample.id, status), owner=self,
                            done=lambda s: self._moved(s), failed=self._move_failed,
-                           label="Updating the sample…")
+                           label=translate("detail.samples", "Updating the sample…"))
 
     def _moved(self, sample: Sample) -> None:
         if self.customer_id == sample.customer_id:

@@ -186,7 +186,7 @@ class CellEditing(QObject):
         self.table.setIndexWidget(index, self.editor)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.message.hide()
-        self.said.emit(f"Editing {self.target.field.label} of {row.name}: Enter saves, Esc cancels.")
+        self.said.emit(translate("grid.editing", "Editing {label} of {name}: Enter saves, Esc cancels.").format(label=self.target.field.label, name=row.name))
         cid = row.id
         self._runner.read(lambda: self._svc.fields.get(cid), done=self._loaded, owner=self.editor,
                           failed=self._load_failed, label=translate("grid.editing", "Loading fields…"))
@@ -208,7 +208,7 @@ class CellEditing(QObject):
     def cancel(self) -> None:
         """Esc: close the editor, nothing written."""
         self._close()
-        self.said.emit("Edit cancelled.")
+        self.said.emit(translate("grid.editing", "Edit cancelled."))
 
     def finish(self) -> None:
         """Leaving the cell: save a changed value, drop an unchanged one."""
@@ -278,12 +278,12 @@ class CellEditing(QObject):
         cid = self.customer_id
         self._runner.write(lambda: self._svc.fields.patch(cid, changes, if_match=etag),
                            done=lambda fs: self._saved(fs, changes), failed=lambda e: self._refused(e, changes),
-                           owner=self.table, label="Saving…")
+                           owner=self.table, label=translate("grid.editing", "Saving…"))
 
     def _saved(self, fieldset: FieldSet, changes: dict[str, Any]) -> None:
         labels = ", ".join(self.fields[k].label for k in changes)
         self._close()
-        self.said.emit(f"Saved {labels}.")
+        self.said.emit(translate("grid.editing", "Saved {labels}.").format(labels=labels))
         self.customers_changed.emit(frozenset({fieldset.customer_id}))
 
     def _refused(self, error: BaseException, changes: dict[str, Any]) -> None:
@@ -334,7 +334,7 @@ class CellEditing(QObject):
         else:
             cid = current.customer_id
             self._close()
-            self.said.emit("Kept the value someone else saved.")
+            self.said.emit(translate("grid.editing", "Kept the value someone else saved."))
             self.customers_changed.emit(frozenset({cid}))
 
     # ------------------------------------------------------------- messages

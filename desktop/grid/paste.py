@@ -69,7 +69,7 @@ class GridPaste(QObject):
         anchor = self.table.currentIndex()
         block = parse_block(text)
         if not anchor.isValid() or not block:
-            self.said.emit("Nothing to paste: copy cells in a spreadsheet first, then choose the top left cell.")
+            self.said.emit(translate("grid.paste", "Nothing to paste: copy cells in a spreadsheet first, then choose the top left cell."))
             return
         model, header = self.table.customer_model(), self.table.horizontalHeader()
         visible = [header.logicalIndex(v) for v in range(header.visualIndex(anchor.column()), header.count())]
@@ -87,14 +87,14 @@ class GridPaste(QObject):
                    for j, text in enumerate(line)]
         f = formats.current()
         titles = ", ".join(model.columns[visible[j]].title for j in range(width))
-        self.write(targets, f"Paste {f.number(len(targets))} cells ({titles}) into {f.number(len(block))} customers")
+        self.write(targets, translate("grid.paste", "Paste {number} cells ({titles}) into {number2} customers").format(number=f.number(len(targets)), titles=titles, number2=f.number(len(block))))
 
     def fill_down(self) -> None:
         """The first selected row's value in the current column, into every other selected row."""
         current = self.table.currentIndex()
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         if not current.isValid() or len(rows) < 2:
-            self.said.emit("Fill down: select two or more rows (Shift+↓), in the column to fill.")
+            self.said.emit(translate("grid.paste", "Fill down: select two or more rows (Shift+↓), in the column to fill."))
             return
         model = self.table.customer_model()
         column = model.columns[current.column()]
@@ -105,7 +105,7 @@ class GridPaste(QObject):
             return
         text = cells.edit_text(target, model.row_at(rows[0]).hot.get(column.key))
         n = formats.current().number(len(rows) - 1)
-        self.write([Cell(r, current.column(), text) for r in rows[1:]], f"Fill down {column.title} on {n} customers")
+        self.write([Cell(r, current.column(), text) for r in rows[1:]], translate("grid.paste", "Fill down {title} on {n} customers").format(title=column.title, n=n))
 
     # --------------------------------------------------------------- writing
 
@@ -136,7 +136,7 @@ class GridPaste(QObject):
             return
         self.busy = True
         ids = sorted({cid for cid, _ in parts})
-        self.said.emit(f"Checking {formats.current().number(len(targets))} values…")
+        self.said.emit(translate("grid.paste", "Checking {number} values…").format(number=formats.current().number(len(targets))))
         self._runner.read(lambda: {cid: self._svc.fields.get(cid).values for cid in ids},
                           done=lambda current: self._compose(current, parts, where, description),
                           failed=self._failed, owner=self.table, label=translate("grid.paste", "Reading the fields to paste into…"))
@@ -160,11 +160,11 @@ class GridPaste(QObject):
             return
         if not writes:
             self.busy = False
-            self.said.emit("Nothing to change: the cells hold these values already.")
+            self.said.emit(translate("grid.paste", "Nothing to change: the cells hold these values already."))
             return
         self._runner.write(lambda: self._svc.bulk.paste(writes, description=description),
                            done=lambda cs: self._written(cs, frozenset(cid for cid, _, _ in writes)),
-                           failed=self._failed, owner=self.table, label="Pasting…")
+                           failed=self._failed, owner=self.table, label=translate("grid.paste", "Pasting…"))
 
     def _written(self, change_set: ChangeSet, customers: frozenset[uuid.UUID]) -> None:
         self.busy = False
@@ -172,7 +172,7 @@ class GridPaste(QObject):
         text = translate("grid.paste", "{description}: {changed} values changed").format(description=change_set.description, changed=f.number(change_set.changed))
         if change_set.refused:
             text += translate("grid.paste", ", {refused} refused (restricted or outside your scope)").format(refused=f.number(change_set.refused))
-        self.said.emit(text + ". Ctrl+Z undoes it.")
+        self.said.emit(text + translate("grid.paste", ". Ctrl+Z undoes it."))
         self.customers_changed.emit(customers)
 
     def _failed(self, error: BaseException) -> None:
@@ -192,5 +192,5 @@ class GridPaste(QObject):
         box.setInformativeText("\n".join(f"• {p}" for p in listed))
         box.open()
         self.box = box
-        self.said.emit(f"Nothing was pasted: {problems[0]}")
+        self.said.emit(translate("grid.paste", "Nothing was pasted: {value}").format(value=problems[0]))
         self.refused.emit(problems)

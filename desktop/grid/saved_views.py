@@ -96,8 +96,8 @@ class SavedViewsBar(QWidget):
         definition = self._current_definition()
         self.save_action.setEnabled(False)
         self._runner.write(lambda: self._svc.views.save(name, definition, shared=shared),
-                           done=lambda view: self.reload(view.id), failed=lambda e: self._failed(e, "Saving the view"),
-                           owner=self, label="Saving the view…")
+                           done=lambda view: self.reload(view.id), failed=lambda e: self._failed(e, translate("grid.saved_views", "Saving the view")),
+                           owner=self, label=translate("grid.saved_views", "Saving the view…"))
 
     def save_dialog(self) -> None:
         current = self.chosen()
@@ -109,8 +109,8 @@ class SavedViewsBar(QWidget):
     def delete(self, view: SavedView) -> None:
         self.delete_action.setEnabled(False)
         self._runner.write(lambda: self._svc.views.delete(view.id), done=lambda _: self.reload(),
-                           failed=lambda e: self._failed(e, "Deleting the view"), owner=self,
-                           label="Deleting the view…")
+                           failed=lambda e: self._failed(e, translate("grid.saved_views", "Deleting the view")), owner=self,
+                           label=translate("grid.saved_views", "Deleting the view…"))
 
     def _confirm_delete(self) -> None:
         view = self.chosen()

@@ -69,7 +69,7 @@ class Stewardship(QObject):
     def _build_menus(self) -> None:
         bar, table = self.w.menuBar(), self.w.table
         menus = {m.title(): m for m in (a.menu() for a in bar.actions()) if m is not None}
-        customer, view = menus.get("&Customer"), menus.get("&View")
+        customer, view = menus.get(translate("menus", "&Customer")), menus.get(translate("menus", "&View"))
         self.new_action = self._action(translate("stewardship.actions", "&New customer…"), self.new_customer, "Ctrl+N", "newCustomer")
         self.master_action = self._action(translate("stewardship.actions", "Edit &master data…"), self.edit_master_data, "Ctrl+M", "masterData")
         self.reassign_action = self._action(translate("stewardship.actions", "Rea&ssign…"), self.reassign, "Ctrl+Shift+R", "reassign")

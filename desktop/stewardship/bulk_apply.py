@@ -41,7 +41,7 @@ class BulkRun(QObject):
         self.progress.setValue(0)
         self.progress.show()
         self.job: Job = runner.write(self._work, progress=self._progressed, done=self._done, failed=self._failed,
-                                     owner=parent, label="Bulk edit…")
+                                     owner=parent, label=translate("stewardship.bulk_apply", "Bulk edit…"))
 
     def _work(self, job: Job) -> ChangeSet:
         def progress(done: int, total: int) -> None:
@@ -57,7 +57,7 @@ class BulkRun(QObject):
     def cancel(self) -> None:
         self.job.cancel()
         self.progress.setLabelText(translate("stewardship.bulk_apply", "Stopping after the current batch… what ran stays and can be undone."))
-        self.said.emit("Stopping the bulk edit after the current batch…")
+        self.said.emit(translate("stewardship.bulk_apply", "Stopping the bulk edit after the current batch…"))
 
     def _progressed(self, done: int, total: int, _text: str) -> None:
         f = formats.current()

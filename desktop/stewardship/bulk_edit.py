@@ -227,9 +227,12 @@ class BulkEditDialog(QDialog):
             return
         assert self.preview is not None
         changes = self.changes()
-        verbs = [(translate("stewardship.bulk_edit", "Clear ") if v is None else translate("stewardship.bulk_edit", "Set ")) + self.fields[k].label for k, v in changes.items()]
-        what = ", ".join([verbs[0], *(v[0].lower() + v[1:] for v in verbs[1:])])
+        verbs = [(translate("stewardship.bulk_edit", "Clear {field}") if v is None else
+                  translate("stewardship.bulk_edit", "Set {field}")).format(field=self.fields[k].label)
+                 for k, v in changes.items()]
+        what = ", ".join(verbs)
         n = formats.current().number(self.preview.customers)
-        description = translate("stewardship.bulk_edit", "{what} on {n} customer{value}").format(what=what, n=n, value='s' if self.preview.customers != 1 else '')
+        description = (translate("stewardship.bulk_edit", "{what} on {n} customer") if self.preview.customers == 1 else
+                       translate("stewardship.bulk_edit", "{what} on {n} customers")).format(what=what, n=n)
         self.apply_requested.emit(BulkRequest(changes, self.selection(), description, self.preview.customers))
         self.accept()

@@ -23,7 +23,7 @@ def _value(value: Any, titles: dict[str, str], schema: dict[str, Any]) -> str:
 def headline(preview: BulkPreview) -> str:
     """"1.204 customers, 1.180 writable, 24 out of your scope" (plain text)."""
     f = formats.current()
-    return (translate("stewardship.bulk_preview", "{customers} customer{value}, {writable} writable, {out_of_scope} out of your scope").format(customers=f.number(preview.customers), value='s' if preview.customers != 1 else '', writable=f.number(preview.writable), out_of_scope=f.number(preview.out_of_scope)))
+    return ((translate("stewardship.bulk_preview", "{customers} customer, {writable} writable, {out_of_scope} out of your scope") if preview.customers == 1 else translate("stewardship.bulk_preview", "{customers} customers, {writable} writable, {out_of_scope} out of your scope")).format(customers=f.number(preview.customers), writable=f.number(preview.writable), out_of_scope=f.number(preview.out_of_scope)))
 
 
 def as_html(preview: BulkPreview, fields: dict[str, FieldDef]) -> str:

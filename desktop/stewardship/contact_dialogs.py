@@ -15,12 +15,13 @@ from desktop.widgets import MultiChoice, compact_combo
 from desktop.workers import Runner
 from services.service_layer.customers import Contact, Customer
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-CONTACTABILITY = {"OK": "Reachable", "SOFT_BOUNCE": "Soft bounce (try again later)",
-                  "HARD_BOUNCE": "Hard bounce (address invalid)", "DO_NOT_CONTACT": "Do not contact"}
+CONTACTABILITY = {"OK": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Reachable"), "SOFT_BOUNCE": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Soft bounce (try again later)"),
+                  "HARD_BOUNCE": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Hard bounce (address invalid)"), "DO_NOT_CONTACT": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Do not contact")}
 
 
 def save_contact(svc: Steward, customer_id: uuid.UUID, contact: Contact | None, values: dict[str, Any],
@@ -86,7 +87,7 @@ class ContactDialog(StewardForm):
     def save(self) -> None:
         values, roles, cid, contact = self.values(), self.roles.values(), self.customer_id, self.contact
         self.run(self._runner, lambda: save_contact(self._svc, cid, contact, values, roles),
-                 label="Saving the contact…", done=self.saved.emit)
+                 label=translate("stewardship.contact_dialogs", "Saving the contact…"), done=self.saved.emit)
 
 
 class LinkContactDialog(StewardForm):
@@ -153,7 +154,7 @@ class LinkContactDialog(StewardForm):
     def save(self) -> None:
         contact, cid, roles = self.contact_id(), self.customer_id, self.roles.values()
         self.run(self._runner, lambda: self._svc.customers.link_contact(contact, cid, roles),
-                 label="Linking the contact…", done=self.saved.emit)
+                 label=translate("stewardship.contact_dialogs", "Linking the contact…"), done=self.saved.emit)
 
 
 class ContactabilityDialog(StewardForm):
@@ -165,6 +166,7 @@ class ContactabilityDialog(StewardForm):
         self._runner, self._svc, self.customer = runner, svc, customer
         self.status = compact_combo(14)
         for code, label in CONTACTABILITY.items():
+            label = translate("stewardship.contact_dialogs", label)
             self.status.addItem(label, code)
         self.status.setCurrentIndex(max(0, self.status.findData(customer.contactability_status)))
         self.alternate = QCheckBox(translate("stewardship.contact_dialogs", "Use another channel than the usual one"))
@@ -188,4 +190,4 @@ class ContactabilityDialog(StewardForm):
         alternate, reason = self.alternate.isChecked(), self.reason.toPlainText().strip() or None
         self.run(self._runner, lambda: self._svc.customers.set_contactability(
             cid, status, alternate_channel_required=alternate, reason=reason),
-            label="Saving contactability…", done=self.saved.emit)
+            label=translate("stewardship.contact_dialogs", "Saving contactability…"), done=self.saved.emit)

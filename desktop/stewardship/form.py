@@ -17,14 +17,15 @@ from desktop.errors import describe
 from desktop.widgets import Banner, column
 from desktop.workers import Runner
 from services import formats
-from desktop.i18n import translate
+from desktop.i18n import Texts, translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 
 # The service's short per-field reasons, as sentences under an input.
-PHRASES = {"exists": "Another customer has this already.", "unknown user": "There is no such person.",
-           "outside your region": "This person works outside your region.", "not your region": "Not your region.",
-           "unknown chain": "There is no such chain you may use.", "is not a chain": "This customer is not a chain.",
-           "admins only": "Only admins change this.", "disabled": "This person's login is disabled."}
+PHRASES = Texts("stewardship.form", {"exists": QT_TRANSLATE_NOOP("stewardship.form", "Another customer has this already."), "unknown user": QT_TRANSLATE_NOOP("stewardship.form", "There is no such person."),
+           "outside your region": QT_TRANSLATE_NOOP("stewardship.form", "This person works outside your region."), "not your region": QT_TRANSLATE_NOOP("stewardship.form", "Not your region."),
+           "unknown chain": QT_TRANSLATE_NOOP("stewardship.form", "There is no such chain you may use."), "is not a chain": QT_TRANSLATE_NOOP("stewardship.form", "This customer is not a chain."),
+           "admins only": QT_TRANSLATE_NOOP("stewardship.form", "Only admins change this."), "disabled": QT_TRANSLATE_NOOP("stewardship.form", "This person's login is disabled.")})
 
 
 def person_locale() -> QLocale:

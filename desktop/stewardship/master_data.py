@@ -19,13 +19,14 @@ from desktop.widgets import compact_combo
 from desktop.workers import Runner
 from services.errors import PreconditionFailed
 from services.service_layer.customers import Customer
-from desktop.i18n import translate
+from desktop.i18n import Texts, translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-LABELS = {"name": "Name", "city": "City", "region": "Region", "coverage_policy": "Coverage",
-          "parent_account_id": "Chain", "external_ref": "External reference"}
+LABELS = Texts("stewardship.master_data", {"name": QT_TRANSLATE_NOOP("stewardship.master_data", "Name"), "city": QT_TRANSLATE_NOOP("stewardship.master_data", "City"), "region": QT_TRANSLATE_NOOP("stewardship.master_data", "Region"), "coverage_policy": QT_TRANSLATE_NOOP("stewardship.master_data", "Coverage"),
+          "parent_account_id": QT_TRANSLATE_NOOP("stewardship.master_data", "Chain"), "external_ref": QT_TRANSLATE_NOOP("stewardship.master_data", "External reference")})
 
 
 class MasterDataDialog(StewardForm):
@@ -108,7 +109,7 @@ class MasterDataDialog(StewardForm):
         cid, etag = self.base.id, self.base.etag
         sent = {k: (str(v) if k == "parent_account_id" and v is not None else v) for k, v in changes.items()}
         self.run(self._runner, lambda: self._svc.customers.update(cid, if_match=etag, **sent),
-                 label="Saving master data…", done=self.saved.emit, refused=self._refused)
+                 label=translate("stewardship.master_data", "Saving master data…"), done=self.saved.emit, refused=self._refused)
 
     # ------------------------------------------------------------ conflicts
 

@@ -14,13 +14,14 @@ from desktop.stewardship.form import StewardForm
 from desktop.stewardship.pickers import ChainPicker, OwnerPicker
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
-from desktop.i18n import translate
+from desktop.i18n import Texts, translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 SINGLE, CHAIN, LOCATION = "single", "chain", "location"
-COVERAGE = {"OWNER_ONLY": "Owner only", "CHAIN_SHARED": "Shared across the chain"}
+COVERAGE = Texts("stewardship.new_customer", {"OWNER_ONLY": QT_TRANSLATE_NOOP("stewardship.new_customer", "Owner only"), "CHAIN_SHARED": QT_TRANSLATE_NOOP("stewardship.new_customer", "Shared across the chain")})
 
 
 class NewCustomerDialog(StewardForm):
@@ -139,5 +140,5 @@ class NewCustomerDialog(StewardForm):
 
     def save(self) -> None:
         values = self.values()
-        self.run(self._runner, lambda: self._svc.customers.create(**values), label="Creating the customer…",
+        self.run(self._runner, lambda: self._svc.customers.create(**values), label=translate("stewardship.new_customer", "Creating the customer…"),
                  done=self.created.emit)

@@ -37,13 +37,13 @@ class ChainPicker(QWidget):
     changed = Signal()
 
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None, *,
-                 none_text: str = "No chain (a single location)"):
+                 none_text: str | None = None):
         super().__init__(parent)
         self._runner, self._svc = runner, svc
         self.search = QLineEdit(placeholderText=translate("stewardship.pickers", "Find a chain by name…"))
         self.search.setClearButtonEnabled(True)
         self.combo = compact_combo(16)
-        self.combo.addItem(none_text, None)
+        self.combo.addItem(none_text or translate("stewardship.pickers", "No chain (a single location)"), None)
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.find)

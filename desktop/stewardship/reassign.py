@@ -40,7 +40,8 @@ class ReassignDialog(StewardForm):
                  parent: QWidget | None = None):
         n = len(customers)
         f = formats.current()
-        self.count = f"{f.number(n)} customer{'s' if n != 1 else ''}"
+        self.count = (translate("stewardship.reassign", "{n} customer") if n == 1 else
+                      translate("stewardship.reassign", "{n} customers")).format(n=f.number(n))
         super().__init__(translate("stewardship.reassign", "Reassign customers"), translate("stewardship.reassign", "Reassign {count}").format(count=self.count), translate("stewardship.reassign", "Reassigning…"), parent)
         self.setObjectName("reassignDialog")
         self._runner, self._svc, self._reference = runner, svc, reference
@@ -71,5 +72,5 @@ class ReassignDialog(StewardForm):
 
     def save(self) -> None:
         ids, owner = list(self.ids), str(self.owner.owner_id())
-        self.run(self._runner, lambda: self._svc.customers.reassign(ids, owner), label="Reassigning…",
+        self.run(self._runner, lambda: self._svc.customers.reassign(ids, owner), label=translate("stewardship.reassign", "Reassigning…"),
                  done=self.reassigned.emit)

@@ -16,14 +16,15 @@ from desktop.workers import Runner
 from services import formats
 from services.service_layer.roi import RoiScenario
 from desktop.i18n import translate
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 # The assumptions the demo and the sales team use, with their inputs' ranges.
-ASSUMPTIONS = (("covers_per_day", "Covers per day", 0, 100_000), ("days_per_month", "Days open per month", 0, 31),
-               ("minutes_saved_per_cover", "Minutes saved per cover", 0, 120),
-               ("labour_cost_per_hour", "Labour cost € / hour", 0, 500))
+ASSUMPTIONS = (("covers_per_day", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Covers per day"), 0, 100_000), ("days_per_month", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Days open per month"), 0, 31),
+               ("minutes_saved_per_cover", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Minutes saved per cover"), 0, 120),
+               ("labour_cost_per_hour", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Labour cost € / hour"), 0, 500))
 
 
 def savings(assumptions: dict[str, Any]) -> Decimal:
@@ -51,6 +52,7 @@ class RoiScenarioDialog(StewardForm):
         self.inputs: dict[str, QSpinBox] = {}
         known = dict(scenario.assumptions) if scenario else {}
         for key, label, low, high in ASSUMPTIONS:
+            label = translate("stewardship.roi_dialog", label)
             spin = QSpinBox(minimum=low, maximum=high)
             spin.setGroupSeparatorShown(True)
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -112,4 +114,4 @@ class RoiScenarioDialog(StewardForm):
             fn = lambda: self._svc.roi.create_scenario(cid, name, **values)   # noqa: E731
         else:
             fn = lambda: self._svc.roi.update_scenario(scenario.id, **values)   # noqa: E731
-        self.run(self._runner, fn, label="Saving the ROI scenario…", done=self.saved.emit)
+        self.run(self._runner, fn, label=translate("stewardship.roi_dialog", "Saving the ROI scenario…"), done=self.saved.emit)

@@ -66,7 +66,7 @@ class UndoController(QObject):
 
     def _last_found(self, change_set: ChangeSet | None) -> None:
         if change_set is None:
-            self.said.emit("Nothing to undo: you have no change set that can still be undone.")
+            self.said.emit(translate("stewardship.undo", "Nothing to undo: you have no change set that can still be undone."))
             confirm.tell(self._parent, translate("stewardship.undo", "Nothing to undo"), translate("stewardship.undo", "You have no bulk change that can still be undone."))
             return
         self.ask(change_set)
@@ -83,16 +83,17 @@ class UndoController(QObject):
         if self.busy:
             return
         self.busy = True
-        self.said.emit(f"Undoing “{change_set.description}”…")
+        self.said.emit(translate("stewardship.undo", "Undoing “{description}”…").format(description=change_set.description))
         cid = change_set.id
         self._runner.write(lambda: undo_in_worker(self._svc, cid), done=self._done, failed=self._failed,
-                           owner=self._parent, label="Undoing…")
+                           owner=self._parent, label=translate("stewardship.undo", "Undoing…"))
 
     def _done(self, result: Undone) -> None:
         self.busy = False
         cs = result.change_set
         f = formats.current()
-        text = translate("stewardship.undo", "Undone: {changed} value{value} set back.").format(changed=f.number(cs.changed), value='s' if cs.changed != 1 else '')
+        text = (translate("stewardship.undo", "Undone: {changed} value set back.") if cs.changed == 1 else
+                translate("stewardship.undo", "Undone: {changed} values set back.")).format(changed=f.number(cs.changed))
         if cs.refused_values:
             lines = [self.words.refusal(r, result.names) for r in cs.refused_values[:MOST_LISTED]]
             if len(cs.refused_values) > MOST_LISTED:
@@ -102,7 +103,7 @@ class UndoController(QObject):
                 translate("stewardship.undo", "{text} {number} were left as they are:").format(text=text, number=f.number(len(cs.refused_values))),
                 "\n".join(f"• {line}" for line in lines), warning=True)
             text += translate("stewardship.undo", " {number} left as they are (changed since).").format(number=f.number(len(cs.refused_values)))
-        self.said.emit(text + " Ctrl+Z redoes it.")
+        self.said.emit(text + translate("stewardship.undo", " Ctrl+Z redoes it."))
         self.customers_changed.emit(result.customers)
         self.undone.emit(result)
 
