@@ -12,7 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from desktop import backup, export, menus, stewardship
+from desktop import backup, display, export, menus, stewardship
 from desktop.detail.pane import DetailPane
 from desktop.errors import one_line, show_error
 from desktop.grid import columns as grid_columns
