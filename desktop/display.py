@@ -61,6 +61,11 @@ BADGE_COLOURS = {
 _SHORT = {"FEEDBACK_SUCCESS": "Success", "FEEDBACK_NEUTRAL": "Neutral", "FEEDBACK_FAIL": "Failed"}
 
 
+def pack_text(english: str) -> str:
+    """A text of the pack (an SLA rule's label, a KPI's) in the desktop's language."""
+    return _pack.text(english, _language)
+
+
 def short(code: Any) -> str:
     if code is None:
         return ""

@@ -27,7 +27,7 @@ class StatusLine(QObject):
         self.spinner = Spinner()
         self.busy = QLabel()
         self.busy.setObjectName("statusBusy")
-        user = QLabel(f"{actor.display_name} · {actor.role.replace('_', ' ').title()}")
+        user = QLabel(f"{actor.display_name} · {display.human(actor.role)}")
         user.setObjectName("statusUser")
         bar.addWidget(self.grid)
         bar.addWidget(self.freshness)

@@ -56,7 +56,7 @@ class SlaChart(ChartPanel):
         self.bars = {}
         kinds = result.kinds
         self.note.setText(translate("cockpit.slas", "by due date · {days_text}").format(days_text=display.days_text(result.period.first, result.period.last)))
-        self.axis.set_names([k.label for k in kinds])
+        self.axis.set_names([display.pack_text(k.label) for k in kinds])
         left = [0.0] * len(kinds)
         for state in STATES:
             widths = [float(getattr(k, state.key)) for k in kinds]
@@ -81,9 +81,9 @@ class SlaChart(ChartPanel):
     def _bar_clicked(self, kinds: tuple[SlaKind, ...], state: State, index: int) -> None:
         kind = kinds[index]
         self.drill(kind.drill_state(state.code),
-                   translate("cockpit.slas", "the customers with {lower} SLAs “{label}”").format(lower=translate("cockpit.slas", state.title).lower(), label=kind.label))
+                   translate("cockpit.slas", "the customers with {lower} SLAs “{label}”").format(lower=translate("cockpit.slas", state.title).lower(), label=display.pack_text(kind.label)))
 
 
 def _tip(kind: SlaKind, state: State) -> str:
     count = getattr(kind, state.key)
-    return (translate("cockpit.slas", "{label}\n{title}: {count} SLAs\nOn time {on_time} · late {late} · overdue {overdue} · open {open}\nShare met on time (of those due): {rate}\nClick to see these customers").format(label=kind.label, title=translate("cockpit.slas", state.title), count=units.count(count), on_time=units.count(kind.on_time), late=units.count(kind.late), overdue=units.count(kind.overdue), open=units.count(kind.open), rate=units.percent(kind.rate)))
+    return (translate("cockpit.slas", "{label}\n{title}: {count} SLAs\nOn time {on_time} · late {late} · overdue {overdue} · open {open}\nShare met on time (of those due): {rate}\nClick to see these customers").format(label=display.pack_text(kind.label), title=translate("cockpit.slas", state.title), count=units.count(count), on_time=units.count(kind.on_time), late=units.count(kind.late), overdue=units.count(kind.overdue), open=units.count(kind.open), rate=units.percent(kind.rate)))

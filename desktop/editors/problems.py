@@ -17,6 +17,11 @@ _RULES = (
     (re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"), lambda m: translate("editors.problems", "is not a valid {value}").format(value=m['f'])),
     (re.compile(r"^.+ is not one of .+$"), lambda m: translate("editors.problems", "is not one of the choices")),
     (re.compile(r"^.+ has non-unique elements$"), lambda m: translate("editors.problems", "lists an entry twice")),
+    # The service layer's own words (services/rules/validation.py), English as the CLI says them.
+    (re.compile(r"^is required$"), lambda m: translate("editors.problems", "is required")),
+    (re.compile(r"^is not a field of this form$"), lambda m: translate("editors.problems", "is not a field of this form")),
+    (re.compile(r"^must not lie before (?P<f>.+)$"),
+     lambda m: translate("editors.problems", "must not lie before {field}").format(field=display.pack_text(display.label(m['f'])))),
 )
 
 
@@ -38,7 +43,8 @@ def by_field(errors: dict[str, str], titles: dict[str, str] | None = None) -> di
         if part:
             title = (titles or {}).get(part) or display.label(part)
             # "Bucket is required" reads as a sentence; "€ / month: must be at most 10" needs the colon.
-            text = f"{title} {text}" if text.startswith("is ") else f"{title}: {text}"
+            text = translate("editors.problems", "{title} {text}").format(title=title, text=text) \
+                if message.startswith("is ") or text.startswith("is ") else f"{title}: {text}"
         grouped.setdefault(top, []).append(text)
     return {key: "; ".join(texts) for key, texts in grouped.items()}
 

@@ -165,7 +165,7 @@ Steward startet ohne sie.</translation>
     </message>
     <message>
         <source>All chains — type a name</source>
-        <translation>Alle Ketten – Namen eingeben</translation>
+        <translation>Alle Ketten – Name…</translation>
     </message>
     <message>
         <source>Loading your chains…</source>
@@ -1659,6 +1659,22 @@ Die Eingabetaste öffnet ihn hier; Strg+F sucht.</translation>
         <source>lists an entry twice</source>
         <translation>enthält einen Eintrag doppelt</translation>
     </message>
+    <message>
+        <source>is required</source>
+        <translation>ist erforderlich</translation>
+    </message>
+    <message>
+        <source>is not a field of this form</source>
+        <translation>ist kein Feld dieses Formulars</translation>
+    </message>
+    <message>
+        <source>must not lie before {field}</source>
+        <translation>darf nicht vor {field} liegen</translation>
+    </message>
+    <message>
+        <source>{title} {text}</source>
+        <translation>{title} {text}</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -2152,7 +2168,7 @@ Speichern unter dem Namen einer Ihrer Ansichten ersetzt sie.</translation>
     </message>
     <message>
         <source>No saved view</source>
-        <translation>Keine gespeicherte Ansicht</translation>
+        <translation>Keine Ansicht</translation>
     </message>
     <message>
         <source>{name}  (shared by {value})</source>
