@@ -100,8 +100,15 @@ class Launcher:
 
     def begin(self) -> None:
         self.start_window.set_phase(translate("app", "Connecting to the database…"))
-        self._jobs.append(self.runner.read(lambda job: start(self.settings, job), progress=self._phase,
-                                           done=self._connected, failed=self._failed, label=translate("app", "Connecting…")))
+        self._jobs.append(
+            self.runner.read(
+                lambda job: start(self.settings, job),
+                progress=self._phase,
+                done=self._connected,
+                failed=self._failed,
+                label=translate("app", "Connecting…"),
+            )
+        )
         self._jobs.append(self.runner.read(prepare, done=lambda _: self._ready("prepared"), failed=self._failed,
                                            label=translate("app", "Preparing the window…")))
 
@@ -132,7 +139,13 @@ class Launcher:
 
     def _demo_failed(self, error: BaseException) -> None:
         title, detail, _ = describe(error)
-        QMessageBox.warning(self.start_window, title, translate("app", "The demo data could not be loaded: {detail}\nSteward opens without it.").format(detail=detail))
+        QMessageBox.warning(
+            self.start_window,
+            title,
+            translate("app", "The demo data could not be loaded: {detail}\nSteward opens without it.").format(
+                detail=detail
+            ),
+        )
         self._ready("demo")
 
     def _ready(self, what: str) -> None:

@@ -26,7 +26,9 @@ def ask_and_back_up(parent: QWidget, runner: Runner, svc: Any, *, say: Callable[
     """Ask where, then back up there in a worker."""
     start = str(svc.backups.default_file())
     Path(start).parent.mkdir(parents=True, exist_ok=True)
-    path, _ = QFileDialog.getSaveFileName(parent, translate("backup", "Back up the database"), start, translate("backup", "Steward backup (*.dump)"))
+    path, _ = QFileDialog.getSaveFileName(
+        parent, translate("backup", "Back up the database"), start, translate("backup", "Steward backup (*.dump)")
+    )
     if not path:
         return None
     return back_up(parent, runner, svc, Path(path), say=say)
@@ -47,14 +49,24 @@ def back_up(parent: QWidget, runner: Runner, svc: Any, path: Path, *, say: Calla
 
     def finished(report: Any) -> None:
         dialog.close()
-        say(translate("backup", "Backed up to {file} ({value:,.1f} MB).").format(file=report.file, value=report.bytes / 1e6))
+        say(
+            translate("backup", "Backed up to {file} ({value:,.1f} MB).").format(
+                file=report.file, value=report.bytes / 1e6
+            )
+        )
 
     def failed(error: BaseException) -> None:
         dialog.close()
         show_error(parent, error, doing=translate("backup", "The backup"))
 
-    runner.write(lambda job: svc.backups.backup_now(path, progress=lambda d, t, what: job.report(d, t, what)),
-                 done=finished, failed=failed, progress=progressed, owner=parent, label=translate("backup", "Backing up to {name}…").format(name=path.name))
+    runner.write(
+        lambda job: svc.backups.backup_now(path, progress=lambda d, t, what: job.report(d, t, what)),
+        done=finished,
+        failed=failed,
+        progress=progressed,
+        owner=parent,
+        label=translate("backup", "Backing up to {name}…").format(name=path.name),
+    )
     return dialog
 
 

@@ -31,19 +31,35 @@ class ConflictDialog(QDialog):
         both = [k for k in mine if theirs.get(k) != original.get(k)]
 
         intro = QLabel(
-            translate("conflict", "<b>Someone else saved this customer's fields while you were editing.</b><br>{overlap_text} Choose, per field, which value to keep. Your values stay in the editor until you decide.").format(overlap_text=overlap_text(len(both), len(mine))))
+            translate(
+                "conflict",
+                "<b>Someone else saved this customer's fields while you were editing.</b><br>{overlap_text} Choose, per field, which value to keep. Your values stay in the editor until you decide.",
+            ).format(overlap_text=overlap_text(len(both), len(mine)))
+        )
         intro.setWordWrap(True)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(8)
-        for column, title in enumerate((translate("conflict", "Field"), translate("conflict", "You started from"), translate("conflict", "Your value"), translate("conflict", "Now saved"), translate("conflict", "Keep"))):
+        for column, title in enumerate(
+            (
+                translate("conflict", "Field"),
+                translate("conflict", "You started from"),
+                translate("conflict", "Your value"),
+                translate("conflict", "Now saved"),
+                translate("conflict", "Keep"),
+            )
+        ):
             header = QLabel(f"<b>{title}</b>")
             grid.addWidget(header, 0, column)
         for row, key in enumerate(mine, start=1):
             conflicting = key in both
             name = QLabel(("⚠ " if conflicting else "") + labels.get(key, key))
-            name.setToolTip(translate("conflict", "Changed by you and by someone else") if conflicting else translate("conflict", "Only you changed this field"))
+            name.setToolTip(
+                translate("conflict", "Changed by you and by someone else")
+                if conflicting
+                else translate("conflict", "Only you changed this field")
+            )
             grid.addWidget(name, row, 0)
             for column, value in enumerate((original.get(key), mine[key], theirs.get(key)), start=1):
                 cell = QLabel(display.value_text(value, (titles or {}).get(key)))
@@ -78,8 +94,12 @@ class ConflictDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
 
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(translate("conflict", "Save my choices"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.keep_editing_button = buttons.addButton(translate("conflict", "Keep editing"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button = buttons.addButton(
+            translate("conflict", "Save my choices"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.keep_editing_button = buttons.addButton(
+            translate("conflict", "Keep editing"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
@@ -106,7 +126,15 @@ def overlap_text(both: int, changed: int) -> str:
     if changed == 1:
         return translate("conflict", "The field you changed was changed by them too.")
     if both == changed:
-        return translate("conflict", "All {changed} fields you changed were changed by them too.").format(changed=changed)
+        return translate("conflict", "All {changed} fields you changed were changed by them too.").format(
+            changed=changed
+        )
     verb = "was" if both == 1 else "were"
-    rest = translate("conflict", "the other one") if changed - both == 1 else translate("conflict", "the other {value}").format(value=changed - both)
-    return translate("conflict", "{both} of the {changed} fields you changed {verb} changed by them too; {rest} only by you.").format(both=both, changed=changed, verb=verb, rest=rest)
+    rest = (
+        translate("conflict", "the other one")
+        if changed - both == 1
+        else translate("conflict", "the other {value}").format(value=changed - both)
+    )
+    return translate(
+        "conflict", "{both} of the {changed} fields you changed {verb} changed by them too; {rest} only by you."
+    ).format(both=both, changed=changed, verb=verb, rest=rest)

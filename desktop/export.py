@@ -36,7 +36,13 @@ if TYPE_CHECKING:
 PAGE_SIZE = 1000
 # One row of an Excel sheet holds the header.
 EXCEL_MAX_ROWS = 1_048_575
-FORMATS = Texts("export", {".csv": QT_TRANSLATE_NOOP("export", "CSV (*.csv)"), ".xlsx": QT_TRANSLATE_NOOP("export", "Excel workbook (*.xlsx)")})
+FORMATS = Texts(
+    "export",
+    {
+        ".csv": QT_TRANSLATE_NOOP("export", "CSV (*.csv)"),
+        ".xlsx": QT_TRANSLATE_NOOP("export", "Excel workbook (*.xlsx)"),
+    },
+)
 
 
 def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column], path: Path | str,
@@ -83,7 +89,9 @@ def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Seque
 def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column],
           path: Path, *, say: Callable[..., None]) -> QProgressDialog:
     """Run export_view in a worker behind a progress dialog whose Cancel stops it."""
-    dialog = QProgressDialog(translate("export", "Exporting to {name}…").format(name=path.name), translate("export", "Cancel"), 0, 0, parent)
+    dialog = QProgressDialog(
+        translate("export", "Exporting to {name}…").format(name=path.name), translate("export", "Cancel"), 0, 0, parent
+    )
     dialog.setObjectName("exportProgress")
     dialog.setWindowTitle(translate("export", "Export"))
     dialog.setMinimumDuration(400)
@@ -93,18 +101,31 @@ def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any]
     def progressed(done: int, total: int, _text: str) -> None:
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done)
-        dialog.setLabelText(translate("export", "Exporting to {name}… {done} of {total} customers").format(name=path.name, done=display.count(done), total=display.count(total)))
+        dialog.setLabelText(
+            translate("export", "Exporting to {name}… {done} of {total} customers").format(
+                name=path.name, done=display.count(done), total=display.count(total)
+            )
+        )
 
     def finished(count: int) -> None:
         dialog.close()
-        say(translate("export", "Exported {count} customers to {path}").format(count=display.count(count), path=path), clear_after_ms=10_000)
+        say(
+            translate("export", "Exported {count} customers to {path}").format(count=display.count(count), path=path),
+            clear_after_ms=10_000,
+        )
 
     def failed(error: BaseException) -> None:
         dialog.close()
         show_error(parent, error, doing=translate("export", "The export"))
 
-    job = runner.read(lambda job: export_view(svc, filters, sort, columns, path, job), done=finished, failed=failed,
-                      progress=progressed, owner=parent, label=translate("export", "Exporting to {name}…").format(name=path.name))
+    job = runner.read(
+        lambda job: export_view(svc, filters, sort, columns, path, job),
+        done=finished,
+        failed=failed,
+        progress=progressed,
+        owner=parent,
+        label=translate("export", "Exporting to {name}…").format(name=path.name),
+    )
     dialog.canceled.connect(job.cancel)
     dialog.canceled.connect(lambda: say(translate("export", "Export cancelled; no file was written.")))
     return dialog

@@ -49,7 +49,11 @@ class MainWindow(QMainWindow):
         self.runner = runner or Runner(self)
         self.confirm_close = True     # ask before closing with unsaved edits
         actor = reference.actor
-        self.setWindowTitle(translate("main_window", "Steward — Customers · {display_name} ({title})").format(display_name=actor.display_name, title=display.human(actor.role)))
+        self.setWindowTitle(
+            translate("main_window", "Steward — Customers · {display_name} ({title})").format(
+                display_name=actor.display_name, title=display.human(actor.role)
+            )
+        )
 
         about = {f.key: f.description or f.label for f in reference.fields}
         columns = grid_columns.build(reference.hot_columns, reference.sort_keys, reference.regions, about)
@@ -183,7 +187,11 @@ class MainWindow(QMainWindow):
         self.show_grid()
         self.apply_filters(panel)
         if about:
-            self.status.say(translate("main_window", "Showing {about}. Clear filters (Ctrl+Shift+L) shows everyone again.").format(about=about))
+            self.status.say(
+                translate("main_window", "Showing {about}. Clear filters (Ctrl+Shift+L) shows everyone again.").format(
+                    about=about
+                )
+            )
 
     def show_grid(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -243,8 +251,12 @@ class MainWindow(QMainWindow):
             return
         if not self.detail.show_customer(row):
             name = self.detail.title.text()
-            self.status.say(translate("main_window", "Unsaved changes to {name}: save (Ctrl+S) or discard them to open another customer.").format(name=name),
-                            warning=True)
+            self.status.say(
+                translate(
+                    "main_window", "Unsaved changes to {name}: save (Ctrl+S) or discard them to open another customer."
+                ).format(name=name),
+                warning=True,
+            )
 
     def open_customer(self, row: CustomerRow) -> None:
         """Enter or a double click: open the customer and go to its fields."""
@@ -264,7 +276,10 @@ class MainWindow(QMainWindow):
             self._current_changed(row)
         else:
             self._select_first_when_loaded = True
-            self.show_customers({"customer_ids": [row.id]}, translate("main_window", "{name}, opened from the cockpit").format(name=row.name))
+            self.show_customers(
+                {"customer_ids": [row.id]},
+                translate("main_window", "{name}, opened from the cockpit").format(name=row.name),
+            )
 
     def focus_detail(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -318,7 +333,13 @@ class MainWindow(QMainWindow):
         if n is not None:
             self.table.selectRow(n)
         elif self.detail.dirty:
-            self.status.say(translate("main_window", "{text} is not in the grid any more; its unsaved changes are kept until you save (Ctrl+S) or discard them.").format(text=self.detail.title.text()), warning=True)
+            self.status.say(
+                translate(
+                    "main_window",
+                    "{text} is not in the grid any more; its unsaved changes are kept until you save (Ctrl+S) or discard them.",
+                ).format(text=self.detail.title.text()),
+                warning=True,
+            )
         elif current is not None:
             self.detail.show_customer(current)
         else:
@@ -401,9 +422,16 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.detail.dirty and self.confirm_close:
             answer = QMessageBox.question(
-                self, translate("main_window", "Unsaved changes"), translate("main_window", "Save your changes to {text} before closing?").format(text=self.detail.title.text()),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+                self,
+                translate("main_window", "Unsaved changes"),
+                translate("main_window", "Save your changes to {text} before closing?").format(
+                    text=self.detail.title.text()
+                ),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
             if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
                 return

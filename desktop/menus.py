@@ -46,8 +46,16 @@ def build(w: "MainWindow") -> QAction:
         return act
 
     file_menu = w.menuBar().addMenu(translate("menus", "&File"))
-    action(file_menu, translate("menus", "Export view to &CSV…"), lambda: w.export_dialog(".csv"), "Ctrl+E", "exportCsv")
-    action(file_menu, translate("menus", "Export view to &Excel…"), lambda: w.export_dialog(".xlsx"), "Ctrl+Shift+E", "exportXlsx")
+    action(
+        file_menu, translate("menus", "Export view to &CSV…"), lambda: w.export_dialog(".csv"), "Ctrl+E", "exportCsv"
+    )
+    action(
+        file_menu,
+        translate("menus", "Export view to &Excel…"),
+        lambda: w.export_dialog(".xlsx"),
+        "Ctrl+Shift+E",
+        "exportXlsx",
+    )
     file_menu.addSeparator()
     backup = action(file_menu, translate("menus", "&Back up now…"), w.backup_now, None, "backupNow")
     if not w.svc.backups.available:
@@ -68,13 +76,20 @@ def build(w: "MainWindow") -> QAction:
     columns.aboutToShow.connect(lambda: _fill_columns(w, columns))
     action(view_menu, translate("menus", "&Language && formats…"), w.formats_dialog, name="formats")
     customer_menu = w.menuBar().addMenu(translate("menus", "&Customer"))
-    save = action(customer_menu, translate("menus", "&Save fields"), w.detail.fields.save, QKeySequence.StandardKey.Save, "save")
+    save = action(
+        customer_menu, translate("menus", "&Save fields"), w.detail.fields.save, QKeySequence.StandardKey.Save, "save"
+    )
     action(customer_menu, translate("menus", "&Discard changes"), w.detail.fields.discard)
     customer_menu.addSeparator()
     action(customer_menu, translate("menus", "&Request sample…"), w.request_sample, "Ctrl+Shift+S")
     action(customer_menu, translate("menus", "&Log activity…"), w.log_activity, "Ctrl+Shift+A")
     help_menu = w.menuBar().addMenu(translate("menus", "&Help"))
-    action(help_menu, translate("menus", "&Keyboard shortcuts"), lambda: QMessageBox.information(w, translate("menus", "Keyboard shortcuts"), translate("menus", SHORTCUTS)), "F1")
+    action(
+        help_menu,
+        translate("menus", "&Keyboard shortcuts"),
+        lambda: QMessageBox.information(w, translate("menus", "Keyboard shortcuts"), translate("menus", SHORTCUTS)),
+        "F1",
+    )
     return save
 
 

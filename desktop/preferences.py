@@ -92,8 +92,13 @@ class FormatsDialog(QDialog):
         self.zone.setCurrentIndex(max(0, self.zone.findData(chosen_zone or "")))
         self.preview = QLabel()
         self.preview.setObjectName("formatsPreview")
-        note = QLabel(translate("preferences", "Numbers, money, dates and times everywhere in Steward, in the exports too. Lists and charts "
-                      "change when they are read again; every other field when Steward starts again."))
+        note = QLabel(
+            translate(
+                "preferences",
+                "Numbers, money, dates and times everywhere in Steward, in the exports too. Lists and charts "
+                "change when they are read again; every other field when Steward starts again.",
+            )
+        )
         note.setWordWrap(True)
         note.setObjectName("hint")
         self.restart_note = QLabel(translate("preferences", "The language changes when Steward starts again."))
@@ -108,8 +113,12 @@ class FormatsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         if overridden:
-            warning = QLabel(translate("preferences", "STEWARD_LOCALE or STEWARD_TIMEZONE is set for this program and wins over the "
-                             "choice made here."))
+            warning = QLabel(
+                translate(
+                    "preferences",
+                    "STEWARD_LOCALE or STEWARD_TIMEZONE is set for this program and wins over the " "choice made here.",
+                )
+            )
             warning.setWordWrap(True)
             layout.addWidget(warning)
         layout.addLayout(form)

@@ -42,8 +42,11 @@ def display_problem(environ: dict[str, str] | None = None, platform: str | None 
     if qpa.startswith("wayland") and not env.get("WAYLAND_DISPLAY"):
         return translate("splash", "QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set.")
     if not qpa and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
-        return (translate("splash", "neither DISPLAY nor WAYLAND_DISPLAY is set. Start Steward inside a desktop session, "
-                "or set QT_QPA_PLATFORM=offscreen to run it without a screen."))
+        return translate(
+            "splash",
+            "neither DISPLAY nor WAYLAND_DISPLAY is set. Start Steward inside a desktop session, "
+            "or set QT_QPA_PLATFORM=offscreen to run it without a screen.",
+        )
     return None
 
 

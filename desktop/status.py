@@ -44,9 +44,13 @@ class StatusLine(QObject):
         if total == 0 or (total is None and exhausted and loaded == 0):
             text = translate("status", "0 customers match")
         elif total is not None:
-            text = translate("status", "{loaded} of {total} customers loaded").format(loaded=display.count(loaded), total=display.count(total))
+            text = translate("status", "{loaded} of {total} customers loaded").format(
+                loaded=display.count(loaded), total=display.count(total)
+            )
         else:
-            text = translate("status", "{loaded} customers loaded").format(loaded=display.count(loaded)) + ("" if exhausted else translate("status", " (more on scrolling)"))
+            text = translate("status", "{loaded} customers loaded").format(loaded=display.count(loaded)) + (
+                "" if exhausted else translate("status", " (more on scrolling)")
+            )
         self.grid.setText(text)
         self._as_of = as_of or self._as_of
         self._show_freshness()

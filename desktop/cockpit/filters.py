@@ -38,7 +38,11 @@ PRESETS = (
     (QT_TRANSLATE_NOOP("cockpit.filters", "Last 12 months"), "last-365d", "month"),
 )
 CUSTOM = QT_TRANSLATE_NOOP("cockpit.filters", "Custom")
-GROUPINGS = {"region": QT_TRANSLATE_NOOP("cockpit.filters", "Region"), "owner": QT_TRANSLATE_NOOP("cockpit.filters", "Owner"), "chain": QT_TRANSLATE_NOOP("cockpit.filters", "Chain")}
+GROUPINGS = {
+    "region": QT_TRANSLATE_NOOP("cockpit.filters", "Region"),
+    "owner": QT_TRANSLATE_NOOP("cockpit.filters", "Owner"),
+    "chain": QT_TRANSLATE_NOOP("cockpit.filters", "Chain"),
+}
 # What each role may narrow by, and which lines it sees first.
 PICKERS = {ADMIN: ("region", "owner"), TEAM_LEAD: ("owner",), CHAIN_MANAGER: ("region",), SALES_REP: ()}
 # A sales rep's cockpit is their own customers' figures (the owner is them), by owner or chain.
@@ -231,8 +235,13 @@ class ChainPicker(QLineEdit):
     def _search(self) -> None:
         self._asked += 1
         asked, text = self._asked, self.text().strip()
-        self._runner.read(lambda: _chains_named(self._svc, text), owner=self, failed=lambda _e: None,
-                          done=lambda found: self._offer(found, asked), label=translate("cockpit.filters", "Searching chains…"))
+        self._runner.read(
+            lambda: _chains_named(self._svc, text),
+            owner=self,
+            failed=lambda _e: None,
+            done=lambda found: self._offer(found, asked),
+            label=translate("cockpit.filters", "Searching chains…"),
+        )
 
     def _offer(self, found: dict[str, str], asked: int | None = None) -> None:
         if asked is not None and asked != self._asked:

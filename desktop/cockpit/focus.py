@@ -55,16 +55,48 @@ def _days(days: int) -> str:
 
 
 LISTS = (
-    FocusList("overdue", QT_TRANSLATE_NOOP("cockpit.focus", "Overdue SLAs"), "focus_overdue_slas", QT_TRANSLATE_NOOP("cockpit.focus", "Due"), "SLA",
-              lambda r: r.detail or "", badge=True),
-    FocusList("due_soon", QT_TRANSLATE_NOOP("cockpit.focus", "SLAs due soon"), "focus_due_soon_slas", QT_TRANSLATE_NOOP("cockpit.focus", "Due"), "SLA",
-              lambda r: r.detail or "", badge=True),
-    FocusList("no_feedback", QT_TRANSLATE_NOOP("cockpit.focus", "Delivered, no feedback"), "focus_delivered_without_feedback", QT_TRANSLATE_NOOP("cockpit.focus", "Delivered"),
-              QT_TRANSLATE_NOOP("cockpit.focus", "Next SLA due"), lambda r: r.detail or ""),
-    FocusList("renewals", QT_TRANSLATE_NOOP("cockpit.focus", "Renewals ≤ 90 days"), "focus_renewals", QT_TRANSLATE_NOOP("cockpit.focus", "Renewal"), QT_TRANSLATE_NOOP("cockpit.focus", "Contract"),
-              lambda r: "exclusive" if r.detail == "exclusive" else ""),
-    FocusList("seasons", QT_TRANSLATE_NOOP("cockpit.focus", "Seasons opening ≤ 60 days"), "focus_season_openings", QT_TRANSLATE_NOOP("cockpit.focus", "Season start"), QT_TRANSLATE_NOOP("cockpit.focus", "Season end"),
-              lambda r: r.detail or ""),
+    FocusList(
+        "overdue",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Overdue SLAs"),
+        "focus_overdue_slas",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Due"),
+        "SLA",
+        lambda r: r.detail or "",
+        badge=True,
+    ),
+    FocusList(
+        "due_soon",
+        QT_TRANSLATE_NOOP("cockpit.focus", "SLAs due soon"),
+        "focus_due_soon_slas",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Due"),
+        "SLA",
+        lambda r: r.detail or "",
+        badge=True,
+    ),
+    FocusList(
+        "no_feedback",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Delivered, no feedback"),
+        "focus_delivered_without_feedback",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Delivered"),
+        QT_TRANSLATE_NOOP("cockpit.focus", "Next SLA due"),
+        lambda r: r.detail or "",
+    ),
+    FocusList(
+        "renewals",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Renewals ≤ 90 days"),
+        "focus_renewals",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Renewal"),
+        QT_TRANSLATE_NOOP("cockpit.focus", "Contract"),
+        lambda r: "exclusive" if r.detail == "exclusive" else "",
+    ),
+    FocusList(
+        "seasons",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Seasons opening ≤ 60 days"),
+        "focus_season_openings",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Season start"),
+        QT_TRANSLATE_NOOP("cockpit.focus", "Season end"),
+        lambda r: r.detail or "",
+    ),
 )
 
 
@@ -78,7 +110,16 @@ class FocusModel(PagedModel):
         super().__init__(runner, parent, page_size=page_size)
         self._svc, self.focus, self._regions = svc, focus, regions
         self.what = "“" + translate("cockpit.focus", focus.title) + "”"
-        self.headers = [translate("cockpit.focus", "Customer"), translate("cockpit.focus", "City"), translate("cockpit.focus", "Region"), translate("cockpit.focus", "Owner"), translate("cockpit.focus", "Chain"), translate("cockpit.focus", focus.date_title), translate("cockpit.focus", "When"), translate("cockpit.focus", focus.detail_title)]
+        self.headers = [
+            translate("cockpit.focus", "Customer"),
+            translate("cockpit.focus", "City"),
+            translate("cockpit.focus", "Region"),
+            translate("cockpit.focus", "Owner"),
+            translate("cockpit.focus", "Chain"),
+            translate("cockpit.focus", focus.date_title),
+            translate("cockpit.focus", "When"),
+            translate("cockpit.focus", focus.detail_title),
+        ]
         self.scope: dict[str, Any] = {}
 
     def set_scope(self, scope: dict[str, Any]) -> None:
@@ -188,4 +229,11 @@ class FocusPanel(QTabWidget):
     def _titles(self, *_args) -> None:
         for n, focus in enumerate(LISTS):
             model = self.models[focus.key]
-            self.setTabText(n, translate("cockpit.focus", focus.title) + " · " + model.count_text() if model.loaded_once else translate("cockpit.focus", focus.title))
+            self.setTabText(
+                n,
+                (
+                    translate("cockpit.focus", focus.title) + " · " + model.count_text()
+                    if model.loaded_once
+                    else translate("cockpit.focus", focus.title)
+                ),
+            )

@@ -83,8 +83,16 @@ class ChartPanel(QFrame):
         self.note = QLabel()
         self.note.setObjectName("hint")
         self.spinner = Spinner()
-        self.png_button = _tool_button(translate("cockpit.panel", "PNG…"), translate("cockpit.panel", "Save the chart “{title}” as an image").format(title=title), self.export_png_dialog)
-        self.csv_button = _tool_button(translate("cockpit.panel", "CSV…"), translate("cockpit.panel", "Save the numbers of “{title}” as CSV").format(title=title), self.export_csv_dialog)
+        self.png_button = _tool_button(
+            translate("cockpit.panel", "PNG…"),
+            translate("cockpit.panel", "Save the chart “{title}” as an image").format(title=title),
+            self.export_png_dialog,
+        )
+        self.csv_button = _tool_button(
+            translate("cockpit.panel", "CSV…"),
+            translate("cockpit.panel", "Save the numbers of “{title}” as CSV").format(title=title),
+            self.export_csv_dialog,
+        )
         header = QHBoxLayout()
         header.setContentsMargins(10, 6, 6, 0)
         header.addWidget(self.title)
@@ -164,8 +172,13 @@ class ChartPanel(QFrame):
     def export_csv(self, path: Path | str, done: Callable[[Path], None] | None = None) -> None:
         """The chart's numbers as CSV (UTF-8 with a byte order mark, as the grid's export), in a worker."""
         path, frame_of = Path(path), self.frame
-        self._runner.read(lambda: _write_csv(frame_of(), path), owner=self, label=translate("cockpit.panel", "Writing {name}…").format(name=path.name),
-                          done=done, failed=lambda error: show_error(self, error, doing=translate("cockpit.panel", "Writing the CSV file")))
+        self._runner.read(
+            lambda: _write_csv(frame_of(), path),
+            owner=self,
+            label=translate("cockpit.panel", "Writing {name}…").format(name=path.name),
+            done=done,
+            failed=lambda error: show_error(self, error, doing=translate("cockpit.panel", "Writing the CSV file")),
+        )
 
     def export_png_dialog(self) -> None:
         path = self._ask(".png", translate("cockpit.panel", "PNG image (*.png)"))
@@ -181,8 +194,12 @@ class ChartPanel(QFrame):
             self.export_csv(path)
 
     def _ask(self, suffix: str, kind: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, translate("cockpit.panel", "Save “{text}”").format(text=self.title.text()),
-                                                str(Path.home() / f"{self.file_stem}{suffix}"), kind)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            translate("cockpit.panel", "Save “{text}”").format(text=self.title.text()),
+            str(Path.home() / f"{self.file_stem}{suffix}"),
+            kind,
+        )
         if not chosen:
             return None
         return Path(chosen) if Path(chosen).suffix else Path(chosen + suffix)

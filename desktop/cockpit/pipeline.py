@@ -110,23 +110,58 @@ class PairChart(ChartPanel):
 
 def roi_chart(runner: Runner) -> PairChart:
     return PairChart(
-        runner, translate("cockpit.pipeline", "ROI pipeline"), "roi-pipeline",
-        (Measure(translate("cockpit.pipeline", "Customers"), "customers", "customers"),
-         Measure(translate("cockpit.pipeline", "ROI potential, € per month"), "value_per_month", translate("cockpit.pipeline", "per month of ROI potential"), money=True)),
-        categories=lambda r: r.buckets, name=lambda b: b.bucket, subject=translate("cockpit.pipeline", "ROI bucket"),
-        words=lambda bucket: translate("cockpit.pipeline", "the customers in ROI bucket {bucket}").format(bucket=bucket), note=lambda r: translate("cockpit.pipeline", "by ROI bucket, today"),
-        frame=lambda r: r.to_frame())
+        runner,
+        translate("cockpit.pipeline", "ROI pipeline"),
+        "roi-pipeline",
+        (
+            Measure(translate("cockpit.pipeline", "Customers"), "customers", "customers"),
+            Measure(
+                translate("cockpit.pipeline", "ROI potential, € per month"),
+                "value_per_month",
+                translate("cockpit.pipeline", "per month of ROI potential"),
+                money=True,
+            ),
+        ),
+        categories=lambda r: r.buckets,
+        name=lambda b: b.bucket,
+        subject=translate("cockpit.pipeline", "ROI bucket"),
+        words=lambda bucket: translate("cockpit.pipeline", "the customers in ROI bucket {bucket}").format(
+            bucket=bucket
+        ),
+        note=lambda r: translate("cockpit.pipeline", "by ROI bucket, today"),
+        frame=lambda r: r.to_frame(),
+    )
 
 
 def commitment_chart(runner: Runner) -> PairChart:
     def note(r: RoiPipeline) -> str:
-        return translate("cockpit.pipeline", "ROI consultations · {days_text}").format(days_text=display.days_text(r.period.first, r.period.last))
+        return translate("cockpit.pipeline", "ROI consultations · {days_text}").format(
+            days_text=display.days_text(r.period.first, r.period.last)
+        )
 
     return PairChart(
-        runner, translate("cockpit.pipeline", "Commitment levels"), "roi-commitments",
-        (Measure(translate("cockpit.pipeline", "Consultations"), "consultations", translate("cockpit.pipeline", "ROI consultations")),
-         Measure(translate("cockpit.pipeline", "Savings discussed, € per month"), "savings_per_month", translate("cockpit.pipeline", "per month of savings discussed"),
-                 money=True)),
-        categories=lambda r: r.commitments, name=lambda c: c.level, subject=translate("cockpit.pipeline", "Commitment level"),
-        words=lambda level: translate("cockpit.pipeline", "the customers of the ROI consultations with commitment {level}").format(level=level),
-        note=note, frame=lambda r: r.commitments_frame())
+        runner,
+        translate("cockpit.pipeline", "Commitment levels"),
+        "roi-commitments",
+        (
+            Measure(
+                translate("cockpit.pipeline", "Consultations"),
+                "consultations",
+                translate("cockpit.pipeline", "ROI consultations"),
+            ),
+            Measure(
+                translate("cockpit.pipeline", "Savings discussed, € per month"),
+                "savings_per_month",
+                translate("cockpit.pipeline", "per month of savings discussed"),
+                money=True,
+            ),
+        ),
+        categories=lambda r: r.commitments,
+        name=lambda c: c.level,
+        subject=translate("cockpit.pipeline", "Commitment level"),
+        words=lambda level: translate(
+            "cockpit.pipeline", "the customers of the ROI consultations with commitment {level}"
+        ).format(level=level),
+        note=note,
+        frame=lambda r: r.commitments_frame(),
+    )

@@ -39,7 +39,9 @@ STATES = (
 class SlaChart(ChartPanel):
     def __init__(self, runner: Runner, parent: QWidget | None = None):
         super().__init__(runner, translate("cockpit.slas", "SLA adherence"), "sla-adherence", parent)
-        self.key = QLabel("   ".join(f"<span style='color:{s.colour}'>■</span> {translate('cockpit.slas', s.title)}" for s in STATES))
+        self.key = QLabel(
+            "   ".join(f"<span style='color:{s.colour}'>■</span> {translate('cockpit.slas', s.title)}" for s in STATES)
+        )
         self.key.setObjectName("chartLegend")
         self.view = graphics(self.body)
         self.body.layout().insertWidget(0, self.key)
@@ -55,7 +57,11 @@ class SlaChart(ChartPanel):
         self.plot_item.clear()
         self.bars = {}
         kinds = result.kinds
-        self.note.setText(translate("cockpit.slas", "by due date · {days_text}").format(days_text=display.days_text(result.period.first, result.period.last)))
+        self.note.setText(
+            translate("cockpit.slas", "by due date · {days_text}").format(
+                days_text=display.days_text(result.period.first, result.period.last)
+            )
+        )
         self.axis.set_names([display.pack_text(k.label) for k in kinds])
         left = [0.0] * len(kinds)
         for state in STATES:
@@ -68,7 +74,11 @@ class SlaChart(ChartPanel):
             self.bars[state.code] = bars
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for n, kind in enumerate(kinds):
-            share = translate("cockpit.slas", "{rate} on time").format(rate=units.percent(kind.rate)) if kind.rate is not None else translate("cockpit.slas", "none due yet")
+            share = (
+                translate("cockpit.slas", "{rate} on time").format(rate=units.percent(kind.rate))
+                if kind.rate is not None
+                else translate("cockpit.slas", "none due yet")
+            )
             label = pg.TextItem(f"  {share}", color=FOREGROUND, anchor=(0, 0.5))
             label.setPos(left[n], n)
             self.plot_item.addItem(label)
@@ -80,10 +90,26 @@ class SlaChart(ChartPanel):
 
     def _bar_clicked(self, kinds: tuple[SlaKind, ...], state: State, index: int) -> None:
         kind = kinds[index]
-        self.drill(kind.drill_state(state.code),
-                   translate("cockpit.slas", "the customers with {lower} SLAs “{label}”").format(lower=translate("cockpit.slas", state.title).lower(), label=display.pack_text(kind.label)))
+        self.drill(
+            kind.drill_state(state.code),
+            translate("cockpit.slas", "the customers with {lower} SLAs “{label}”").format(
+                lower=translate("cockpit.slas", state.title).lower(), label=display.pack_text(kind.label)
+            ),
+        )
 
 
 def _tip(kind: SlaKind, state: State) -> str:
     count = getattr(kind, state.key)
-    return (translate("cockpit.slas", "{label}\n{title}: {count} SLAs\nOn time {on_time} · late {late} · overdue {overdue} · open {open}\nShare met on time (of those due): {rate}\nClick to see these customers").format(label=display.pack_text(kind.label), title=translate("cockpit.slas", state.title), count=units.count(count), on_time=units.count(kind.on_time), late=units.count(kind.late), overdue=units.count(kind.overdue), open=units.count(kind.open), rate=units.percent(kind.rate)))
+    return translate(
+        "cockpit.slas",
+        "{label}\n{title}: {count} SLAs\nOn time {on_time} · late {late} · overdue {overdue} · open {open}\nShare met on time (of those due): {rate}\nClick to see these customers",
+    ).format(
+        label=display.pack_text(kind.label),
+        title=translate("cockpit.slas", state.title),
+        count=units.count(count),
+        on_time=units.count(kind.on_time),
+        late=units.count(kind.late),
+        overdue=units.count(kind.overdue),
+        open=units.count(kind.open),
+        rate=units.percent(kind.rate),
+    )

@@ -59,7 +59,9 @@ class ActivitiesTab(QWidget):
             self.kind.addItem(k.label, k.kind)
         self.date_from = OptionalDateEdit()
         self.date_to = OptionalDateEdit()
-        self.text = QLineEdit(placeholderText=translate("detail.activities", "Search notes and details"), clearButtonEnabled=True)
+        self.text = QLineEdit(
+            placeholderText=translate("detail.activities", "Search notes and details"), clearButtonEnabled=True
+        )
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.reload)
         self.kind.currentIndexChanged.connect(self._timer.start)
@@ -81,12 +83,30 @@ class ActivitiesTab(QWidget):
         filters.addLayout(first)
         filters.addLayout(second)
 
-        self.table = ReadOnlyTable([translate("detail.activities", "When"), translate("detail.activities", "Kind"), translate("detail.activities", "Outcome"), "SLA", translate("detail.activities", "Details")], badge_columns=(3,),
-                                   stretch=(1, 4))
+        self.table = ReadOnlyTable(
+            [
+                translate("detail.activities", "When"),
+                translate("detail.activities", "Kind"),
+                translate("detail.activities", "Outcome"),
+                "SLA",
+                translate("detail.activities", "Details"),
+            ],
+            badge_columns=(3,),
+            stretch=(1, 4),
+        )
         self.more_button = QPushButton(translate("detail.activities", "Load more"))
         self.more_button.clicked.connect(self._more)
         self.more_button.hide()
-        self.slas = ReadOnlyTable(["SLA", translate("detail.activities", "Rule"), translate("detail.activities", "Due"), translate("detail.activities", "Status")], badge_columns=(3,), stretch=(0, 1))
+        self.slas = ReadOnlyTable(
+            [
+                "SLA",
+                translate("detail.activities", "Rule"),
+                translate("detail.activities", "Due"),
+                translate("detail.activities", "Status"),
+            ],
+            badge_columns=(3,),
+            stretch=(0, 1),
+        )
 
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -127,8 +147,13 @@ class ActivitiesTab(QWidget):
         self.activities, self._cursor = [], None
         self._fetch(append=False)
         cid = self.customer_id
-        self._runner.read(lambda: (cid, self._svc.activities.slas(cid)), done=self._show_slas, owner=self,
-                          failed=lambda e: show_error(self, e, doing=translate("detail.activities", "Loading the SLAs")), label=translate("detail.activities", "Loading SLAs…"))
+        self._runner.read(
+            lambda: (cid, self._svc.activities.slas(cid)),
+            done=self._show_slas,
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.activities", "Loading the SLAs")),
+            label=translate("detail.activities", "Loading SLAs…"),
+        )
 
     def _more(self) -> None:
         self._fetch(append=True)
@@ -136,10 +161,13 @@ class ActivitiesTab(QWidget):
     def _fetch(self, *, append: bool) -> None:
         cid, query, cursor, generation = self.customer_id, self.query(), self._cursor, self._generation
         self.more_button.setEnabled(False)
-        self._runner.read(lambda: self._svc.activities.list(cid, **query, limit=PAGE_SIZE, cursor=cursor),
-                          done=lambda page: self._listed(generation, page), owner=self,
-                          failed=lambda e: show_error(self, e, doing=translate("detail.activities", "Loading the activities")),
-                          label=translate("detail.activities", "Loading activities…"))
+        self._runner.read(
+            lambda: self._svc.activities.list(cid, **query, limit=PAGE_SIZE, cursor=cursor),
+            done=lambda page: self._listed(generation, page),
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.activities", "Loading the activities")),
+            label=translate("detail.activities", "Loading activities…"),
+        )
 
     def _listed(self, generation: int, page) -> None:
         if generation != self._generation:
@@ -151,7 +179,9 @@ class ActivitiesTab(QWidget):
         for row, activity in enumerate(self.activities):
             self.table.item(row, 0).setToolTip(display.moment(activity.occurred_at))
             if activity.sla_due:
-                self.table.item(row, 3).setToolTip(translate("detail.activities", "Due {sla_due}").format(sla_due=display.day(activity.sla_due)))
+                self.table.item(row, 3).setToolTip(
+                    translate("detail.activities", "Due {sla_due}").format(sla_due=display.day(activity.sla_due))
+                )
         self.more_button.setVisible(self._cursor is not None)
         self.more_button.setEnabled(True)
 
@@ -162,7 +192,13 @@ class ActivitiesTab(QWidget):
         if a.note:
             details = f"{details} — {a.note}" if details else a.note
         if a.created_by_name:
-            details = translate("detail.activities", "{details} (by {created_by_name})").format(details=details, created_by_name=a.created_by_name) if details else f"by {a.created_by_name}"
+            details = (
+                translate("detail.activities", "{details} (by {created_by_name})").format(
+                    details=details, created_by_name=a.created_by_name
+                )
+                if details
+                else f"by {a.created_by_name}"
+            )
         sla = display.human(a.sla_badge) if a.sla_badge else ""
         return [display.local_day(a.occurred_at), self._labels.get(a.kind, a.kind),
                 display.human(a.outcome), sla, details]
@@ -183,8 +219,13 @@ class ActivitiesTab(QWidget):
         if cid is None:
             return
         self.log_button.setEnabled(False)
-        self._runner.read(lambda: self._choices(cid), done=lambda choices: self._show_form(kind, choices),
-                          owner=self, failed=self._form_failed, label=translate("detail.activities", "Preparing the form…"))
+        self._runner.read(
+            lambda: self._choices(cid),
+            done=lambda choices: self._show_form(kind, choices),
+            owner=self,
+            failed=self._form_failed,
+            label=translate("detail.activities", "Preparing the form…"),
+        )
 
     def _choices(self, cid: uuid.UUID) -> dict[str, list[tuple[str, str]]]:
         """Worker side: the customer's samples and ROI scenarios, to pick from by name."""
@@ -208,8 +249,14 @@ class ActivitiesTab(QWidget):
         if dialog is None or cid is None:
             return
         kwargs = dialog.activity()
-        dialog.save_with(self._runner, lambda: self._svc.activities.create(cid, **kwargs), owner=self,
-                         label=translate("detail.activities", "Saving the activity…"), doing=translate("detail.activities", "Logging the activity"), done=self._created)
+        dialog.save_with(
+            self._runner,
+            lambda: self._svc.activities.create(cid, **kwargs),
+            owner=self,
+            label=translate("detail.activities", "Saving the activity…"),
+            doing=translate("detail.activities", "Logging the activity"),
+            done=self._created,
+        )
 
     def _created(self, activity: Activity) -> None:
         self.dialog = None

@@ -43,7 +43,9 @@ class _KindForm(QWidget):
 class ActivityDialog(FormDialog):
     def __init__(self, kinds: tuple[ActivityKind, ...], choices: Choices, kind: str | None = None,
                  parent: QWidget | None = None):
-        super().__init__(translate("detail.activity_form", "Log activity"), translate("detail.activity_form", "Saving…"), parent)
+        super().__init__(
+            translate("detail.activity_form", "Log activity"), translate("detail.activity_form", "Saving…"), parent
+        )
         self.setObjectName("activityDialog")
         self.setWindowTitle(translate("detail.activity_form", "Log activity"))
         self.kind = QComboBox()
@@ -63,7 +65,9 @@ class ActivityDialog(FormDialog):
         self.occurred_at.setLocale(display.qt_locale())
         self.occurred_at.setDisplayFormat(f"{display.date_edit_format()} HH:mm '{display.zone_name()}'")
         self.occurred_at.setMaximumDateTime(QDateTime(now).addSecs(300))
-        self.note = QPlainTextEdit(placeholderText=translate("detail.activity_form", "What was said, agreed, promised (optional)"))
+        self.note = QPlainTextEdit(
+            placeholderText=translate("detail.activity_form", "What was said, agreed, promised (optional)")
+        )
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
 

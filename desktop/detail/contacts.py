@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 
 
 class ContactsTab(RecordsTab):
-    headers = (QT_TRANSLATE_NOOP("detail.records", "Name"), QT_TRANSLATE_NOOP("detail.records", "Roles"), QT_TRANSLATE_NOOP("detail.records", "E-mail"), QT_TRANSLATE_NOOP("detail.records", "Phone"), QT_TRANSLATE_NOOP("detail.records", "Contact?"))
+    headers = (
+        QT_TRANSLATE_NOOP("detail.records", "Name"),
+        QT_TRANSLATE_NOOP("detail.records", "Roles"),
+        QT_TRANSLATE_NOOP("detail.records", "E-mail"),
+        QT_TRANSLATE_NOOP("detail.records", "Phone"),
+        QT_TRANSLATE_NOOP("detail.records", "Contact?"),
+    )
     stretch = (0, 1, 2)
     empty_text = QT_TRANSLATE_NOOP("detail.records", "No contacts recorded for this customer.")
     what = QT_TRANSLATE_NOOP("detail.records", "contacts")
@@ -47,9 +53,15 @@ class ContactsTab(RecordsTab):
         self.layout().insertLayout(0, reach_row)
         self.add_button(translate("detail.contacts", "Add contact…"), self.open_add, "addContact")
         self.add_button(translate("detail.contacts", "Link existing…"), self.open_link, "linkContact")
-        self.edit_button = self.add_button(translate("detail.contacts", "Edit…"), self.open_edit, "editContact", needs_selection=True)
-        self.unlink_button = self.add_button(translate("detail.contacts", "Remove from this customer"), self.unlink, "unlinkContact",
-                                             needs_selection=True)
+        self.edit_button = self.add_button(
+            translate("detail.contacts", "Edit…"), self.open_edit, "editContact", needs_selection=True
+        )
+        self.unlink_button = self.add_button(
+            translate("detail.contacts", "Remove from this customer"),
+            self.unlink,
+            "unlinkContact",
+            needs_selection=True,
+        )
         self.table.doubleClicked.connect(lambda _i: self.open_edit())
 
     def load(self, customer_id: uuid.UUID) -> None:
@@ -61,14 +73,24 @@ class ContactsTab(RecordsTab):
         return self._svc.customers.contacts(customer_id)
 
     def cells(self, c: Contact) -> list[str]:
-        return [c.full_name, ", ".join(self._roles.get(r, r) for r in c.roles), c.email or "", c.phone or "",
-                translate("detail.contacts", "Do not contact") if c.do_not_contact else translate("detail.contacts", "Yes")]
+        return [
+            c.full_name,
+            ", ".join(self._roles.get(r, r) for r in c.roles),
+            c.email or "",
+            c.phone or "",
+            translate("detail.contacts", "Do not contact") if c.do_not_contact else translate("detail.contacts", "Yes"),
+        ]
 
     def _show_customer(self, customer: Customer) -> None:
         if customer.id != self.customer_id:
             return
         self.customer = customer
-        text = translate("detail.contacts", "Contactability: {contactability_status}").format(contactability_status=translate("stewardship.contact_dialogs", CONTACTABILITY.get(customer.contactability_status, customer.contactability_status)))
+        text = translate("detail.contacts", "Contactability: {contactability_status}").format(
+            contactability_status=translate(
+                "stewardship.contact_dialogs",
+                CONTACTABILITY.get(customer.contactability_status, customer.contactability_status),
+            )
+        )
         if customer.alternate_channel_required:
             text += translate("detail.contacts", " — use another channel")
         if customer.contactability_reason:
@@ -110,9 +132,21 @@ class ContactsTab(RecordsTab):
         name = self.customer.name if self.customer else translate("detail.contacts", "this customer")
 
         def go() -> None:
-            self._runner.write(lambda: self._svc.customers.unlink_contact(contact.id, cid), owner=self,
-                               done=lambda _r: self._written(), label=translate("detail.contacts", "Removing the contact…"),
-                               failed=lambda e: show_error(self, e, doing=translate("detail.contacts", "Removing the contact")))
+            self._runner.write(
+                lambda: self._svc.customers.unlink_contact(contact.id, cid),
+                owner=self,
+                done=lambda _r: self._written(),
+                label=translate("detail.contacts", "Removing the contact…"),
+                failed=lambda e: show_error(self, e, doing=translate("detail.contacts", "Removing the contact")),
+            )
 
-        self.dialog = confirm.ask(self, translate("detail.contacts", "Remove contact"), translate("detail.contacts", "Remove {full_name} from {name}?").format(full_name=contact.full_name, name=name),
-                                  translate("detail.contacts", "The person keeps their roles at other customers."), translate("detail.contacts", "Remove"), go)
+        self.dialog = confirm.ask(
+            self,
+            translate("detail.contacts", "Remove contact"),
+            translate("detail.contacts", "Remove {full_name} from {name}?").format(
+                full_name=contact.full_name, name=name
+            ),
+            translate("detail.contacts", "The person keeps their roles at other customers."),
+            translate("detail.contacts", "Remove"),
+            go,
+        )

@@ -41,9 +41,18 @@ class FieldRow:
         self.label.setProperty("locked", reason is not None)
         self.label.style().unpolish(self.label)
         self.label.style().polish(self.label)
-        tip = "\n".join(t for t in (self._tip, translate("detail.field_row", "Read-only: {reason}").format(reason=reason) if reason else "") if t)
+        tip = "\n".join(
+            t
+            for t in (
+                self._tip,
+                translate("detail.field_row", "Read-only: {reason}").format(reason=reason) if reason else "",
+            )
+            if t
+        )
         self.label.setToolTip(tip)
-        self.editor.widget.setToolTip(translate("detail.field_row", "Read-only: {reason}").format(reason=reason) if reason else "")
+        self.editor.widget.setToolTip(
+            translate("detail.field_row", "Read-only: {reason}").format(reason=reason) if reason else ""
+        )
 
     def mark(self, changed: bool) -> None:
         self.label.setProperty("changed", changed)

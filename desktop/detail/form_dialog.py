@@ -54,7 +54,10 @@ class FormDialog(QDialog):
 
         def refused(error: BaseException) -> None:
             self.set_busy(False)
-            self.banner.say(translate("detail.form_dialog", "Not saved. {getattr}").format(getattr=getattr(error, 'detail', error)), "error")
+            self.banner.say(
+                translate("detail.form_dialog", "Not saved. {getattr}").format(getattr=getattr(error, 'detail', error)),
+                "error",
+            )
             show_error(self, error, doing=doing)
 
         runner.write(fn, done=saved, failed=refused, owner=owner, label=label)

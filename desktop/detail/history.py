@@ -27,12 +27,22 @@ if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 PAGE = 50
-SOURCES = {"desktop": QT_TRANSLATE_NOOP("detail.history", "desktop"), "cli": QT_TRANSLATE_NOOP("detail.history", "command line"), "api": QT_TRANSLATE_NOOP("detail.history", "HTTP API"), "import": QT_TRANSLATE_NOOP("detail.history", "import"), "daemon": QT_TRANSLATE_NOOP("detail.history", "daemon"),
-           "inbound": QT_TRANSLATE_NOOP("detail.history", "inbound event")}
+SOURCES = {
+    "desktop": QT_TRANSLATE_NOOP("detail.history", "desktop"),
+    "cli": QT_TRANSLATE_NOOP("detail.history", "command line"),
+    "api": QT_TRANSLATE_NOOP("detail.history", "HTTP API"),
+    "import": QT_TRANSLATE_NOOP("detail.history", "import"),
+    "daemon": QT_TRANSLATE_NOOP("detail.history", "daemon"),
+    "inbound": QT_TRANSLATE_NOOP("detail.history", "inbound event"),
+}
 
 
 class HistoryTab(RecordsTab):
-    headers = (QT_TRANSLATE_NOOP("detail.records", "When, who"), QT_TRANSLATE_NOOP("detail.records", "Field"), QT_TRANSLATE_NOOP("detail.records", "Change"))
+    headers = (
+        QT_TRANSLATE_NOOP("detail.records", "When, who"),
+        QT_TRANSLATE_NOOP("detail.records", "Field"),
+        QT_TRANSLATE_NOOP("detail.records", "Change"),
+    )
     stretch = (2,)
     empty_text = QT_TRANSLATE_NOOP("detail.records", "No changes recorded yet.")
     what = QT_TRANSLATE_NOOP("detail.records", "history")
@@ -54,10 +64,18 @@ class HistoryTab(RecordsTab):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, 120)
         self.table.setStyleSheet("QTableView::item { padding: 3px 2px; }")   # wrapped rows need air between them
-        self.restore_field_button = self.add_button(translate("detail.history", "Restore this field to here…"), lambda: self.restore(True),
-                                                    "restoreField", needs_selection=True)
-        self.restore_all_button = self.add_button(translate("detail.history", "Restore all fields to here…"), lambda: self.restore(False),
-                                                  "restoreAll", needs_selection=True)
+        self.restore_field_button = self.add_button(
+            translate("detail.history", "Restore this field to here…"),
+            lambda: self.restore(True),
+            "restoreField",
+            needs_selection=True,
+        )
+        self.restore_all_button = self.add_button(
+            translate("detail.history", "Restore all fields to here…"),
+            lambda: self.restore(False),
+            "restoreAll",
+            needs_selection=True,
+        )
         self.older_button = QPushButton(translate("detail.history", "Load older"))
         self.older_button.setObjectName("loadOlder")
         self.older_button.clicked.connect(self.load_older)
@@ -78,9 +96,13 @@ class HistoryTab(RecordsTab):
     def _fetch(self, before: int | None) -> None:
         cid, generation = self.customer_id, self._generation
         self.older_button.setEnabled(False)
-        self._runner.read(lambda: self._svc.fields.history(cid, limit=PAGE, before=before),
-                          done=lambda page: self._page(generation, page), owner=self, label=translate("detail.history", "Loading history…"),
-                          failed=lambda e: show_error(self, e, doing=translate("detail.history", "Loading the history")))
+        self._runner.read(
+            lambda: self._svc.fields.history(cid, limit=PAGE, before=before),
+            done=lambda page: self._page(generation, page),
+            owner=self,
+            label=translate("detail.history", "Loading history…"),
+            failed=lambda e: show_error(self, e, doing=translate("detail.history", "Loading the history")),
+        )
 
     def _page(self, generation: int, page: list[FieldChange]) -> None:
         if generation != self._generation:
@@ -111,27 +133,57 @@ class HistoryTab(RecordsTab):
         when = formats.current().moment(entry.changed_at)
         label = self._labels.get(entry.key, entry.key)
         if this_field and entry.key not in self._restorable:
-            confirm.tell(self, translate("detail.history", "Cannot restore"), translate("detail.history", "{label} cannot be restored by you: it is set by the workflow or is a contract and price field.").format(label=label))
+            confirm.tell(
+                self,
+                translate("detail.history", "Cannot restore"),
+                translate(
+                    "detail.history",
+                    "{label} cannot be restored by you: it is set by the workflow or is a contract and price field.",
+                ).format(label=label),
+            )
             return None
         keys = [entry.key] if this_field else None
-        question = (translate("detail.history", "Restore {label} to its value at {when}?").format(label=label, when=when) if this_field else
-                    translate("detail.history", "Restore all fields to their values at {when}?").format(when=when))
-        detail = (translate("detail.history", "Values changed after this point go back to what they were then (this change included), as one "
-                  "change set: undo (Ctrl+Z) takes it back."))
-        self.confirmation = confirm.ask(self, translate("detail.history", "Restore from history"), question, detail, translate("detail.history", "Restore"),
-                                        lambda: self._restore(cid, entry.changed_at, keys))
+        question = (
+            translate("detail.history", "Restore {label} to its value at {when}?").format(label=label, when=when)
+            if this_field
+            else translate("detail.history", "Restore all fields to their values at {when}?").format(when=when)
+        )
+        detail = translate(
+            "detail.history",
+            "Values changed after this point go back to what they were then (this change included), as one "
+            "change set: undo (Ctrl+Z) takes it back.",
+        )
+        self.confirmation = confirm.ask(
+            self,
+            translate("detail.history", "Restore from history"),
+            question,
+            detail,
+            translate("detail.history", "Restore"),
+            lambda: self._restore(cid, entry.changed_at, keys),
+        )
         return self.confirmation
 
     def _restore(self, cid: uuid.UUID, at: Any, keys: list[str] | None) -> None:
-        self._runner.write(lambda: self._svc.fields.restore(cid, at, keys), done=self._restored, owner=self,
-                           failed=lambda e: show_error(self, e, doing=translate("detail.history", "Restoring")), label=translate("detail.history", "Restoring…"))
+        self._runner.write(
+            lambda: self._svc.fields.restore(cid, at, keys),
+            done=self._restored,
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.history", "Restoring")),
+            label=translate("detail.history", "Restoring…"),
+        )
 
     def _restored(self, change_set: ChangeSet) -> None:
         if self.customer_id is None:
             return
         refused = translate("detail.history", " {n} refused.").format(n=formats.current().number(change_set.refused)) \
             if change_set.refused else ""
-        confirm.tell(self, translate("detail.history", "Restored"), translate("detail.history", "{description}: {summary} set back.{refused}").format(description=change_set.description, summary=words.summary(change_set), refused=refused),
-                     translate("detail.history", "Undo (Ctrl+Z) takes it back."))
+        confirm.tell(
+            self,
+            translate("detail.history", "Restored"),
+            translate("detail.history", "{description}: {summary} set back.{refused}").format(
+                description=change_set.description, summary=words.summary(change_set), refused=refused
+            ),
+            translate("detail.history", "Undo (Ctrl+Z) takes it back."),
+        )
         self.load(self.customer_id)
         self.changed.emit(self.customer_id)

@@ -60,8 +60,14 @@ class DetailPane(QWidget):
         self.roi = RoiTab(runner, svc)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for tab, title in ((self.fields, translate("detail.pane", "&Fields")), (self.samples, translate("detail.pane", "Sa&mples")), (self.activities, translate("detail.pane", "&Activities")),
-                           (self.contacts, translate("detail.pane", "C&ontacts")), (self.roi, translate("detail.pane", "&ROI")), (self.history, translate("detail.pane", "&History"))):
+        for tab, title in (
+            (self.fields, translate("detail.pane", "&Fields")),
+            (self.samples, translate("detail.pane", "Sa&mples")),
+            (self.activities, translate("detail.pane", "&Activities")),
+            (self.contacts, translate("detail.pane", "C&ontacts")),
+            (self.roi, translate("detail.pane", "&ROI")),
+            (self.history, translate("detail.pane", "&History")),
+        ):
             self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -76,7 +82,9 @@ class DetailPane(QWidget):
         content = column(self.title, self.subtitle, self.lock, margins=(12, 10, 12, 8), spacing=4)
         content.layout().addSpacing(4)
         content.layout().addWidget(self.tabs, 1)
-        placeholder = QLabel(translate("detail.pane", "Select a customer in the grid.\nEnter opens it here; Ctrl+F searches."))
+        placeholder = QLabel(
+            translate("detail.pane", "Select a customer in the grid.\nEnter opens it here; Ctrl+F searches.")
+        )
         placeholder.setObjectName("placeholder")
         placeholder.setWordWrap(True)
         placeholder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -109,7 +117,9 @@ class DetailPane(QWidget):
         self.lock.setText(translate("detail.pane", "Read-only for you. {value}").format(value=reason or '').strip())
         self.lock.setToolTip(reason or "")
         self.lock.setVisible(not writable)
-        self.fields.set_locked(None if writable else (reason or translate("detail.pane", "You may not change this customer.")))
+        self.fields.set_locked(
+            None if writable else (reason or translate("detail.pane", "You may not change this customer."))
+        )
         self._loaded_tabs.clear()
         cid = row.id
         self._runner.read(lambda: self._svc.customers.get(cid), done=self._header, owner=self, failed=lambda e: None,
@@ -141,8 +151,12 @@ class DetailPane(QWidget):
         self._loaded_tabs.clear()
         if self.fields.dirty:
             # Their values reach the editor when the person saves (and, if needed, chooses).
-            self.fields.banner.say(translate("detail.pane", "Someone else changed this customer. Your edits are kept; saving will compare."),
-                                   "warning")
+            self.fields.banner.say(
+                translate(
+                    "detail.pane", "Someone else changed this customer. Your edits are kept; saving will compare."
+                ),
+                "warning",
+            )
             self._loaded_tabs.add(self.tabs.indexOf(self.fields))
         cid = self.customer_id
         self._runner.read(lambda: self._svc.customers.get(cid), done=self._header, owner=self, failed=lambda e: None,
@@ -169,8 +183,20 @@ class DetailPane(QWidget):
                        customer.owner_name, chain, reach)
 
     def _subtitle(self, city, region, owner, chain, reach) -> None:
-        parts = [p for p in (city, region, translate("detail.pane", "Owner: {owner}").format(owner=owner) if owner else translate("detail.pane", "Unassigned"),
-                             translate("detail.pane", "Chain: {chain}").format(chain=chain) if chain and chain != "Chain" else chain) if p]
+        parts = [
+            p
+            for p in (
+                city,
+                region,
+                (
+                    translate("detail.pane", "Owner: {owner}").format(owner=owner)
+                    if owner
+                    else translate("detail.pane", "Unassigned")
+                ),
+                translate("detail.pane", "Chain: {chain}").format(chain=chain) if chain and chain != "Chain" else chain,
+            )
+            if p
+        ]
         text = "  ·  ".join(parts)
         if reach:
             text += f"  ·  ⚠ {reach}"
@@ -178,7 +204,9 @@ class DetailPane(QWidget):
 
     def _dirty_changed(self, dirty: bool) -> None:
         index = self.tabs.indexOf(self.fields)
-        self.tabs.setTabText(index, translate("detail.pane", "&Fields ●") if dirty else translate("detail.pane", "&Fields"))
+        self.tabs.setTabText(
+            index, translate("detail.pane", "&Fields ●") if dirty else translate("detail.pane", "&Fields")
+        )
         self.dirty_changed.emit(dirty)
 
     def _fields_saved(self, fieldset: FieldSet) -> None:

@@ -66,9 +66,19 @@ class RecordsTab(QWidget):
 
     def load(self, customer_id: uuid.UUID) -> None:
         self.customer_id = customer_id
-        self._runner.read(lambda: (customer_id, self.fetch(customer_id)), done=self._show,
-                          failed=lambda e: show_error(self, e, doing=translate("detail.records", "Loading the {what}").format(what=translate("detail.records", self.what))), owner=self,
-                          label=translate("detail.records", "Loading {what}…").format(what=translate("detail.records", self.what)))
+        self._runner.read(
+            lambda: (customer_id, self.fetch(customer_id)),
+            done=self._show,
+            failed=lambda e: show_error(
+                self,
+                e,
+                doing=translate("detail.records", "Loading the {what}").format(
+                    what=translate("detail.records", self.what)
+                ),
+            ),
+            owner=self,
+            label=translate("detail.records", "Loading {what}…").format(what=translate("detail.records", self.what)),
+        )
 
     def _show(self, result: tuple[uuid.UUID, list[Any]]) -> None:
         customer_id, records = result

@@ -24,9 +24,16 @@ _LABELS = Texts("stewardship.roi_dialog", {key: label for key, label, *_ in ASSU
 
 
 class RoiTab(RecordsTab):
-    headers = (QT_TRANSLATE_NOOP("detail.records", "Scenario"), QT_TRANSLATE_NOOP("detail.records", "Savings / month"), QT_TRANSLATE_NOOP("detail.records", "Assumptions"), QT_TRANSLATE_NOOP("detail.records", "Updated"))
+    headers = (
+        QT_TRANSLATE_NOOP("detail.records", "Scenario"),
+        QT_TRANSLATE_NOOP("detail.records", "Savings / month"),
+        QT_TRANSLATE_NOOP("detail.records", "Assumptions"),
+        QT_TRANSLATE_NOOP("detail.records", "Updated"),
+    )
     stretch = (0, 2)
-    empty_text = QT_TRANSLATE_NOOP("detail.records", "No ROI scenarios yet. “New scenario…” works out the savings from a few assumptions.")
+    empty_text = QT_TRANSLATE_NOOP(
+        "detail.records", "No ROI scenarios yet. “New scenario…” works out the savings from a few assumptions."
+    )
     what = QT_TRANSLATE_NOOP("detail.records", "ROI scenarios")
 
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None):

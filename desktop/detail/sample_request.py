@@ -19,18 +19,26 @@ DEFAULT_LEAD_DAYS = 7
 
 class SampleRequestDialog(FormDialog):
     def __init__(self, reference: Reference, parent: QWidget | None = None):
-        super().__init__(translate("detail.sample_request", "Request sample"), translate("detail.sample_request", "Requesting…"), parent)
+        super().__init__(
+            translate("detail.sample_request", "Request sample"),
+            translate("detail.sample_request", "Requesting…"),
+            parent,
+        )
         self.setObjectName("sampleRequestDialog")
         self.setWindowTitle(translate("detail.sample_request", "Request a sample"))
         self._reference = reference
         self.kit = QComboBox()
         for kit in reference.kits:
-            self.kit.addItem(kit.name + (translate("detail.sample_request", "  (default)") if kit.is_default else ""), kit.id)
+            self.kit.addItem(
+                kit.name + (translate("detail.sample_request", "  (default)") if kit.is_default else ""), kit.id
+            )
         self.kit.setCurrentIndex(max(0, self.kit.findData(reference.default_kit.id)))
         self.kit.currentIndexChanged.connect(lambda _i: self._fill_kit(self._chosen_kit()))
 
         self.items = QTableWidget(0, 2)
-        self.items.setHorizontalHeaderLabels([translate("detail.sample_request", "Product"), translate("detail.sample_request", "Quantity")])
+        self.items.setHorizontalHeaderLabels(
+            [translate("detail.sample_request", "Product"), translate("detail.sample_request", "Quantity")]
+        )
         self.items.verticalHeader().hide()
         self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
@@ -45,8 +53,12 @@ class SampleRequestDialog(FormDialog):
 
         self.delivery_date = OptionalDateEdit()
         self.delivery_date.set_value(date.today() + timedelta(days=DEFAULT_LEAD_DAYS))
-        self.delivery_address = QLineEdit(placeholderText=translate("detail.sample_request", "Street, postcode, city (optional)"))
-        self.contact_email = QLineEdit(placeholderText=translate("detail.sample_request", "kitchen@example.com (optional)"))
+        self.delivery_address = QLineEdit(
+            placeholderText=translate("detail.sample_request", "Street, postcode, city (optional)")
+        )
+        self.contact_email = QLineEdit(
+            placeholderText=translate("detail.sample_request", "kitchen@example.com (optional)")
+        )
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)

@@ -25,9 +25,13 @@ if TYPE_CHECKING:
 
 # What the button for a next status says.
 ACTIONS = {
-    "PACKED": QT_TRANSLATE_NOOP("detail.samples", "Mark packed"), "SHIPPED": QT_TRANSLATE_NOOP("detail.samples", "Mark shipped"), "DELIVERED": QT_TRANSLATE_NOOP("detail.samples", "Mark delivered"),
-    "FEEDBACK_SUCCESS": QT_TRANSLATE_NOOP("detail.samples", "Feedback: success"), "FEEDBACK_NEUTRAL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: neutral"),
-    "FEEDBACK_FAIL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: fail"), "CANCELED": QT_TRANSLATE_NOOP("detail.samples", "Cancel sample"),
+    "PACKED": QT_TRANSLATE_NOOP("detail.samples", "Mark packed"),
+    "SHIPPED": QT_TRANSLATE_NOOP("detail.samples", "Mark shipped"),
+    "DELIVERED": QT_TRANSLATE_NOOP("detail.samples", "Mark delivered"),
+    "FEEDBACK_SUCCESS": QT_TRANSLATE_NOOP("detail.samples", "Feedback: success"),
+    "FEEDBACK_NEUTRAL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: neutral"),
+    "FEEDBACK_FAIL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: fail"),
+    "CANCELED": QT_TRANSLATE_NOOP("detail.samples", "Cancel sample"),
 }
 
 
@@ -52,10 +56,21 @@ class SamplesTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.request_button)
 
-        self.table = ReadOnlyTable([translate("detail.samples", "Requested"), translate("detail.samples", "Status"), translate("detail.samples", "Kit"), translate("detail.samples", "Items"), translate("detail.samples", "Delivery")], badge_columns=(1,),
-                                   stretch=(2, 3))
+        self.table = ReadOnlyTable(
+            [
+                translate("detail.samples", "Requested"),
+                translate("detail.samples", "Status"),
+                translate("detail.samples", "Kit"),
+                translate("detail.samples", "Items"),
+                translate("detail.samples", "Delivery"),
+            ],
+            badge_columns=(1,),
+            stretch=(2, 3),
+        )
         self.table.itemSelectionChanged.connect(self._selected)
-        self.empty = QLabel(translate("detail.samples", "No samples yet. “Request sample…” (Ctrl+Shift+S) sends the default kit."))
+        self.empty = QLabel(
+            translate("detail.samples", "No samples yet. “Request sample…” (Ctrl+Shift+S) sends the default kit.")
+        )
         self.empty.setObjectName("hint")
         self.empty.hide()
 
@@ -95,9 +110,13 @@ class SamplesTab(QWidget):
 
     def load(self, customer_id: uuid.UUID, select: uuid.UUID | None = None) -> None:
         self.customer_id = customer_id
-        self._runner.read(lambda: (customer_id, self._svc.samples.list(customer_id)),
-                          done=lambda result: self._listed(result, select), owner=self,
-                          failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the samples")), label=translate("detail.samples", "Loading samples…"))
+        self._runner.read(
+            lambda: (customer_id, self._svc.samples.list(customer_id)),
+            done=lambda result: self._listed(result, select),
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the samples")),
+            label=translate("detail.samples", "Loading samples…"),
+        )
 
     def _listed(self, result: tuple[uuid.UUID, list[Sample]], select: uuid.UUID | None) -> None:
         customer_id, samples = result
@@ -106,10 +125,19 @@ class SamplesTab(QWidget):
         self.samples = list(samples)
         kits = {k.id: k.name for k in self._reference.kits}
         self.table.set_rows(
-            [[display.local_day(s.created_at), display.human(s.status), kits.get(s.kit_id or "", translate("detail.samples", "Custom")),
-              ", ".join(f"{i.quantity}× {i.name or i.sku}" for i in s.items), display.day(s.delivery_date)]
-             for s in samples],
-            data=[s.id for s in samples], badges=[[s.status] for s in samples])
+            [
+                [
+                    display.local_day(s.created_at),
+                    display.human(s.status),
+                    kits.get(s.kit_id or "", translate("detail.samples", "Custom")),
+                    ", ".join(f"{i.quantity}× {i.name or i.sku}" for i in s.items),
+                    display.day(s.delivery_date),
+                ]
+                for s in samples
+            ],
+            data=[s.id for s in samples],
+            badges=[[s.status] for s in samples],
+        )
         self.empty.setVisible(not samples)
         row = next((n for n, s in enumerate(samples) if s.id == select), 0 if samples else -1)
         if row >= 0:
@@ -127,9 +155,13 @@ class SamplesTab(QWidget):
         self._show_actions(sample)
         self.timeline.clear()
         if sample is not None:
-            self._runner.read(lambda: (sample.id, self._svc.samples.history(sample.id)), done=self._timeline,
-                              owner=self, failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the timeline")),
-                              label=translate("detail.samples", "Loading the timeline…"))
+            self._runner.read(
+                lambda: (sample.id, self._svc.samples.history(sample.id)),
+                done=self._timeline,
+                owner=self,
+                failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the timeline")),
+                label=translate("detail.samples", "Loading the timeline…"),
+            )
 
     def _timeline(self, result: tuple[uuid.UUID, list[Transition]]) -> None:
         sample_id, transitions = result
@@ -151,19 +183,31 @@ class SamplesTab(QWidget):
                 widget.deleteLater()
         allowed = sample.allowed_next if sample is not None else ()
         for status in allowed:
-            button = QPushButton(translate("detail.samples", ACTIONS[status]) if status in ACTIONS else display.human(status))
+            button = QPushButton(
+                translate("detail.samples", ACTIONS[status]) if status in ACTIONS else display.human(status)
+            )
             button.setObjectName(f"move_{status}")
             button.clicked.connect(lambda _=False, s=status: self.move(s))
             self.actions.addWidget(button)
-        self.next_label.setText(translate("detail.samples", "Next step") if allowed else (translate("detail.samples", "Final status") if sample else ""))
+        self.next_label.setText(
+            translate("detail.samples", "Next step")
+            if allowed
+            else (translate("detail.samples", "Final status") if sample else "")
+        )
 
     def move(self, status: str) -> None:
         sample = self.selected()
         if sample is None or status not in sample.allowed_next:
             return
-        if status == CANCELED and QMessageBox.question(
-                self, translate("detail.samples", "Cancel sample"), translate("detail.samples", "Cancel this sample request? This cannot be undone.")) \
-                != QMessageBox.StandardButton.Yes:
+        if (
+            status == CANCELED
+            and QMessageBox.question(
+                self,
+                translate("detail.samples", "Cancel sample"),
+                translate("detail.samples", "Cancel this sample request? This cannot be undone."),
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         self._set_actions_enabled(False)
         self._runner.write(lambda: self._svc.samples.set_status(sample.id, status), owner=self,
@@ -200,8 +244,14 @@ class SamplesTab(QWidget):
         if dialog is None or customer_id is None:
             return
         kwargs = dialog.request()
-        dialog.save_with(self._runner, lambda: self._svc.samples.request(customer_id, **kwargs), owner=self,
-                         label=translate("detail.samples", "Requesting the sample…"), doing=translate("detail.samples", "Requesting the sample"), done=self._requested)
+        dialog.save_with(
+            self._runner,
+            lambda: self._svc.samples.request(customer_id, **kwargs),
+            owner=self,
+            label=translate("detail.samples", "Requesting the sample…"),
+            doing=translate("detail.samples", "Requesting the sample"),
+            done=self._requested,
+        )
 
     def _requested(self, sample: Sample) -> None:
         self.dialog = None

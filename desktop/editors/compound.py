@@ -261,7 +261,11 @@ def _shape_name(branch: dict[str, Any]) -> str:
     if branch.get("type") == "array":
         names = ", ".join((p.get("title") or display.label(k)).lower()
                           for k, p in branch.get("items", {}).get("properties", {}).items())
-        return translate("editors.compound", "List ({names})").format(names=names) if names else translate("editors.compound", "List")
+        return (
+            translate("editors.compound", "List ({names})").format(names=names)
+            if names
+            else translate("editors.compound", "List")
+        )
     titles = [p.get("title") or display.label(k) for k, p in branch.get("properties", {}).items()]
     return translate("editors.compound", " and ").join(titles) if titles else translate("editors.compound", "Value")
 

@@ -9,19 +9,38 @@ from desktop import display
 from desktop.i18n import translate
 
 _RULES = (
-    (re.compile(r"^'(?P<name>[^']+)' is a required property$"), lambda m: translate("editors.problems", "{label} is required").format(label=display.label(m['name']))),
-    (re.compile(r"^.+ is greater than the maximum of (?P<n>.+)$"), lambda m: translate("editors.problems", "must be at most {value}").format(value=m['n'])),
-    (re.compile(r"^.+ is less than the minimum of (?P<n>.+)$"), lambda m: translate("editors.problems", "must be at least {value}").format(value=m['n'])),
+    (
+        re.compile(r"^'(?P<name>[^']+)' is a required property$"),
+        lambda m: translate("editors.problems", "{label} is required").format(label=display.label(m['name'])),
+    ),
+    (
+        re.compile(r"^.+ is greater than the maximum of (?P<n>.+)$"),
+        lambda m: translate("editors.problems", "must be at most {value}").format(value=m['n']),
+    ),
+    (
+        re.compile(r"^.+ is less than the minimum of (?P<n>.+)$"),
+        lambda m: translate("editors.problems", "must be at least {value}").format(value=m['n']),
+    ),
     (re.compile(r"^.+ is too long$"), lambda m: translate("editors.problems", "is too long")),
     (re.compile(r"^.+ is too short$"), lambda m: translate("editors.problems", "must not be empty")),
-    (re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"), lambda m: translate("editors.problems", "is not a valid {value}").format(value=m['f'])),
+    (
+        re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"),
+        lambda m: translate("editors.problems", "is not a valid {value}").format(value=m['f']),
+    ),
     (re.compile(r"^.+ is not one of .+$"), lambda m: translate("editors.problems", "is not one of the choices")),
     (re.compile(r"^.+ has non-unique elements$"), lambda m: translate("editors.problems", "lists an entry twice")),
     # The service layer's own words (services/rules/validation.py), English as the CLI says them.
     (re.compile(r"^is required$"), lambda m: translate("editors.problems", "is required")),
-    (re.compile(r"^is not a field of this form$"), lambda m: translate("editors.problems", "is not a field of this form")),
-    (re.compile(r"^must not lie before (?P<f>.+)$"),
-     lambda m: translate("editors.problems", "must not lie before {field}").format(field=display.pack_text(display.label(m['f'])))),
+    (
+        re.compile(r"^is not a field of this form$"),
+        lambda m: translate("editors.problems", "is not a field of this form"),
+    ),
+    (
+        re.compile(r"^must not lie before (?P<f>.+)$"),
+        lambda m: translate("editors.problems", "must not lie before {field}").format(
+            field=display.pack_text(display.label(m['f']))
+        ),
+    ),
 )
 
 

@@ -101,12 +101,20 @@ def refusal(column_key: str, title: str, row: Any, targets_: Mapping[str, CellTa
     if target is None:
         owner = next((f for f in fields.values() if any(c.name == column_key for c in f.columns)), None)
         if owner is not None and owner.derived:
-            return translate("grid.cells", "“{title}” is set by the sample workflow and is not edited here.").format(title=title)
+            return translate("grid.cells", "“{title}” is set by the sample workflow and is not edited here.").format(
+                title=title
+            )
         if owner is not None:
-            return translate("grid.cells", "“{title}” is computed from {label}: change that in the customer's Fields tab.").format(title=title, label=owner.label)
-        return translate("grid.cells", "“{title}” is master data: use Customer → Edit master data… (Ctrl+M).").format(title=title)
+            return translate(
+                "grid.cells", "“{title}” is computed from {label}: change that in the customer's Fields tab."
+            ).format(title=title, label=owner.label)
+        return translate("grid.cells", "“{title}” is master data: use Customer → Edit master data… (Ctrl+M).").format(
+            title=title
+        )
     if target.field.restricted and not may_write_restricted:
-        return translate("grid.cells", "“{title}” is a contract and price field: chain managers and admins change it.").format(title=title)
+        return translate(
+            "grid.cells", "“{title}” is a contract and price field: chain managers and admins change it."
+        ).format(title=title)
     if not row_writable(row):
         why = getattr(row, "read_only_reason", None) or translate("grid.cells", "it is outside your scope")
         return translate("grid.cells", "{name} is not yours to change. {why}").format(name=row.name, why=why)
@@ -152,7 +160,9 @@ def parse(target: CellTarget, text: str) -> tuple[Any, str | None]:
     if target.kind in ("integer", "number"):
         number = _number(text)
         if number is None:
-            return None, translate("grid.cells", "is not a number (e.g. {number})").format(number=formats.current().number(Decimal('1234.5'), 2))
+            return None, translate("grid.cells", "is not a number (e.g. {number})").format(
+                number=formats.current().number(Decimal('1234.5'), 2)
+            )
         if target.kind == "integer":
             if number != number.to_integral_value():
                 return None, translate("grid.cells", "must be a whole number")
@@ -161,7 +171,9 @@ def parse(target: CellTarget, text: str) -> tuple[Any, str | None]:
     if target.kind == "date":
         day = _date(text)
         if day is None:
-            return None, translate("grid.cells", "is not a date (e.g. {day})").format(day=formats.current().day(date(2026, 12, 31)))
+            return None, translate("grid.cells", "is not a date (e.g. {day})").format(
+                day=formats.current().day(date(2026, 12, 31))
+            )
         return day.isoformat(), None
     return text, None
 

@@ -41,7 +41,11 @@ def make_editor(target: cells.CellTarget, text: str, parent: QWidget) -> QWidget
     if target.kind in ("choice", "boolean"):
         combo = QComboBox(parent)
         combo.addItem("—", "")
-        options = target.choices.values() if target.kind == "choice" else (translate("grid.editing", "Yes"), translate("grid.editing", "No"))
+        options = (
+            target.choices.values()
+            if target.kind == "choice"
+            else (translate("grid.editing", "Yes"), translate("grid.editing", "No"))
+        )
         for label in options:
             combo.addItem(label, label)
         combo.setCurrentIndex(max(0, combo.findData(text)))
@@ -186,7 +190,11 @@ class CellEditing(QObject):
         self.table.setIndexWidget(index, self.editor)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.message.hide()
-        self.said.emit(translate("grid.editing", "Editing {label} of {name}: Enter saves, Esc cancels.").format(label=self.target.field.label, name=row.name))
+        self.said.emit(
+            translate("grid.editing", "Editing {label} of {name}: Enter saves, Esc cancels.").format(
+                label=self.target.field.label, name=row.name
+            )
+        )
         cid = row.id
         self._runner.read(lambda: self._svc.fields.get(cid), done=self._loaded, owner=self.editor,
                           failed=self._load_failed, label=translate("grid.editing", "Loading fields…"))
@@ -293,13 +301,22 @@ class CellEditing(QObject):
         if isinstance(error, PreconditionFailed):
             cid = self.customer_id
             self._show_problem(translate("grid.editing", "Someone else saved this customer meanwhile; comparing…"))
-            self._runner.read(lambda: self._svc.fields.get(cid), done=lambda current: self._compare(current, changes),
-                              owner=self.editor, failed=self._load_failed, label=translate("grid.editing", "Reloading fields…"))
+            self._runner.read(
+                lambda: self._svc.fields.get(cid),
+                done=lambda current: self._compare(current, changes),
+                owner=self.editor,
+                failed=self._load_failed,
+                label=translate("grid.editing", "Reloading fields…"),
+            )
             return
         _title, detail, errors = describe(error)
         key = next(iter(changes))
         words = by_field(errors, property_titles(self.fields[key].schema)).get(key) if errors else None
-        self._show_problem(translate("grid.editing", "Not saved: {words}").format(words=words) if words else translate("grid.editing", "Not saved. {detail}").format(detail=detail))
+        self._show_problem(
+            translate("grid.editing", "Not saved: {words}").format(words=words)
+            if words
+            else translate("grid.editing", "Not saved. {detail}").format(detail=detail)
+        )
 
     def _compare(self, current: FieldSet, mine: dict[str, Any]) -> None:
         if self.editor is None or self.base is None or current.customer_id != self.customer_id:

@@ -12,7 +12,9 @@ def reason(query: str, conditions: list[str]) -> str:
     """The sentence: what was searched and which filters hold."""
     filters = "; ".join(conditions)
     if query and filters:
-        return translate("grid.empty_hint", "No customers match “{query}” and the filters {filters}.").format(query=query, filters=filters)
+        return translate("grid.empty_hint", "No customers match “{query}” and the filters {filters}.").format(
+            query=query, filters=filters
+        )
     if query:
         return translate("grid.empty_hint", "No customers match “{query}”.").format(query=query)
     if filters:

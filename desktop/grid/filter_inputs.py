@@ -80,7 +80,11 @@ def _day(f: Filter, *, moment: bool) -> FilterInput:
 
 def _yes_no(f: Filter) -> FilterInput:
     widget = compact_combo()
-    for text, value in ((translate("grid.filter_inputs", ANY), None), (translate("grid.filter_inputs", "Yes"), True), (translate("grid.filter_inputs", "No"), False)):
+    for text, value in (
+        (translate("grid.filter_inputs", ANY), None),
+        (translate("grid.filter_inputs", "Yes"), True),
+        (translate("grid.filter_inputs", "No"), False),
+    ):
         widget.addItem(text, value)
 
     def write(value: Any) -> None:
@@ -114,7 +118,14 @@ def _number(f: Filter, *, whole: bool) -> FilterInput:
 
 
 def _text(f: Filter, *, listed: bool) -> FilterInput:
-    widget = QLineEdit(placeholderText=translate("grid.filter_inputs", "values, separated by commas") if listed else translate("grid.filter_inputs", ANY), clearButtonEnabled=True)
+    widget = QLineEdit(
+        placeholderText=(
+            translate("grid.filter_inputs", "values, separated by commas")
+            if listed
+            else translate("grid.filter_inputs", ANY)
+        ),
+        clearButtonEnabled=True,
+    )
 
     def read() -> Any:
         text = widget.text().strip()

@@ -34,7 +34,9 @@ class FilterPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
         self._timer.timeout.connect(self.apply_now)
 
-        self.search = QLineEdit(placeholderText=translate("grid.filters", "Name or city…  (Ctrl+F)"), clearButtonEnabled=True)
+        self.search = QLineEdit(
+            placeholderText=translate("grid.filters", "Name or city…  (Ctrl+F)"), clearButtonEnabled=True
+        )
         self.search.setObjectName("search")
         self.search.returnPressed.connect(self.apply_now)
         self.region = compact_combo()
@@ -161,7 +163,10 @@ class FilterPanel(QWidget):
     def describe(self) -> list[str]:
         """The filters set, as a person reads them ("Region: Nord", "ROI: High"); the search not included."""
         found = []
-        for title, combo in ((translate("grid.filters", "Region"), self.region), (translate("grid.filters", "Owner"), self.owner)):
+        for title, combo in (
+            (translate("grid.filters", "Region"), self.region),
+            (translate("grid.filters", "Owner"), self.owner),
+        ):
             if combo.currentData() is not None:
                 found.append(f"{title}: {combo.currentText()}")
         for made in self.inputs.values():
@@ -239,11 +244,17 @@ def describe_held(held: dict[str, Any], about: str = "") -> str:
     if isinstance(feedbacks, dict):
         when = display.days_text(date.fromisoformat(feedbacks["from"]), date.fromisoformat(feedbacks["to"]))
         outcome = feedbacks.get("outcome")
-        parts.append(translate("grid.filters", "Feedbacks counted in {when}").format(when=when) + (f", {display.short(outcome).lower()}" if outcome
-                                                          else translate("grid.filters", " (every outcome)")))
+        parts.append(
+            translate("grid.filters", "Feedbacks counted in {when}").format(when=when)
+            + (f", {display.short(outcome).lower()}" if outcome else translate("grid.filters", " (every outcome)"))
+        )
     if held.get("customer_ids") is not None:
         n = len(held["customer_ids"])
-        words = about[:1].upper() + about[1:] if about else translate("grid.filters", "{n} chosen customers").format(n=display.count(n))
+        words = (
+            about[:1].upper() + about[1:]
+            if about
+            else translate("grid.filters", "{n} chosen customers").format(n=display.count(n))
+        )
         parts.append(words)
     if held.get("chain_id") is not None and not parts:
         parts.append(about[:1].upper() + about[1:] if about else translate("grid.filters", "One chain"))

@@ -196,7 +196,11 @@ class CustomerModel(PagedModel):
             text = self._texts[index.row()][index.column()]
             tip = text if len(text) > 18 else ""
             if not row.writable:
-                tip = translate("grid.model", "{tip}\n\nRead-only for you: {read_only_reason}").format(tip=tip, read_only_reason=row.read_only_reason).strip()
+                tip = (
+                    translate("grid.model", "{tip}\n\nRead-only for you: {read_only_reason}")
+                    .format(tip=tip, read_only_reason=row.read_only_reason)
+                    .strip()
+                )
             return tip or None
         return None
 
@@ -207,7 +211,11 @@ class CustomerModel(PagedModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            hint = translate("grid.model", "Click to sort") if column.sort else translate("grid.model", "Not sortable (no index)")
+            hint = (
+                translate("grid.model", "Click to sort")
+                if column.sort
+                else translate("grid.model", "Not sortable (no index)")
+            )
             return f"{column.tooltip}\n{hint}".strip()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft

@@ -59,14 +59,18 @@ class SavedViewsBar(QWidget):
         self.combo.setMinimumContentsLength(14)
         self.combo.activated.connect(self._chosen)
         self.save_action = QAction(translate("grid.saved_views", "Save view…"), self)
-        self.save_action.setToolTip(translate("grid.saved_views", "Save the current filters, columns and sort as a view"))
+        self.save_action.setToolTip(
+            translate("grid.saved_views", "Save the current filters, columns and sort as a view")
+        )
         self.save_action.triggered.connect(self.save_dialog)
         self.delete_action = QAction(translate("grid.saved_views", "Delete view"), self)
         self.delete_action.triggered.connect(self._confirm_delete)
         menu = QMenu(self)
         menu.addAction(self.save_action)
         menu.addAction(self.delete_action)
-        self.menu_button = QToolButton(text=translate("grid.saved_views", "Views"), toolTip=translate("grid.saved_views", "Save or delete a view"))
+        self.menu_button = QToolButton(
+            text=translate("grid.saved_views", "Views"), toolTip=translate("grid.saved_views", "Save or delete a view")
+        )
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setMenu(menu)
         layout = QHBoxLayout(self)
@@ -95,9 +99,13 @@ class SavedViewsBar(QWidget):
     def save(self, name: str, shared: bool) -> None:
         definition = self._current_definition()
         self.save_action.setEnabled(False)
-        self._runner.write(lambda: self._svc.views.save(name, definition, shared=shared),
-                           done=lambda view: self.reload(view.id), failed=lambda e: self._failed(e, translate("grid.saved_views", "Saving the view")),
-                           owner=self, label=translate("grid.saved_views", "Saving the view…"))
+        self._runner.write(
+            lambda: self._svc.views.save(name, definition, shared=shared),
+            done=lambda view: self.reload(view.id),
+            failed=lambda e: self._failed(e, translate("grid.saved_views", "Saving the view")),
+            owner=self,
+            label=translate("grid.saved_views", "Saving the view…"),
+        )
 
     def save_dialog(self) -> None:
         current = self.chosen()
@@ -108,15 +116,23 @@ class SavedViewsBar(QWidget):
 
     def delete(self, view: SavedView) -> None:
         self.delete_action.setEnabled(False)
-        self._runner.write(lambda: self._svc.views.delete(view.id), done=lambda _: self.reload(),
-                           failed=lambda e: self._failed(e, translate("grid.saved_views", "Deleting the view")), owner=self,
-                           label=translate("grid.saved_views", "Deleting the view…"))
+        self._runner.write(
+            lambda: self._svc.views.delete(view.id),
+            done=lambda _: self.reload(),
+            failed=lambda e: self._failed(e, translate("grid.saved_views", "Deleting the view")),
+            owner=self,
+            label=translate("grid.saved_views", "Deleting the view…"),
+        )
 
     def _confirm_delete(self) -> None:
         view = self.chosen()
         if view is None:
             return
-        answer = QMessageBox.question(self, translate("grid.saved_views", "Delete view"), translate("grid.saved_views", "Delete the view “{name}”?").format(name=view.name))
+        answer = QMessageBox.question(
+            self,
+            translate("grid.saved_views", "Delete view"),
+            translate("grid.saved_views", "Delete the view “{name}”?").format(name=view.name),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(view)
 
@@ -129,7 +145,13 @@ class SavedViewsBar(QWidget):
         self.combo.clear()
         self.combo.addItem(translate("grid.saved_views", "No saved view"), None)
         for view in self._views:
-            label = view.name if view.mine else translate("grid.saved_views", "{name}  (shared by {value})").format(name=view.name, value=view.owner_name or 'someone')
+            label = (
+                view.name
+                if view.mine
+                else translate("grid.saved_views", "{name}  (shared by {value})").format(
+                    name=view.name, value=view.owner_name or 'someone'
+                )
+            )
             if view.mine and view.shared:
                 label += translate("grid.saved_views", "  (shared)")
             self.combo.addItem(label, str(view.id))

@@ -29,7 +29,13 @@ class BulkRun(QObject):
         super().__init__(parent)
         self._svc, self.request, self._parent = svc, request, parent
         self.result: QMessageBox | None = None
-        self.progress = QProgressDialog(f"{request.description}…", translate("stewardship.bulk_apply", "Cancel"), 0, max(request.customers, 1), parent)
+        self.progress = QProgressDialog(
+            f"{request.description}…",
+            translate("stewardship.bulk_apply", "Cancel"),
+            0,
+            max(request.customers, 1),
+            parent,
+        )
         self.progress.setObjectName("bulkProgress")
         self.progress.setWindowTitle(translate("stewardship.bulk_apply", "Bulk edit"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -56,7 +62,9 @@ class BulkRun(QObject):
 
     def cancel(self) -> None:
         self.job.cancel()
-        self.progress.setLabelText(translate("stewardship.bulk_apply", "Stopping after the current batch… what ran stays and can be undone."))
+        self.progress.setLabelText(
+            translate("stewardship.bulk_apply", "Stopping after the current batch… what ran stays and can be undone.")
+        )
         self.said.emit(translate("stewardship.bulk_apply", "Stopping the bulk edit after the current batch…"))
 
     def _progressed(self, done: int, total: int, _text: str) -> None:
@@ -64,19 +72,37 @@ class BulkRun(QObject):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if not self.job.cancelled:
-            self.progress.setLabelText(translate("stewardship.bulk_apply", "{description}…\n{done} of {total} customers").format(description=self.request.description, done=f.number(done), total=f.number(total)))
+            self.progress.setLabelText(
+                translate("stewardship.bulk_apply", "{description}…\n{done} of {total} customers").format(
+                    description=self.request.description, done=f.number(done), total=f.number(total)
+                )
+            )
 
     def _done(self, change_set: ChangeSet) -> None:
         self.progress.close()
         partial = change_set.state == "partial"
-        text = translate("stewardship.bulk_apply", "{description}: {summary} changed.").format(description=change_set.description, summary=words.summary(change_set))
+        text = translate("stewardship.bulk_apply", "{description}: {summary} changed.").format(
+            description=change_set.description, summary=words.summary(change_set)
+        )
         if partial:
-            title, detail = translate("stewardship.bulk_apply", "Bulk edit stopped"), (translate("stewardship.bulk_apply", "You stopped it: what ran stays, as a partial change set. "
-                                                  "Undo (Ctrl+Z) takes it back."))
+            title, detail = translate("stewardship.bulk_apply", "Bulk edit stopped"), (
+                translate(
+                    "stewardship.bulk_apply",
+                    "You stopped it: what ran stays, as a partial change set. " "Undo (Ctrl+Z) takes it back.",
+                )
+            )
         else:
-            title, detail = translate("stewardship.bulk_apply", "Bulk edit done"), translate("stewardship.bulk_apply", "Undo (Ctrl+Z) takes it back.")
+            title, detail = translate("stewardship.bulk_apply", "Bulk edit done"), translate(
+                "stewardship.bulk_apply", "Undo (Ctrl+Z) takes it back."
+            )
         if change_set.refused:
-            detail = (translate("stewardship.bulk_apply", "{refused} values were refused (restricted fields or customers outside your scope). ").format(refused=formats.current().number(change_set.refused)) + detail)
+            detail = (
+                translate(
+                    "stewardship.bulk_apply",
+                    "{refused} values were refused (restricted fields or customers outside your scope). ",
+                ).format(refused=formats.current().number(change_set.refused))
+                + detail
+            )
         self.result = confirm.tell(self._parent, title, text, detail, warning=partial)
         self.said.emit(f"{text} {detail}")
         ids = self.request.selection.get("customer_ids")

@@ -67,9 +67,14 @@ class BulkEditDialog(QDialog):
 
         self.banner = Banner()
         self.scope = QButtonGroup(self)
-        self.on_selection = QRadioButton(translate("stewardship.bulk_edit", "The {number} selected customers").format(number=f.number(len(selected))) if len(selected) != 1
-                                         else translate("stewardship.bulk_edit", "The selected customer"))
-        everyone = translate("stewardship.bulk_edit", "all customers of the current filter") + (f" ({f.number(total)})" if total is not None else "")
+        self.on_selection = QRadioButton(
+            translate("stewardship.bulk_edit", "The {number} selected customers").format(number=f.number(len(selected)))
+            if len(selected) != 1
+            else translate("stewardship.bulk_edit", "The selected customer")
+        )
+        everyone = translate("stewardship.bulk_edit", "all customers of the current filter") + (
+            f" ({f.number(total)})" if total is not None else ""
+        )
         self.on_filter = QRadioButton(everyone[0].upper() + everyone[1:])
         for button in (self.on_selection, self.on_filter):
             self.scope.addButton(button)
@@ -85,8 +90,13 @@ class BulkEditDialog(QDialog):
             check.setObjectName(f"change_{definition.key}")
             if definition.restricted and not may_restricted:
                 check.setText(translate("stewardship.bulk_edit", "{label} (restricted)").format(label=definition.label))
-                check.setToolTip(translate("stewardship.bulk_edit", "Contract and price field: only chain managers and admins change it. "
-                                 "The preview shows it refused."))
+                check.setToolTip(
+                    translate(
+                        "stewardship.bulk_edit",
+                        "Contract and price field: only chain managers and admins change it. "
+                        "The preview shows it refused.",
+                    )
+                )
             else:
                 check.setToolTip(definition.description)
             mode = compact_combo(8)
@@ -124,7 +134,9 @@ class BulkEditDialog(QDialog):
         preview_scroll.setMinimumHeight(150)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = self.buttons.addButton(translate("stewardship.bulk_edit", "Apply"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = self.buttons.addButton(
+            translate("stewardship.bulk_edit", "Apply"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.apply_button.setObjectName("primary")
         self.apply_button.setEnabled(False)
         self.buttons.accepted.connect(self.apply)
@@ -195,9 +207,13 @@ class BulkEditDialog(QDialog):
         self._generation += 1
         generation, key = self._generation, self._key()
         self.preview_label.setText(translate("stewardship.bulk_edit", "Counting…"))
-        self._runner.read(lambda: self._svc.bulk.preview(changes, **selection),
-                          done=lambda p: self._previewed(generation, key, p), owner=self,
-                          failed=lambda e: self._preview_failed(generation, e), label=translate("stewardship.bulk_edit", "Previewing the bulk edit…"))
+        self._runner.read(
+            lambda: self._svc.bulk.preview(changes, **selection),
+            done=lambda p: self._previewed(generation, key, p),
+            owner=self,
+            failed=lambda e: self._preview_failed(generation, e),
+            label=translate("stewardship.bulk_edit", "Previewing the bulk edit…"),
+        )
 
     def _previewed(self, generation: int, key: tuple, preview: BulkPreview) -> None:
         if generation != self._generation:
@@ -212,7 +228,11 @@ class BulkEditDialog(QDialog):
         if generation == self._generation:
             _title, detail, errors = describe(error)
             self.preview_label.setText("")
-            self.banner.say(translate("stewardship.bulk_edit", "No preview: {detail} ").format(detail=detail) + "; ".join(f"{k}: {v}" for k, v in errors.items()), "error")
+            self.banner.say(
+                translate("stewardship.bulk_edit", "No preview: {detail} ").format(detail=detail)
+                + "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                "error",
+            )
 
     def ready(self) -> bool:
         """A preview of exactly these choices, valid, that changes something."""

@@ -20,8 +20,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-CONTACTABILITY = {"OK": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Reachable"), "SOFT_BOUNCE": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Soft bounce (try again later)"),
-                  "HARD_BOUNCE": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Hard bounce (address invalid)"), "DO_NOT_CONTACT": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Do not contact")}
+CONTACTABILITY = {
+    "OK": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Reachable"),
+    "SOFT_BOUNCE": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Soft bounce (try again later)"),
+    "HARD_BOUNCE": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Hard bounce (address invalid)"),
+    "DO_NOT_CONTACT": QT_TRANSLATE_NOOP("stewardship.contact_dialogs", "Do not contact"),
+}
 
 
 def save_contact(svc: Steward, customer_id: uuid.UUID, contact: Contact | None, values: dict[str, Any],
@@ -50,8 +54,20 @@ class ContactDialog(StewardForm):
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, customer_id: uuid.UUID,
                  contact: Contact | None = None, parent: QWidget | None = None):
-        super().__init__(translate("stewardship.contact_dialogs", "Edit contact") if contact else translate("stewardship.contact_dialogs", "Add contact"), translate("stewardship.contact_dialogs", "Save") if contact else translate("stewardship.contact_dialogs", "Add contact"),
-                         translate("stewardship.contact_dialogs", "Saving…"), parent)
+        super().__init__(
+            (
+                translate("stewardship.contact_dialogs", "Edit contact")
+                if contact
+                else translate("stewardship.contact_dialogs", "Add contact")
+            ),
+            (
+                translate("stewardship.contact_dialogs", "Save")
+                if contact
+                else translate("stewardship.contact_dialogs", "Add contact")
+            ),
+            translate("stewardship.contact_dialogs", "Saving…"),
+            parent,
+        )
         self.setObjectName("contactDialog")
         self._runner, self._svc, self.customer_id, self.contact = runner, svc, customer_id, contact
         self.full_name = QLineEdit(contact.full_name if contact else "")
@@ -63,7 +79,9 @@ class ContactDialog(StewardForm):
         self.roles = MultiChoice(none_text=translate("stewardship.contact_dialogs", "— choose at least one —"))
         self.roles.set_codes(list(reference.contact_roles), dict(reference.contact_roles))
         self.roles.set_values(list(contact.roles) if contact else [])
-        self.do_not_contact = QCheckBox(translate("stewardship.contact_dialogs", "Do not contact this person (any channel)"))
+        self.do_not_contact = QCheckBox(
+            translate("stewardship.contact_dialogs", "Do not contact this person (any channel)")
+        )
         self.do_not_contact.setChecked(bool(contact and contact.do_not_contact))
         self.add_row("full_name", translate("stewardship.contact_dialogs", "Name *"), self.full_name)
         self.add_row("roles", translate("stewardship.contact_dialogs", "Roles here *"), self.roles)
@@ -97,10 +115,17 @@ class LinkContactDialog(StewardForm):
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, customer_id: uuid.UUID,
                  parent: QWidget | None = None):
-        super().__init__(translate("stewardship.contact_dialogs", "Link an existing contact"), translate("stewardship.contact_dialogs", "Link contact"), translate("stewardship.contact_dialogs", "Linking…"), parent)
+        super().__init__(
+            translate("stewardship.contact_dialogs", "Link an existing contact"),
+            translate("stewardship.contact_dialogs", "Link contact"),
+            translate("stewardship.contact_dialogs", "Linking…"),
+            parent,
+        )
         self.setObjectName("linkContactDialog")
         self._runner, self._svc, self.customer_id = runner, svc, customer_id
-        self.search = QLineEdit(placeholderText=translate("stewardship.contact_dialogs", "Find the customer the contact works for…"))
+        self.search = QLineEdit(
+            placeholderText=translate("stewardship.contact_dialogs", "Find the customer the contact works for…")
+        )
         self.found = QListWidget()
         self.found.setMinimumHeight(160)
         self.roles = MultiChoice(none_text=translate("stewardship.contact_dialogs", "— choose at least one —"))
@@ -126,14 +151,25 @@ class LinkContactDialog(StewardForm):
                     found.extend((row.name, c) for c in self._svc.customers.contacts(row.id))
             return found
 
-        self._runner.read(contacts, done=self._found, owner=self, label=translate("stewardship.contact_dialogs", "Finding contacts…"),
-                          failed=lambda e: self.show_problems({}, translate("stewardship.contact_dialogs", "Could not search: {e}").format(e=e)))
+        self._runner.read(
+            contacts,
+            done=self._found,
+            owner=self,
+            label=translate("stewardship.contact_dialogs", "Finding contacts…"),
+            failed=lambda e: self.show_problems(
+                {}, translate("stewardship.contact_dialogs", "Could not search: {e}").format(e=e)
+            ),
+        )
 
     def _found(self, found: list[tuple[str, Contact]]) -> None:
         self.found.clear()
         for customer_name, contact in found:
             roles = ", ".join(self._role_labels.get(r, r) for r in contact.roles)
-            item = QListWidgetItem(translate("stewardship.contact_dialogs", "{full_name} — {roles} at {customer_name}").format(full_name=contact.full_name, roles=roles, customer_name=customer_name))
+            item = QListWidgetItem(
+                translate("stewardship.contact_dialogs", "{full_name} — {roles} at {customer_name}").format(
+                    full_name=contact.full_name, roles=roles, customer_name=customer_name
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, str(contact.id))
             self.found.addItem(item)
         if found:
@@ -161,7 +197,12 @@ class ContactabilityDialog(StewardForm):
     saved = Signal(object)     # Customer
 
     def __init__(self, runner: Runner, svc: Steward, customer: Customer, parent: QWidget | None = None):
-        super().__init__(translate("stewardship.contact_dialogs", "Contactability — {name}").format(name=customer.name), translate("stewardship.contact_dialogs", "Save"), translate("stewardship.contact_dialogs", "Saving…"), parent)
+        super().__init__(
+            translate("stewardship.contact_dialogs", "Contactability — {name}").format(name=customer.name),
+            translate("stewardship.contact_dialogs", "Save"),
+            translate("stewardship.contact_dialogs", "Saving…"),
+            parent,
+        )
         self.setObjectName("contactabilityDialog")
         self._runner, self._svc, self.customer = runner, svc, customer
         self.status = compact_combo(14)
@@ -172,7 +213,9 @@ class ContactabilityDialog(StewardForm):
         self.alternate = QCheckBox(translate("stewardship.contact_dialogs", "Use another channel than the usual one"))
         self.alternate.setChecked(customer.alternate_channel_required)
         self.reason = QPlainTextEdit(customer.contactability_reason or "")
-        self.reason.setPlaceholderText(translate("stewardship.contact_dialogs", "Why, e.g. “Mailbox full since March; reach the chef by phone.”"))
+        self.reason.setPlaceholderText(
+            translate("stewardship.contact_dialogs", "Why, e.g. “Mailbox full since March; reach the chef by phone.”")
+        )
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.add_row("status", translate("stewardship.contact_dialogs", "Status"), self.status)
@@ -182,7 +225,9 @@ class ContactabilityDialog(StewardForm):
 
     def problems(self) -> dict[str, str]:
         if self.status.currentData() != "OK" and not self.reason.toPlainText().strip():
-            return {"reason": translate("stewardship.contact_dialogs", "Say why the customer cannot be reached as usual.")}
+            return {
+                "reason": translate("stewardship.contact_dialogs", "Say why the customer cannot be reached as usual.")
+            }
         return {}
 
     def save(self) -> None:

@@ -22,10 +22,19 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 
 # The service's short per-field reasons, as sentences under an input.
-PHRASES = Texts("stewardship.form", {"exists": QT_TRANSLATE_NOOP("stewardship.form", "Another customer has this already."), "unknown user": QT_TRANSLATE_NOOP("stewardship.form", "There is no such person."),
-           "outside your region": QT_TRANSLATE_NOOP("stewardship.form", "This person works outside your region."), "not your region": QT_TRANSLATE_NOOP("stewardship.form", "Not your region."),
-           "unknown chain": QT_TRANSLATE_NOOP("stewardship.form", "There is no such chain you may use."), "is not a chain": QT_TRANSLATE_NOOP("stewardship.form", "This customer is not a chain."),
-           "admins only": QT_TRANSLATE_NOOP("stewardship.form", "Only admins change this."), "disabled": QT_TRANSLATE_NOOP("stewardship.form", "This person's login is disabled.")})
+PHRASES = Texts(
+    "stewardship.form",
+    {
+        "exists": QT_TRANSLATE_NOOP("stewardship.form", "Another customer has this already."),
+        "unknown user": QT_TRANSLATE_NOOP("stewardship.form", "There is no such person."),
+        "outside your region": QT_TRANSLATE_NOOP("stewardship.form", "This person works outside your region."),
+        "not your region": QT_TRANSLATE_NOOP("stewardship.form", "Not your region."),
+        "unknown chain": QT_TRANSLATE_NOOP("stewardship.form", "There is no such chain you may use."),
+        "is not a chain": QT_TRANSLATE_NOOP("stewardship.form", "This customer is not a chain."),
+        "admins only": QT_TRANSLATE_NOOP("stewardship.form", "Only admins change this."),
+        "disabled": QT_TRANSLATE_NOOP("stewardship.form", "This person's login is disabled."),
+    },
+)
 
 
 def person_locale() -> QLocale:
@@ -118,7 +127,9 @@ class StewardForm(QDialog):
             return
         problems = self.problems()
         if problems:
-            self.show_problems(problems, translate("stewardship.form", "Not saved yet: please correct the marked inputs."))
+            self.show_problems(
+                problems, translate("stewardship.form", "Not saved yet: please correct the marked inputs.")
+            )
             return
         self.show_problems({})
         self.save()

@@ -25,8 +25,17 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-LABELS = Texts("stewardship.master_data", {"name": QT_TRANSLATE_NOOP("stewardship.master_data", "Name"), "city": QT_TRANSLATE_NOOP("stewardship.master_data", "City"), "region": QT_TRANSLATE_NOOP("stewardship.master_data", "Region"), "coverage_policy": QT_TRANSLATE_NOOP("stewardship.master_data", "Coverage"),
-          "parent_account_id": QT_TRANSLATE_NOOP("stewardship.master_data", "Chain"), "external_ref": QT_TRANSLATE_NOOP("stewardship.master_data", "External reference")})
+LABELS = Texts(
+    "stewardship.master_data",
+    {
+        "name": QT_TRANSLATE_NOOP("stewardship.master_data", "Name"),
+        "city": QT_TRANSLATE_NOOP("stewardship.master_data", "City"),
+        "region": QT_TRANSLATE_NOOP("stewardship.master_data", "Region"),
+        "coverage_policy": QT_TRANSLATE_NOOP("stewardship.master_data", "Coverage"),
+        "parent_account_id": QT_TRANSLATE_NOOP("stewardship.master_data", "Chain"),
+        "external_ref": QT_TRANSLATE_NOOP("stewardship.master_data", "External reference"),
+    },
+)
 
 
 class MasterDataDialog(StewardForm):
@@ -36,7 +45,12 @@ class MasterDataDialog(StewardForm):
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, customer: Customer,
                  parent: QWidget | None = None):
-        super().__init__(translate("stewardship.master_data", "Master data — {name}").format(name=customer.name), translate("stewardship.master_data", "Save"), translate("stewardship.master_data", "Saving…"), parent)
+        super().__init__(
+            translate("stewardship.master_data", "Master data — {name}").format(name=customer.name),
+            translate("stewardship.master_data", "Save"),
+            translate("stewardship.master_data", "Saving…"),
+            parent,
+        )
         self.setObjectName("masterDataDialog")
         self._runner, self._svc, self._reference = runner, svc, reference
         self.base = customer
@@ -62,11 +76,32 @@ class MasterDataDialog(StewardForm):
 
         self.add_row("name", translate("stewardship.master_data", "Name *"), self.name)
         self.add_row("city", translate("stewardship.master_data", "City"), self.city)
-        self.add_row("region", translate("stewardship.master_data", "Region"), self.region, "" if self.region.isEnabled() else
-                     translate("stewardship.master_data", "Only admins move a customer to another region."))
-        self.add_row("coverage", translate("stewardship.master_data", "Coverage"), self.coverage,
-                     translate("stewardship.master_data", "A chain's coverage applies to all its locations.") if customer.is_chain else "")
-        self.add_row("chain", translate("stewardship.master_data", "Chain"), self.chain, translate("stewardship.master_data", "This customer is a chain.") if customer.is_chain else "")
+        self.add_row(
+            "region",
+            translate("stewardship.master_data", "Region"),
+            self.region,
+            (
+                ""
+                if self.region.isEnabled()
+                else translate("stewardship.master_data", "Only admins move a customer to another region.")
+            ),
+        )
+        self.add_row(
+            "coverage",
+            translate("stewardship.master_data", "Coverage"),
+            self.coverage,
+            (
+                translate("stewardship.master_data", "A chain's coverage applies to all its locations.")
+                if customer.is_chain
+                else ""
+            ),
+        )
+        self.add_row(
+            "chain",
+            translate("stewardship.master_data", "Chain"),
+            self.chain,
+            translate("stewardship.master_data", "This customer is a chain.") if customer.is_chain else "",
+        )
         self.add_row("external_ref", translate("stewardship.master_data", "External reference"), self.external_ref)
         self.show_customer(customer)
         self.resize(600, self.sizeHint().height())
@@ -99,7 +134,11 @@ class MasterDataDialog(StewardForm):
         return {key: value for key, value in self.typed().items() if value != stored[key]}
 
     def problems(self) -> dict[str, str]:
-        return {"name": translate("stewardship.master_data", "A customer needs a name.")} if not self.name.text().strip() else {}
+        return (
+            {"name": translate("stewardship.master_data", "A customer needs a name.")}
+            if not self.name.text().strip()
+            else {}
+        )
 
     def save(self) -> None:
         changes = self.changes()
@@ -108,18 +147,30 @@ class MasterDataDialog(StewardForm):
             return
         cid, etag = self.base.id, self.base.etag
         sent = {k: (str(v) if k == "parent_account_id" and v is not None else v) for k, v in changes.items()}
-        self.run(self._runner, lambda: self._svc.customers.update(cid, if_match=etag, **sent),
-                 label=translate("stewardship.master_data", "Saving master data…"), done=self.saved.emit, refused=self._refused)
+        self.run(
+            self._runner,
+            lambda: self._svc.customers.update(cid, if_match=etag, **sent),
+            label=translate("stewardship.master_data", "Saving master data…"),
+            done=self.saved.emit,
+            refused=self._refused,
+        )
 
     # ------------------------------------------------------------ conflicts
 
     def _refused(self, error: BaseException) -> bool:
         if not isinstance(error, PreconditionFailed):
             return False
-        self.banner.say(translate("stewardship.master_data", "Someone else changed this customer meanwhile; comparing…"), "warning")
+        self.banner.say(
+            translate("stewardship.master_data", "Someone else changed this customer meanwhile; comparing…"), "warning"
+        )
         cid = self.base.id
-        self._runner.read(lambda: self._svc.customers.get(cid), done=self._compare, owner=self,
-                          failed=lambda e: self.show_problems({}, translate("stewardship.master_data", "Not saved. {e}").format(e=e)), label=translate("stewardship.master_data", "Reloading the customer…"))
+        self._runner.read(
+            lambda: self._svc.customers.get(cid),
+            done=self._compare,
+            owner=self,
+            failed=lambda e: self.show_problems({}, translate("stewardship.master_data", "Not saved. {e}").format(e=e)),
+            label=translate("stewardship.master_data", "Reloading the customer…"),
+        )
         return True
 
     def _compare(self, current: Customer) -> None:
@@ -128,17 +179,28 @@ class MasterDataDialog(StewardForm):
         if all(theirs[k] == original[k] for k in mine):
             # They changed other values only: take theirs, keep yours, save again.
             self.show_customer(current, mine)
-            self.banner.say(translate("stewardship.master_data", "Merged with changes someone else saved meanwhile; saving…"), "info")
+            self.banner.say(
+                translate("stewardship.master_data", "Merged with changes someone else saved meanwhile; saving…"),
+                "info",
+            )
             self.save()
             return
         texts = {name: {k: self.text(k, v, current) for k, v in values.items()}
                  for name, values in (("original", original), ("mine", mine), ("theirs", theirs))}
         self.conflict = ConflictDialog(LABELS, texts["original"], texts["mine"], texts["theirs"], self)
-        self.conflict.setWindowTitle(translate("stewardship.master_data", "{name} was changed meanwhile").format(name=current.name))
+        self.conflict.setWindowTitle(
+            translate("stewardship.master_data", "{name} was changed meanwhile").format(name=current.name)
+        )
         self.conflict.accepted.connect(lambda: self._resolved(current, mine))
-        self.conflict.rejected.connect(lambda: self.banner.say(
-            translate("stewardship.master_data", "Not saved: someone else changed this customer. Your values are kept; save again to compare."),
-            "warning"))
+        self.conflict.rejected.connect(
+            lambda: self.banner.say(
+                translate(
+                    "stewardship.master_data",
+                    "Not saved: someone else changed this customer. Your values are kept; save again to compare.",
+                ),
+                "warning",
+            )
+        )
         self.banner.say(translate("stewardship.master_data", "Not saved yet: choose which values to keep."), "warning")
         self.conflict.open()
         self.conflict_opened.emit(self.conflict)
@@ -150,7 +212,9 @@ class MasterDataDialog(StewardForm):
         if self.changes():
             self.save()
         else:
-            self.banner.say(translate("stewardship.master_data", "Kept the saved values; nothing left to save."), "success")
+            self.banner.say(
+                translate("stewardship.master_data", "Kept the saved values; nothing left to save."), "success"
+            )
 
     def text(self, key: str, value: Any, current: Customer) -> str | None:
         """A value as the person reads it: labels, not codes or ids."""

@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 SINGLE, CHAIN, LOCATION = "single", "chain", "location"
-COVERAGE = Texts("stewardship.new_customer", {"OWNER_ONLY": QT_TRANSLATE_NOOP("stewardship.new_customer", "Owner only"), "CHAIN_SHARED": QT_TRANSLATE_NOOP("stewardship.new_customer", "Shared across the chain")})
+COVERAGE = Texts(
+    "stewardship.new_customer",
+    {
+        "OWNER_ONLY": QT_TRANSLATE_NOOP("stewardship.new_customer", "Owner only"),
+        "CHAIN_SHARED": QT_TRANSLATE_NOOP("stewardship.new_customer", "Shared across the chain"),
+    },
+)
 
 
 class NewCustomerDialog(StewardForm):
@@ -29,13 +35,20 @@ class NewCustomerDialog(StewardForm):
     aliases = {"parent_account_id": "chain", "coverage_policy": "coverage", "is_chain": "kind"}
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
-        super().__init__(translate("stewardship.new_customer", "New customer"), translate("stewardship.new_customer", "Create customer"), translate("stewardship.new_customer", "Creating…"), parent)
+        super().__init__(
+            translate("stewardship.new_customer", "New customer"),
+            translate("stewardship.new_customer", "Create customer"),
+            translate("stewardship.new_customer", "Creating…"),
+            parent,
+        )
         self.setObjectName("newCustomerDialog")
         self._runner, self._svc, self._reference = runner, svc, reference
         actor = reference.actor
         self._people: list[Any] = []
 
-        self.name = QLineEdit(placeholderText=translate("stewardship.new_customer", "e.g. Betriebsrestaurant Hafencity"))
+        self.name = QLineEdit(
+            placeholderText=translate("stewardship.new_customer", "e.g. Betriebsrestaurant Hafencity")
+        )
         self.name.setMaxLength(200)
         self.city = QLineEdit(placeholderText=translate("stewardship.new_customer", "e.g. Hamburg"))
         self.city.setMaxLength(200)
@@ -53,7 +66,11 @@ class NewCustomerDialog(StewardForm):
         kinds = QWidget()
         row = QHBoxLayout(kinds)
         row.setContentsMargins(0, 0, 0, 0)
-        for key, text in ((SINGLE, translate("stewardship.new_customer", "Single location")), (CHAIN, translate("stewardship.new_customer", "Chain")), (LOCATION, translate("stewardship.new_customer", "Location of a chain"))):
+        for key, text in (
+            (SINGLE, translate("stewardship.new_customer", "Single location")),
+            (CHAIN, translate("stewardship.new_customer", "Chain")),
+            (LOCATION, translate("stewardship.new_customer", "Location of a chain")),
+        ):
             button = QRadioButton(text)
             button.setObjectName(f"kind_{key}")
             button.setProperty("kind", key)
@@ -79,11 +96,16 @@ class NewCustomerDialog(StewardForm):
         self.add_row("region", translate("stewardship.new_customer", "Region *"), self.region)
         self.add_row("kind", translate("stewardship.new_customer", "Kind"), kinds)
         self.add_row("chain", translate("stewardship.new_customer", "Chain"), self.chain)
-        owner_hint = translate("stewardship.new_customer", "Your new customers are your own.") if actor.role == scope.SALES_REP else \
-            translate("stewardship.new_customer", "The sales people of the region.")
+        owner_hint = (
+            translate("stewardship.new_customer", "Your new customers are your own.")
+            if actor.role == scope.SALES_REP
+            else translate("stewardship.new_customer", "The sales people of the region.")
+        )
         self.add_row("owner", translate("stewardship.new_customer", "Owner"), self.owner, owner_hint)
         self.add_row("coverage", translate("stewardship.new_customer", "Coverage"), self.coverage)
-        self.external_ref = QLineEdit(placeholderText=translate("stewardship.new_customer", "optional, e.g. the ERP customer number"))
+        self.external_ref = QLineEdit(
+            placeholderText=translate("stewardship.new_customer", "optional, e.g. the ERP customer number")
+        )
         self.add_row("external_ref", translate("stewardship.new_customer", "External reference"), self.external_ref)
         self.region.currentIndexChanged.connect(lambda _i: self._fill_owners())
         self.resize(640, self.sizeHint().height())
@@ -140,5 +162,9 @@ class NewCustomerDialog(StewardForm):
 
     def save(self) -> None:
         values = self.values()
-        self.run(self._runner, lambda: self._svc.customers.create(**values), label=translate("stewardship.new_customer", "Creating the customer…"),
-                 done=self.created.emit)
+        self.run(
+            self._runner,
+            lambda: self._svc.customers.create(**values),
+            label=translate("stewardship.new_customer", "Creating the customer…"),
+            done=self.created.emit,
+        )

@@ -42,7 +42,12 @@ class ReassignDialog(StewardForm):
         f = formats.current()
         self.count = (translate("stewardship.reassign", "{n} customer") if n == 1 else
                       translate("stewardship.reassign", "{n} customers")).format(n=f.number(n))
-        super().__init__(translate("stewardship.reassign", "Reassign customers"), translate("stewardship.reassign", "Reassign {count}").format(count=self.count), translate("stewardship.reassign", "Reassigning…"), parent)
+        super().__init__(
+            translate("stewardship.reassign", "Reassign customers"),
+            translate("stewardship.reassign", "Reassign {count}").format(count=self.count),
+            translate("stewardship.reassign", "Reassigning…"),
+            parent,
+        )
         self.setObjectName("reassignDialog")
         self._runner, self._svc, self._reference = runner, svc, reference
         self.ids = [cid for cid, _ in customers]
@@ -54,12 +59,27 @@ class ReassignDialog(StewardForm):
         self.owner = OwnerPicker(unassigned=False)
         self.owner.changed.connect(self._owner_changed)
         self.add_row("customers", translate("stewardship.reassign", "Customers"), intro)
-        self.add_row("owner", translate("stewardship.reassign", "New owner"), self.owner,
-                     translate("stewardship.reassign", "People of your region.") if reference.actor.role == scope.TEAM_LEAD else "")
+        self.add_row(
+            "owner",
+            translate("stewardship.reassign", "New owner"),
+            self.owner,
+            (
+                translate("stewardship.reassign", "People of your region.")
+                if reference.actor.role == scope.TEAM_LEAD
+                else ""
+            ),
+        )
         self.submit_button.setEnabled(False)
         self.resize(560, self.sizeHint().height())
-        runner.read(svc.users.list, done=self._people_loaded, owner=self, label=translate("stewardship.reassign", "Loading people…"),
-                    failed=lambda e: self.show_problems({}, translate("stewardship.reassign", "The people could not be loaded: {e}").format(e=e)))
+        runner.read(
+            svc.users.list,
+            done=self._people_loaded,
+            owner=self,
+            label=translate("stewardship.reassign", "Loading people…"),
+            failed=lambda e: self.show_problems(
+                {}, translate("stewardship.reassign", "The people could not be loaded: {e}").format(e=e)
+            ),
+        )
 
     def _people_loaded(self, people: list[Any]) -> None:
         self.owner.set_people(owners(self._reference.actor, people, self._reference.regions))
@@ -72,5 +92,9 @@ class ReassignDialog(StewardForm):
 
     def save(self) -> None:
         ids, owner = list(self.ids), str(self.owner.owner_id())
-        self.run(self._runner, lambda: self._svc.customers.reassign(ids, owner), label=translate("stewardship.reassign", "Reassigning…"),
-                 done=self.reassigned.emit)
+        self.run(
+            self._runner,
+            lambda: self._svc.customers.reassign(ids, owner),
+            label=translate("stewardship.reassign", "Reassigning…"),
+            done=self.reassigned.emit,
+        )

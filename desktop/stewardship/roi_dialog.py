@@ -22,9 +22,12 @@ if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 # The assumptions the demo and the sales team use, with their inputs' ranges.
-ASSUMPTIONS = (("covers_per_day", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Covers per day"), 0, 100_000), ("days_per_month", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Days open per month"), 0, 31),
-               ("minutes_saved_per_cover", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Minutes saved per cover"), 0, 120),
-               ("labour_cost_per_hour", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Labour cost € / hour"), 0, 500))
+ASSUMPTIONS = (
+    ("covers_per_day", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Covers per day"), 0, 100_000),
+    ("days_per_month", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Days open per month"), 0, 31),
+    ("minutes_saved_per_cover", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Minutes saved per cover"), 0, 120),
+    ("labour_cost_per_hour", QT_TRANSLATE_NOOP("stewardship.roi_dialog", "Labour cost € / hour"), 0, 500),
+)
 
 
 def savings(assumptions: dict[str, Any]) -> Decimal:
@@ -39,8 +42,20 @@ class RoiScenarioDialog(StewardForm):
 
     def __init__(self, runner: Runner, svc: Steward, customer_id: uuid.UUID, scenario: RoiScenario | None = None,
                  parent: QWidget | None = None):
-        super().__init__(translate("stewardship.roi_dialog", "Edit ROI scenario") if scenario else translate("stewardship.roi_dialog", "New ROI scenario"),
-                         translate("stewardship.roi_dialog", "Save") if scenario else translate("stewardship.roi_dialog", "Create scenario"), translate("stewardship.roi_dialog", "Saving…"), parent)
+        super().__init__(
+            (
+                translate("stewardship.roi_dialog", "Edit ROI scenario")
+                if scenario
+                else translate("stewardship.roi_dialog", "New ROI scenario")
+            ),
+            (
+                translate("stewardship.roi_dialog", "Save")
+                if scenario
+                else translate("stewardship.roi_dialog", "Create scenario")
+            ),
+            translate("stewardship.roi_dialog", "Saving…"),
+            parent,
+        )
         self.setObjectName("roiScenarioDialog")
         self._runner, self._svc, self.customer_id, self.scenario = runner, svc, customer_id, scenario
         self.name = QLineEdit(scenario.name if scenario else "")
@@ -91,7 +106,11 @@ class RoiScenarioDialog(StewardForm):
 
     def _show_computed(self) -> None:
         computed = savings(self.assumptions())
-        self.computed.setText(translate("stewardship.roi_dialog", "assumptions give {computed}").format(computed=formats.current().money(computed, cents=True)))
+        self.computed.setText(
+            translate("stewardship.roi_dialog", "assumptions give {computed}").format(
+                computed=formats.current().money(computed, cents=True)
+            )
+        )
         if self._follow and Decimal(str(self.savings.value())) != computed:
             self.savings.blockSignals(True)
             self.savings.setValue(float(computed))
@@ -101,7 +120,9 @@ class RoiScenarioDialog(StewardForm):
         self._follow = Decimal(str(value)).quantize(Decimal("0.01")) == savings(self.assumptions())
 
     def problems(self) -> dict[str, str]:
-        return {"name": translate("stewardship.roi_dialog", "Name the scenario.")} if not self.name.text().strip() else {}
+        return (
+            {"name": translate("stewardship.roi_dialog", "Name the scenario.")} if not self.name.text().strip() else {}
+        )
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text().strip(), "savings_per_month": Decimal(str(self.savings.value())),
@@ -114,4 +135,9 @@ class RoiScenarioDialog(StewardForm):
             fn = lambda: self._svc.roi.create_scenario(cid, name, **values)   # noqa: E731
         else:
             fn = lambda: self._svc.roi.update_scenario(scenario.id, **values)   # noqa: E731
-        self.run(self._runner, fn, label=translate("stewardship.roi_dialog", "Saving the ROI scenario…"), done=self.saved.emit)
+        self.run(
+            self._runner,
+            fn,
+            label=translate("stewardship.roi_dialog", "Saving the ROI scenario…"),
+            done=self.saved.emit,
+        )

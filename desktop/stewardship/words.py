@@ -15,12 +15,38 @@ from services.service_layer.change_sets import ChangeSet, ChangeSetItem, Refusal
 from desktop.i18n import Texts, translate
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-KINDS = Texts("stewardship.words", {"bulk_edit": QT_TRANSLATE_NOOP("stewardship.words", "Bulk edit"), "paste": QT_TRANSLATE_NOOP("stewardship.words", "Paste"), "reassign": QT_TRANSLATE_NOOP("stewardship.words", "Reassignment"), "restore": QT_TRANSLATE_NOOP("stewardship.words", "Restore from history"),
-         "undo": QT_TRANSLATE_NOOP("stewardship.words", "Undo"), "import": QT_TRANSLATE_NOOP("stewardship.words", "Import"), "merge": QT_TRANSLATE_NOOP("stewardship.words", "Merge")})
-MASTER = Texts("stewardship.words", {"name": QT_TRANSLATE_NOOP("stewardship.words", "Name"), "city": QT_TRANSLATE_NOOP("stewardship.words", "City"), "region": QT_TRANSLATE_NOOP("stewardship.words", "Region"), "coverage_policy": QT_TRANSLATE_NOOP("stewardship.words", "Coverage"),
-          "parent_account_id": QT_TRANSLATE_NOOP("stewardship.words", "Chain"), "external_ref": QT_TRANSLATE_NOOP("stewardship.words", "External reference"), "owner_id": QT_TRANSLATE_NOOP("stewardship.words", "Owner")})
-REASONS = Texts("stewardship.words", {"changed since": QT_TRANSLATE_NOOP("stewardship.words", "changed since"), "restricted field": QT_TRANSLATE_NOOP("stewardship.words", "restricted field (chain managers and admins)"),
-           "out of scope": QT_TRANSLATE_NOOP("stewardship.words", "outside your scope")})
+KINDS = Texts(
+    "stewardship.words",
+    {
+        "bulk_edit": QT_TRANSLATE_NOOP("stewardship.words", "Bulk edit"),
+        "paste": QT_TRANSLATE_NOOP("stewardship.words", "Paste"),
+        "reassign": QT_TRANSLATE_NOOP("stewardship.words", "Reassignment"),
+        "restore": QT_TRANSLATE_NOOP("stewardship.words", "Restore from history"),
+        "undo": QT_TRANSLATE_NOOP("stewardship.words", "Undo"),
+        "import": QT_TRANSLATE_NOOP("stewardship.words", "Import"),
+        "merge": QT_TRANSLATE_NOOP("stewardship.words", "Merge"),
+    },
+)
+MASTER = Texts(
+    "stewardship.words",
+    {
+        "name": QT_TRANSLATE_NOOP("stewardship.words", "Name"),
+        "city": QT_TRANSLATE_NOOP("stewardship.words", "City"),
+        "region": QT_TRANSLATE_NOOP("stewardship.words", "Region"),
+        "coverage_policy": QT_TRANSLATE_NOOP("stewardship.words", "Coverage"),
+        "parent_account_id": QT_TRANSLATE_NOOP("stewardship.words", "Chain"),
+        "external_ref": QT_TRANSLATE_NOOP("stewardship.words", "External reference"),
+        "owner_id": QT_TRANSLATE_NOOP("stewardship.words", "Owner"),
+    },
+)
+REASONS = Texts(
+    "stewardship.words",
+    {
+        "changed since": QT_TRANSLATE_NOOP("stewardship.words", "changed since"),
+        "restricted field": QT_TRANSLATE_NOOP("stewardship.words", "restricted field (chain managers and admins)"),
+        "out of scope": QT_TRANSLATE_NOOP("stewardship.words", "outside your scope"),
+    },
+)
 
 
 def ordered(value: Any, schema: dict[str, Any] | None) -> Any:
@@ -66,8 +92,11 @@ def kind(change_set: ChangeSet) -> str:
 def state(change_set: ChangeSet) -> str:
     if change_set.undone_by is not None:
         return translate("stewardship.words", "Undone")
-    return {"done": translate("stewardship.words", "Done"), "partial": translate("stewardship.words", "Partial (stopped)"), "open": translate("stewardship.words", "Running")}.get(change_set.state,
-                                                                                display.human(change_set.state))
+    return {
+        "done": translate("stewardship.words", "Done"),
+        "partial": translate("stewardship.words", "Partial (stopped)"),
+        "open": translate("stewardship.words", "Running"),
+    }.get(change_set.state, display.human(change_set.state))
 
 
 def summary(change_set: ChangeSet) -> str:

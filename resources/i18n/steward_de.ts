@@ -1679,6 +1679,70 @@ Die Eingabetaste öffnet ihn hier; Strg+F sucht.</translation>
 <context>
     <name>errors</name>
     <message>
+        <source>Something went wrong</source>
+        <translation>Etwas ist schiefgegangen</translation>
+    </message>
+    <message>
+        <source>Invalid input</source>
+        <translation>Ungültige Eingabe</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Changed by someone else</source>
+        <translation>Von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <source>Status change not allowed</source>
+        <translation>Statuswechsel nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>Too many requests</source>
+        <translation>Zu viele Anfragen</translation>
+    </message>
+    <message>
+        <source>Request too large</source>
+        <translation>Anfrage zu groß</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>Nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>Database needs an upgrade</source>
+        <translation>Datenbank muss aktualisiert werden</translation>
+    </message>
+    <message>
+        <source>The upgrade failed</source>
+        <translation>Die Aktualisierung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Database not reachable</source>
+        <translation>Datenbank nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>The database is not empty</source>
+        <translation>Die Datenbank ist nicht leer</translation>
+    </message>
+    <message>
+        <source>No suitable PostgreSQL client</source>
+        <translation>Kein passendes PostgreSQL-Programm</translation>
+    </message>
+    <message>
+        <source>The backup or restore failed</source>
+        <translation>Sicherung oder Wiederherstellung fehlgeschlagen</translation>
+    </message>
+    <message>
         <source>Unexpected problem</source>
         <translation>Unerwartetes Problem</translation>
     </message>
