@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import splash, style, timeline
 from desktop.errors import describe
+from desktop.i18n import translate
 from desktop.splash import StartWindow, display_problem
 from desktop.workers import Cancelled, Job, Runner
 from services.config import Settings
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from desktop.errors import show_error
-from desktop.workers import Runner
 from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from desktop.workers import Runner
 
 SHARED = QT_TRANSLATE_NOOP("backup", "Backups of a shared database are the admin's: steward db backup")
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from desktop.i18n import translate
 from desktop.workers import Job
 from services.config import Settings
 from services.entrypoints import demo
 from services.service_layer.facade import run_as_owner
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 FIRST_START_CUSTOMERS = 10_000   # as `steward demo` loads by default: a few seconds
 SEED = 42

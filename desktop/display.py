@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 
+from desktop.i18n import translate
 from services import formats
 from services.pack.words import Words
-from desktop.i18n import translate
 
 # The pack's words for codes, in the desktop's language (set by desktop.reference when it loads).
 _pack = Words()

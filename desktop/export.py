@@ -20,15 +20,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop import display
 from desktop.errors import show_error
 from desktop.grid.columns import DATE, INTEGER, MOMENT, MONEY, NUMBER, TEXT, Column, Export
+from desktop.i18n import Texts, translate
 from desktop.workers import Job, Runner
 from services.errors import ValidationError
-from desktop.i18n import Texts, translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -21,6 +21,7 @@ from desktop.grid.filters import FilterPanel, describe_held
 from desktop.grid.model import CustomerModel
 from desktop.grid.saved_views import SavedViewsBar
 from desktop.grid.view import CustomerTable
+from desktop.i18n import translate
 from desktop.live import LIVE, RECONNECTING, LiveRefresh
 from desktop.reference import Reference
 from desktop.status import StatusLine
@@ -30,7 +31,6 @@ from desktop.workers import Runner
 from services.service_layer.customers import CustomerRow
 from services.errors import DatabaseUnavailable
 from services.service_layer.views import SavedView
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.cockpit import CockpitView

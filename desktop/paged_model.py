@@ -17,9 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from desktop.i18n import translate
 from desktop.workers import Job, Runner
 from services.service_layer.paging import Page
-from desktop.i18n import translate
 
 Row = Any                        # a record of the table (a frozen dataclass)
 # (limit, cursor) → one keyset page of the current query; made on the UI thread, called in a worker.

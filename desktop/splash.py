@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QEventLoop, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
 from desktop.i18n import translate
 
 T = TypeVar("T")

@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from desktop import display
+from desktop.i18n import translate
 from desktop.widgets import Spinner
 from desktop.workers import Runner
-from desktop.i18n import translate
 
 
 class StatusLine(QObject):

@@ -12,18 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 
 from desktop import display
 from desktop.cockpit import units
+from desktop.i18n import translate
 from desktop.paged_model import PagedModel, Reader
 from desktop.tables import BADGE_ROLE, set_up_record_view
 from desktop.workers import Runner
 from services.service_layer.kpis import FocusRow
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QStacke
                                QWidget)
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.widgets import Spinner
 from desktop.workers import Runner
 from services.service_layer.kpis import Drill
-from desktop.i18n import translate
 
 BACKGROUND, FOREGROUND, GRID_ALPHA = "w", "#333333", 0.18
 

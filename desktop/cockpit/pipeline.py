@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QWidget
 from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services.service_layer.kpis import RoiPipeline
-from desktop.i18n import translate
 
 # The grid's badge colours for LOW/MID/HIGH, a shade stronger to fill a bar.
 LEVEL_COLOURS = {"LOW": "#9aa0a6", "MID": "#e3a21a", "HIGH": "#3f9b57"}

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from functools import partial
 
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services.service_layer.kpis import SlaAdherence, SlaKind
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 BAR_HEIGHT = 0.62
 

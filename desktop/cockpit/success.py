@@ -20,18 +20,17 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.panel import BACKGROUND, GRID_ALPHA, ChartPanel, plain_plot
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services.rules import calendar
 from services.service_layer.kpis import SampleSuccess, SuccessPoint
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # Twelve colours that stay apart from each other.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",

@@ -26,6 +26,7 @@ from desktop.cockpit.slas import SlaChart
 from desktop.cockpit.success import SuccessChart
 from desktop import display
 from desktop.errors import one_line, show_error
+from desktop.i18n import translate
 from desktop.live import RECONNECTING
 from desktop.reference import Reference
 from desktop.throttle import Throttle
@@ -34,7 +35,6 @@ from desktop.workers import Runner
 from services.errors import DatabaseUnavailable
 from services.service_layer.access import SALES_REP
 from services.service_layer.kpis import Drill
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

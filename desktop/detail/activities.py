@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButto
 from desktop import display
 from desktop.detail.activity_form import ActivityDialog
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.tables import ReadOnlyTable
 from desktop.widgets import OptionalDateEdit, compact_combo
 from desktop.workers import Runner
 from services.service_layer.activities import Activity
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -14,10 +14,10 @@ from desktop import display
 from desktop.editors import Choices, Editor, make_editor
 from desktop.editors.problems import by_field, property_titles
 from desktop.detail.form_dialog import FormDialog
+from desktop.i18n import translate
 from desktop.widgets import form_label, show_page
 from services.pack import ActivityKind
 from services.rules.validation import schema_errors
-from desktop.i18n import translate
 
 
 class _KindForm(QWidget):

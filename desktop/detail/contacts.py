@@ -6,18 +6,18 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.detail.records import RecordsTab
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import confirm
 from desktop.stewardship.contact_dialogs import (CONTACTABILITY, ContactabilityDialog, ContactDialog,
                                                  LinkContactDialog)
 from desktop.workers import Runner
 from services.service_layer.customers import Contact, Customer
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

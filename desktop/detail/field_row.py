@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from desktop.editors import Editor
-from services.pack import FieldDef
 from desktop.i18n import translate
+from services.pack import FieldDef
 
 
 class FieldRow:

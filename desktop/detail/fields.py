@@ -22,13 +22,13 @@ from desktop.detail.field_row import FieldRow
 from desktop.editors import make_editor
 from desktop.editors.problems import by_field, property_titles
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.widgets import Banner, button_row, column
 from desktop.workers import Runner
 from services.errors import PreconditionFailed, ValidationError
 from services.service_layer.fields import FieldSet
 from services.rules.validation import schema_errors
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

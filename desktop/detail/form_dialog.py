@@ -10,9 +10,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.widgets import Banner
 from desktop.workers import Runner
-from desktop.i18n import translate
 
 
 class FormDialog(QDialog):

@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QHeaderView, QPushButton, QWidget
 
 from desktop.detail.records import RecordsTab
 from desktop.editors.problems import property_titles
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import confirm, words
 from desktop.stewardship.words import value_text
@@ -20,8 +21,6 @@ from desktop.workers import Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet
 from services.service_layer.fields import FieldChange
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -17,12 +17,12 @@ from desktop.detail.fields import FieldsTab
 from desktop.detail.history import HistoryTab
 from desktop.detail.roi import RoiTab
 from desktop.detail.samples import SamplesTab
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.widgets import ElidedLabel, column
 from desktop.workers import Runner
 from services.service_layer.customers import Customer, CustomerRow
 from services.service_layer.fields import FieldSet
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -6,16 +6,16 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from desktop import display
 from desktop.detail.records import RecordsTab
+from desktop.i18n import Texts, translate
 from desktop.stewardship.roi_dialog import ASSUMPTIONS, RoiScenarioDialog
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.roi import RoiScenario
-from desktop.i18n import Texts, translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

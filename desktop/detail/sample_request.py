@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeade
                                QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget)
 
 from desktop.detail.form_dialog import FormDialog
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.widgets import OptionalDateEdit, button_row
 from services.pack import Kit
-from desktop.i18n import translate
 
 DEFAULT_LEAD_DAYS = 7
 

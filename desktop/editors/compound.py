@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHeaderView, QPla
 
 from desktop import display
 from desktop.editors.base import Choices, Editor
+from desktop.i18n import translate
 from desktop.widgets import MultiChoice, button_row, compact_combo, form_label, show_page
 from services.rules.validation import schema_errors
-from desktop.i18n import translate
 
 
 class EnumListEditor(Editor):

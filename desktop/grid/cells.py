@@ -23,11 +23,11 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from desktop import display
 from desktop.editors.problems import by_field, property_titles
+from desktop.i18n import translate
 from desktop.stewardship.scope import row_writable
 from services import formats
 from services.pack import FieldDef, HotColumn
 from services.rules.validation import value_errors
-from desktop.i18n import translate
 
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "ja", "j", "wahr", "✓"}
 FALSE_WORDS = {"no", "n", "false", "0", "nein", "falsch"}

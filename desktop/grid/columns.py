@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from desktop import display
+from desktop.i18n import translate
 from services.pack import HotColumn
 from services.service_layer.customers import CustomerRow
-from desktop.i18n import translate
 
 
 # What kind of value an export part holds (desktop/export.py writes each as its kind).

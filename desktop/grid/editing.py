@@ -22,12 +22,12 @@ from desktop.editors.problems import by_field, property_titles
 from desktop.errors import describe
 from desktop.grid import cells
 from desktop.grid.model import ROW_ROLE
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import words
 from desktop.workers import Runner
 from services.errors import PreconditionFailed
 from services.service_layer.fields import FieldSet
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.grid.view import CustomerTable

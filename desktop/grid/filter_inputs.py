@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
 from desktop import display
 from services import formats
+from desktop.i18n import translate
 from desktop.widgets import MultiChoice, OptionalDateEdit, compact_combo
 from services.pack import Filter
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # Lower bounds read before upper ones: a group of two reads "from – to".
 _OP_ORDER = {">": 0, ">=": 0, "=": 1, "in": 1, "<=": 2, "<": 2}

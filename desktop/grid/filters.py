@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit
 from desktop import display
 from desktop.grid import filter_inputs
 from desktop.grid.filter_inputs import FilterInput
+from desktop.i18n import translate
 from desktop.widgets import MultiChoice, OptionalDateEdit, compact_combo
 from services.pack import Filter
-from desktop.i18n import translate
 
 APPLY_DELAY_MS = 300
 

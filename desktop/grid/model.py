@@ -21,11 +21,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from desktop.grid.columns import Column
+from desktop.i18n import translate
 from desktop.paged_model import PagedModel, Reader, Texts
 from desktop.tables import BADGE_ROLE
 from desktop.workers import Runner
 from services.service_layer.customers import CustomerRow
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

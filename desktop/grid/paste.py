@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.errors import describe
 from desktop.grid import cells
 from desktop.grid.editing import CellEditing
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

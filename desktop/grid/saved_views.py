@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QLineEdit, QMenu, QMessageBox, QToolButton, QWidget)
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
 from services.service_layer.views import SavedView
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -15,9 +15,9 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from desktop.grid.model import ROW_ROLE, CustomerModel
+from desktop.i18n import translate
 from desktop.tables import BadgeDelegate
 from services.service_layer.customers import CustomerRow
-from desktop.i18n import translate
 
 
 class CustomerTable(QTableView):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from desktop.errors import show_error
 from desktop.grid.editing import CellEditing
 from desktop.grid.paste import GridPaste
+from desktop.i18n import translate
 from desktop.stewardship import scope
 from desktop.stewardship.bulk_apply import BulkRun
 from desktop.stewardship.bulk_edit import BulkEditDialog, BulkRequest
@@ -24,7 +25,6 @@ from desktop.stewardship.reveal import reveal
 from desktop.stewardship.undo import UndoController
 from desktop.stewardship import words
 from services.service_layer.customers import Customer
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow

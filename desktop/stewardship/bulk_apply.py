@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.stewardship import confirm, words
 from desktop.stewardship.bulk_edit import BulkRequest
 from desktop.workers import Cancelled, Job, Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
 
 from desktop.editors import Editor, make_editor
 from desktop.errors import describe
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import bulk_preview
 from desktop.stewardship.form import person_locale
@@ -21,7 +22,6 @@ from desktop.widgets import Banner, compact_combo
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.bulk import BulkPreview
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -9,9 +9,9 @@ from typing import Any
 from desktop.editors.problems import by_field, property_titles
 from services import formats
 from services.pack import FieldDef
+from desktop.i18n import translate
 from desktop.stewardship.words import value_text
 from services.service_layer.bulk import BulkPreview
-from desktop.i18n import translate
 
 
 def _value(value: Any, titles: dict[str, str], schema: dict[str, Any]) -> str:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QWidget
 
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship.form import StewardForm
 from desktop.widgets import MultiChoice, compact_combo
 from desktop.workers import Runner
 from services.service_layer.customers import Contact, Customer
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -10,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.errors import describe
+from desktop.i18n import Texts, translate
 from desktop.widgets import Banner, column
 from desktop.workers import Runner
 from services import formats
-from desktop.i18n import Texts, translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 
 # The service's short per-field reasons, as sentences under an input.

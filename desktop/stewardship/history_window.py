@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import words
 from desktop.stewardship.undo import UndoController
@@ -18,7 +19,6 @@ from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet, ChangeSetItem
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

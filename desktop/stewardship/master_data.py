@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.conflict import MINE, ConflictDialog
+from desktop.i18n import Texts, translate
 from desktop.reference import Reference
 from desktop.stewardship import scope
 from desktop.stewardship.form import StewardForm
@@ -19,8 +20,6 @@ from desktop.widgets import compact_combo
 from desktop.workers import Runner
 from services.errors import PreconditionFailed
 from services.service_layer.customers import Customer
-from desktop.i18n import Texts, translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QRadioButton, QWidget
 
+from desktop.i18n import Texts, translate
 from desktop.reference import Reference
 from desktop.stewardship import scope
 from desktop.stewardship.form import StewardForm
 from desktop.stewardship.pickers import ChainPicker, OwnerPicker
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
-from desktop.i18n import Texts, translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import scope
 from desktop.stewardship.form import StewardForm
 from desktop.stewardship.pickers import OwnerPicker
 from desktop.workers import Runner
 from services import formats
-from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

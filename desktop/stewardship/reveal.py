@@ -8,6 +8,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+
 from desktop.i18n import translate
 
 if TYPE_CHECKING:

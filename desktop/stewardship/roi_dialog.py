@@ -7,16 +7,15 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
+from desktop.i18n import translate
 from desktop.stewardship.form import StewardForm
 from desktop.widgets import button_row
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.roi import RoiScenario
-from desktop.i18n import translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward

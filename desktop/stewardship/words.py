@@ -7,13 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from desktop import display
 from desktop.editors.problems import property_titles
+from desktop.i18n import Texts, translate
 from desktop.reference import Reference
 from services import formats
 from services.service_layer.change_sets import ChangeSet, ChangeSetItem, Refusal
-from desktop.i18n import Texts, translate
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 KINDS = Texts(
     "stewardship.words",
