@@ -12,13 +12,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTranslator
+from PySide6.QtCore import QLocale, QModelIndex, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QGroupBox, QLabel,
                                QLineEdit, QMenu, QTableView, QTabWidget, QTreeView, QWidget)
 
-from desktop import i18n
+from desktop import i18n, preferences
 from desktop import reference as reference_data
 from desktop.main_window import MainWindow
+from services import formats
 from tests.desktop import seed
 from tests.desktop.conftest import idle
 
@@ -184,3 +185,32 @@ def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german):
     assert len(seen) > 150
     left = english_left(seen, customer_data)
     assert left == [], f"{len(left)} texts still in English: {left[:20]}"
+
+
+@pytest.fixture
+def settings_file(tmp_path):
+    """A settings file of the test's own; the formats the dialog applies on Save put back after."""
+    formats_before, qt_before = formats.current(), QLocale()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    yield
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+    formats._current = formats_before
+    QLocale.setDefault(qt_before)
+
+
+def test_the_language_chosen_in_the_preferences_is_installed_at_the_next_start(qtbot, qapp, settings_file):
+    dialog = preferences.FormatsDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.restart_note.isVisibleTo(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    assert dialog.restart_note.isVisibleTo(dialog)               # the open windows keep their language
+    dialog.accept()
+    assert i18n.stored() == "de"
+    try:
+        assert i18n.install(app=qapp) == "de"                    # what the start does
+        assert i18n.translate("menus", "&File") == "&Datei"
+    finally:
+        i18n.store(None)
+        i18n.install("en", qapp)
+    assert i18n.translate("menus", "&File") == "&File"
