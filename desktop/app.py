@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import splash, style, timeline
 from desktop.errors import describe
+from desktop.i18n import translate
 from desktop.splash import StartWindow, display_problem
 from desktop.workers import Cancelled, Job, Runner
 from services.config import Settings
@@ -60,11 +61,11 @@ def start(settings: Settings, job: Job | None = None) -> Started:
         if job is not None:
             job.report(0, 0, text)
 
-    phase("Connecting to the database…")
+    phase(translate("app", "Connecting to the database…"))
     svc = services.connect(settings.database_url, settings.user, settings=settings, source="desktop",
                            progress=phase)
     try:
-        phase("Reading the catalog and your customers…")
+        phase(translate("app", "Reading the catalog and your customers…"))
         ref = reference.load(svc)
         needs_demo = settings.embedded and not svc.customers.list(limit=1).items
         if job is not None and job.cancelled:
@@ -98,11 +99,18 @@ class Launcher:
         self.start_window.show()
 
     def begin(self) -> None:
-        self.start_window.set_phase("Connecting to the database…")
-        self._jobs.append(self.runner.read(lambda job: start(self.settings, job), progress=self._phase,
-                                           done=self._connected, failed=self._failed, label="Connecting…"))
+        self.start_window.set_phase(translate("app", "Connecting to the database…"))
+        self._jobs.append(
+            self.runner.read(
+                lambda job: start(self.settings, job),
+                progress=self._phase,
+                done=self._connected,
+                failed=self._failed,
+                label=translate("app", "Connecting…"),
+            )
+        )
         self._jobs.append(self.runner.read(prepare, done=lambda _: self._ready("prepared"), failed=self._failed,
-                                           label="Preparing the window…"))
+                                           label=translate("app", "Preparing the window…")))
 
     def _phase(self, done: int, total: int, text: str) -> None:
         if text:
@@ -114,10 +122,10 @@ class Launcher:
             return
         self.started = started
         if started.needs_demo:
-            self.start_window.set_phase("First start: loading demo customers…")
+            self.start_window.set_phase(translate("app", "First start: loading demo customers…"))
             self._jobs.append(self.runner.write(self._load_demo, progress=self._demo_progressed,
                                                 done=lambda _: self._ready("demo"), failed=self._demo_failed,
-                                                label="Loading demo data…"))
+                                                label=translate("app", "Loading demo data…")))
         else:
             self._ready("demo")
 
@@ -126,13 +134,18 @@ class Launcher:
         return demo_data.load(self.settings, job)
 
     def _demo_progressed(self, done: int, total: int, text: str) -> None:
-        words = text[0].lower() + text[1:] if text else "loading demo data…"
-        self.start_window.set_phase(f"First start: {words}", done, total)
+        words = text[0].lower() + text[1:] if text else translate("app", "loading demo data…")
+        self.start_window.set_phase(translate("app", "First start: {words}").format(words=words), done, total)
 
     def _demo_failed(self, error: BaseException) -> None:
         title, detail, _ = describe(error)
-        QMessageBox.warning(self.start_window, title, f"The demo data could not be loaded: {detail}\n"
-                                                      "Steward opens without it.")
+        QMessageBox.warning(
+            self.start_window,
+            title,
+            translate("app", "The demo data could not be loaded: {detail}\nSteward opens without it.").format(
+                detail=detail
+            ),
+        )
         self._ready("demo")
 
     def _ready(self, what: str) -> None:
@@ -141,7 +154,7 @@ class Launcher:
         else:
             self._demo_done = True
         if self._prepared and self._demo_done and not self.cancelled:
-            self.start_window.set_phase("Opening the window…")
+            self.start_window.set_phase(translate("app", "Opening the window…"))
             QTimer.singleShot(0, self._open)     # let the start window paint its last phase first
 
     def _open(self) -> None:
@@ -196,7 +209,7 @@ class Launcher:
         self.start_window.finish()
         splash.forget()
         title, detail, _ = describe(error)
-        QMessageBox.critical(None, f"Steward cannot start — {title}", detail)
+        QMessageBox.critical(None, translate("app", "Steward cannot start — {title}").format(title=title), detail)
         self.app.exit(1)
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFrame, 
                                QScrollArea, QVBoxLayout, QWidget)
 
 from desktop import display
+from desktop.i18n import translate
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -24,27 +25,41 @@ class ConflictDialog(QDialog):
                  titles: dict[str, dict[str, str]] | None = None):
         super().__init__(parent)
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("Changed by someone else")
+        self.setWindowTitle(translate("conflict", "Changed by someone else"))
         self._mine = dict(mine)
         self._groups: dict[str, QButtonGroup] = {}
         both = [k for k in mine if theirs.get(k) != original.get(k)]
 
         intro = QLabel(
-            "<b>Someone else saved this customer's fields while you were editing.</b><br>"
-            f"{overlap_text(len(both), len(mine))} Choose, per field, which value to keep. Your values stay in "
-            "the editor until you decide.")
+            translate(
+                "conflict",
+                "<b>Someone else saved this customer's fields while you were editing.</b><br>{overlap_text} Choose, per field, which value to keep. Your values stay in the editor until you decide.",
+            ).format(overlap_text=overlap_text(len(both), len(mine)))
+        )
         intro.setWordWrap(True)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(8)
-        for column, title in enumerate(("Field", "You started from", "Your value", "Now saved", "Keep")):
+        for column, title in enumerate(
+            (
+                translate("conflict", "Field"),
+                translate("conflict", "You started from"),
+                translate("conflict", "Your value"),
+                translate("conflict", "Now saved"),
+                translate("conflict", "Keep"),
+            )
+        ):
             header = QLabel(f"<b>{title}</b>")
             grid.addWidget(header, 0, column)
         for row, key in enumerate(mine, start=1):
             conflicting = key in both
             name = QLabel(("⚠ " if conflicting else "") + labels.get(key, key))
-            name.setToolTip("Changed by you and by someone else" if conflicting else "Only you changed this field")
+            name.setToolTip(
+                translate("conflict", "Changed by you and by someone else")
+                if conflicting
+                else translate("conflict", "Only you changed this field")
+            )
             grid.addWidget(name, row, 0)
             for column, value in enumerate((original.get(key), mine[key], theirs.get(key)), start=1):
                 cell = QLabel(display.value_text(value, (titles or {}).get(key)))
@@ -52,8 +67,8 @@ class ConflictDialog(QDialog):
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 cell.setObjectName("conflictValue")
                 grid.addWidget(cell, row, column)
-            keep_mine = QRadioButton("Mine")
-            keep_theirs = QRadioButton("Theirs")
+            keep_mine = QRadioButton(translate("conflict", "Mine"))
+            keep_theirs = QRadioButton(translate("conflict", "Theirs"))
             keep_mine.setObjectName(f"keepMine_{key}")
             keep_theirs.setObjectName(f"keepTheirs_{key}")
             keep_mine.setChecked(True)
@@ -79,8 +94,12 @@ class ConflictDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
 
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("Save my choices", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.keep_editing_button = buttons.addButton("Keep editing", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button = buttons.addButton(
+            translate("conflict", "Save my choices"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.keep_editing_button = buttons.addButton(
+            translate("conflict", "Keep editing"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
@@ -105,9 +124,17 @@ class ConflictDialog(QDialog):
 def overlap_text(both: int, changed: int) -> str:
     """How many of the fields the person changed someone else changed too, in words that agree in number."""
     if changed == 1:
-        return "The field you changed was changed by them too."
+        return translate("conflict", "The field you changed was changed by them too.")
     if both == changed:
-        return f"All {changed} fields you changed were changed by them too."
+        return translate("conflict", "All {changed} fields you changed were changed by them too.").format(
+            changed=changed
+        )
     verb = "was" if both == 1 else "were"
-    rest = "the other one" if changed - both == 1 else f"the other {changed - both}"
-    return f"{both} of the {changed} fields you changed {verb} changed by them too; {rest} only by you."
+    rest = (
+        translate("conflict", "the other one")
+        if changed - both == 1
+        else translate("conflict", "the other {value}").format(value=changed - both)
+    )
+    return translate(
+        "conflict", "{both} of the {changed} fields you changed {verb} changed by them too; {rest} only by you."
+    ).format(both=both, changed=changed, verb=verb, rest=rest)

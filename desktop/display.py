@@ -14,9 +14,21 @@ from typing import Any
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 
+from desktop.i18n import translate
 from services import formats
+from services.pack.words import Words
 
-# Words for codes where "title case" would read wrong.
+# The pack's words for codes, in the desktop's language (set by desktop.reference when it loads).
+_pack = Words()
+_language = "en"
+
+
+def use_words(words: Words, language: str) -> None:
+    global _pack, _language
+    _pack, _language = words, language
+
+
+# Words for codes the pack does not name, where "title case" would read wrong; the pack translates them.
 _WORDS = {
     "FEEDBACK_SUCCESS": "Feedback: success",
     "FEEDBACK_NEUTRAL": "Feedback: neutral",
@@ -49,8 +61,15 @@ BADGE_COLOURS = {
 _SHORT = {"FEEDBACK_SUCCESS": "Success", "FEEDBACK_NEUTRAL": "Neutral", "FEEDBACK_FAIL": "Failed"}
 
 
+def pack_text(english: str) -> str:
+    """A text of the pack (an SLA rule's label, a KPI's) in the desktop's language."""
+    return _pack.text(english, _language)
+
+
 def short(code: Any) -> str:
-    return _SHORT.get(str(code)) or human(code) if code is not None else ""
+    if code is None:
+        return ""
+    return _pack.text(_SHORT[str(code)], _language) if str(code) in _SHORT else human(code)
 
 
 def human(code: Any) -> str:
@@ -58,9 +77,9 @@ def human(code: Any) -> str:
     if code is None:
         return ""
     text = str(code)
-    if text in _WORDS:
-        return _WORDS[text]
-    return text.replace("_", " ").capitalize() if text.isupper() else text
+    if text in _pack.codes or text not in _WORDS:
+        return _pack.label(text, language=_language)
+    return _pack.text(_WORDS[text], _language)
 
 
 def label(key: str) -> str:
@@ -169,7 +188,7 @@ def date_edit_format() -> str:
 
 
 def yes_no(value: bool | None) -> str:
-    return "" if value is None else ("Yes" if value else "No")
+    return "" if value is None else (translate("display", "Yes") if value else translate("display", "No"))
 
 
 def value_text(value: Any, titles: dict[str, str] | None = None) -> str:

@@ -20,11 +20,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop import display
 from desktop.errors import show_error
 from desktop.grid.columns import DATE, INTEGER, MOMENT, MONEY, NUMBER, TEXT, Column, Export
+from desktop.i18n import Texts, translate
 from desktop.workers import Job, Runner
 from services.errors import ValidationError
 
@@ -34,7 +36,13 @@ if TYPE_CHECKING:
 PAGE_SIZE = 1000
 # One row of an Excel sheet holds the header.
 EXCEL_MAX_ROWS = 1_048_575
-FORMATS = {".csv": "CSV (*.csv)", ".xlsx": "Excel workbook (*.xlsx)"}
+FORMATS = Texts(
+    "export",
+    {
+        ".csv": QT_TRANSLATE_NOOP("export", "CSV (*.csv)"),
+        ".xlsx": QT_TRANSLATE_NOOP("export", "Excel workbook (*.xlsx)"),
+    },
+)
 
 
 def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column], path: Path | str,
@@ -42,14 +50,14 @@ def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Seque
     """Write the rows of this view; returns how many. Blocking: call it from a worker."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise ValidationError(f"Cannot export to '{path.suffix or path.name}'; choose .csv or .xlsx.",
-                              errors={"path": "must end in .csv or .xlsx"})
+        raise ValidationError(translate("export", "Cannot export to “{name}”; choose .csv or .xlsx.").format(
+            name=path.suffix or path.name), errors={"path": translate("export", "must end in .csv or .xlsx")})
     total = svc.customers.count(**filters)
     if path.suffix.lower() == ".xlsx" and total > EXCEL_MAX_ROWS:
         raise ValidationError(
-            f"The view has {display.count(total)} customers; an Excel sheet holds at most "
-            f"{display.count(EXCEL_MAX_ROWS)}. "
-            "Narrow the filter or export to CSV.", errors={"path": "too many rows for Excel"})
+            translate("export", "The view has {n} customers; an Excel sheet holds at most {most}. Narrow the filter "
+                      "or export to CSV.").format(n=display.count(total), most=display.count(EXCEL_MAX_ROWS)),
+            errors={"path": translate("export", "too many rows for Excel")})
     if job is not None:
         job.report(0, total)
     temporary = path.with_name(f".{path.name}.part")
@@ -81,9 +89,11 @@ def export_view(svc: Steward, filters: dict[str, Any], sort: str, columns: Seque
 def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any], sort: str, columns: Sequence[Column],
           path: Path, *, say: Callable[..., None]) -> QProgressDialog:
     """Run export_view in a worker behind a progress dialog whose Cancel stops it."""
-    dialog = QProgressDialog(f"Exporting to {path.name}…", "Cancel", 0, 0, parent)
+    dialog = QProgressDialog(
+        translate("export", "Exporting to {name}…").format(name=path.name), translate("export", "Cancel"), 0, 0, parent
+    )
     dialog.setObjectName("exportProgress")
-    dialog.setWindowTitle("Export")
+    dialog.setWindowTitle(translate("export", "Export"))
     dialog.setMinimumDuration(400)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
@@ -91,20 +101,33 @@ def start(parent: QWidget, runner: Runner, svc: Steward, filters: dict[str, Any]
     def progressed(done: int, total: int, _text: str) -> None:
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done)
-        dialog.setLabelText(f"Exporting to {path.name}… {display.count(done)} of {display.count(total)} customers")
+        dialog.setLabelText(
+            translate("export", "Exporting to {name}… {done} of {total} customers").format(
+                name=path.name, done=display.count(done), total=display.count(total)
+            )
+        )
 
     def finished(count: int) -> None:
         dialog.close()
-        say(f"Exported {display.count(count)} customers to {path}", clear_after_ms=10_000)
+        say(
+            translate("export", "Exported {count} customers to {path}").format(count=display.count(count), path=path),
+            clear_after_ms=10_000,
+        )
 
     def failed(error: BaseException) -> None:
         dialog.close()
-        show_error(parent, error, doing="The export")
+        show_error(parent, error, doing=translate("export", "The export"))
 
-    job = runner.read(lambda job: export_view(svc, filters, sort, columns, path, job), done=finished, failed=failed,
-                      progress=progressed, owner=parent, label=f"Exporting to {path.name}…")
+    job = runner.read(
+        lambda job: export_view(svc, filters, sort, columns, path, job),
+        done=finished,
+        failed=failed,
+        progress=progressed,
+        owner=parent,
+        label=translate("export", "Exporting to {name}…").format(name=path.name),
+    )
     dialog.canceled.connect(job.cancel)
-    dialog.canceled.connect(lambda: say("Export cancelled; no file was written."))
+    dialog.canceled.connect(lambda: say(translate("export", "Export cancelled; no file was written.")))
     return dialog
 
 
@@ -179,7 +202,7 @@ class _ExcelWriter:
         self._kinds = [p.kind for p in parts]
         self._formats = [excel_format(k) for k in self._kinds]
         self._book = Workbook(write_only=True)
-        self._sheet = self._book.create_sheet("Customers")
+        self._sheet = self._book.create_sheet(translate("export", "Customers"))
         self._sheet.freeze_panes = "A2"
         for n, width in enumerate(widths, start=1):
             self._sheet.column_dimensions[get_column_letter(n)].width = max(10, min(40, width // 7))

@@ -12,7 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from desktop import backup, export, menus, stewardship
+from desktop import backup, display, export, menus, stewardship
 from desktop.detail.pane import DetailPane
 from desktop.errors import one_line, show_error
 from desktop.grid import columns as grid_columns
@@ -21,6 +21,7 @@ from desktop.grid.filters import FilterPanel, describe_held
 from desktop.grid.model import CustomerModel
 from desktop.grid.saved_views import SavedViewsBar
 from desktop.grid.view import CustomerTable
+from desktop.i18n import translate
 from desktop.live import LIVE, RECONNECTING, LiveRefresh
 from desktop.reference import Reference
 from desktop.status import StatusLine
@@ -48,7 +49,11 @@ class MainWindow(QMainWindow):
         self.runner = runner or Runner(self)
         self.confirm_close = True     # ask before closing with unsaved edits
         actor = reference.actor
-        self.setWindowTitle(f"Steward — Customers · {actor.display_name} ({actor.role.replace('_', ' ').title()})")
+        self.setWindowTitle(
+            translate("main_window", "Steward — Customers · {display_name} ({title})").format(
+                display_name=actor.display_name, title=display.human(actor.role)
+            )
+        )
 
         about = {f.key: f.description or f.label for f in reference.fields}
         columns = grid_columns.build(reference.hot_columns, reference.sort_keys, reference.regions, about)
@@ -84,9 +89,9 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.setDocumentMode(True)
-        self.pages.addTab(self.splitter, "Customers")
-        self.pages.addTab(self.cockpit_page, "Cockpit")
-        self.pages.setTabToolTip(1, "KPI charts and focus lists (Ctrl+3)")
+        self.pages.addTab(self.splitter, translate("main_window", "Customers"))
+        self.pages.addTab(self.cockpit_page, translate("main_window", "Cockpit"))
+        self.pages.setTabToolTip(1, translate("main_window", "KPI charts and focus lists (Ctrl+3)"))
         self.setCentralWidget(self.pages)
         self.resize(1680, 960)
         self.splitter.setSizes([225, 935, 500])
@@ -186,7 +191,11 @@ class MainWindow(QMainWindow):
         self.show_grid()
         self.apply_filters(panel)
         if about:
-            self.status.say(f"Showing {about}. Clear filters (Ctrl+Shift+L) shows everyone again.")
+            self.status.say(
+                translate("main_window", "Showing {about}. Clear filters (Ctrl+Shift+L) shows everyone again.").format(
+                    about=about
+                )
+            )
 
     def show_grid(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -246,8 +255,12 @@ class MainWindow(QMainWindow):
             return
         if not self.detail.show_customer(row):
             name = self.detail.title.text()
-            self.status.say(f"Unsaved changes to {name}: save (Ctrl+S) or discard them to open another customer.",
-                            warning=True)
+            self.status.say(
+                translate(
+                    "main_window", "Unsaved changes to {name}: save (Ctrl+S) or discard them to open another customer."
+                ).format(name=name),
+                warning=True,
+            )
 
     def open_customer(self, row: CustomerRow) -> None:
         """Enter or a double click: open the customer and go to its fields."""
@@ -267,7 +280,10 @@ class MainWindow(QMainWindow):
             self._current_changed(row)
         else:
             self._select_first_when_loaded = True
-            self.show_customers({"customer_ids": [row.id]}, f"{row.name}, opened from the cockpit")
+            self.show_customers(
+                {"customer_ids": [row.id]},
+                translate("main_window", "{name}, opened from the cockpit").format(name=row.name),
+            )
 
     def focus_detail(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -321,8 +337,13 @@ class MainWindow(QMainWindow):
         if n is not None:
             self.table.selectRow(n)
         elif self.detail.dirty:
-            self.status.say(f"{self.detail.title.text()} is not in the grid any more; its unsaved changes are "
-                            "kept until you save (Ctrl+S) or discard them.", warning=True)
+            self.status.say(
+                translate(
+                    "main_window",
+                    "{text} is not in the grid any more; its unsaved changes are kept until you save (Ctrl+S) or discard them.",
+                ).format(text=self.detail.title.text()),
+                warning=True,
+            )
         elif current is not None:
             self.detail.show_customer(current)
         else:
@@ -363,7 +384,7 @@ class MainWindow(QMainWindow):
             self._unreachable = True
             self.status.say(one_line(error), warning=True)
         else:
-            show_error(self, error, doing="Loading the customers")
+            show_error(self, error, doing=translate("main_window", "Loading the customers"))
 
     def formats_dialog(self) -> None:
         """View → Language & formats…: chosen for the next start; lists and charts follow at once."""
@@ -385,7 +406,7 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self, suffix: str = ".csv") -> None:
         start = str(Path.home() / f"customers{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the view", start,
+        path, _ = QFileDialog.getSaveFileName(self, translate("main_window", "Export the view"), start,
                                               ";;".join([export.FORMATS[suffix]] + [f for s, f in export.FORMATS.items()
                                                                                       if s != suffix]))
         if path:
@@ -410,9 +431,16 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.detail.dirty and self.confirm_close:
             answer = QMessageBox.question(
-                self, "Unsaved changes", f"Save your changes to {self.detail.title.text()} before closing?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+                self,
+                translate("main_window", "Unsaved changes"),
+                translate("main_window", "Save your changes to {text} before closing?").format(
+                    text=self.detail.title.text()
+                ),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
             if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
                 return

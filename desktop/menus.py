@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from desktop.backup import SHARED
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-SHORTCUTS = (
+SHORTCUTS = QT_TRANSLATE_NOOP(
+    "menus",
     "Ctrl+F\tfind customers (Enter goes to the grid)\n"
     "↑ ↓ PgUp PgDn\tmove in the grid\n"
     "Enter\topen the customer's fields (on a field's cell: edit it)\n"
@@ -43,36 +45,51 @@ def build(w: "MainWindow") -> QAction:
         menu.addAction(act)
         return act
 
-    file_menu = w.menuBar().addMenu("&File")
-    action(file_menu, "Export view to &CSV…", lambda: w.export_dialog(".csv"), "Ctrl+E", "exportCsv")
-    action(file_menu, "Export view to &Excel…", lambda: w.export_dialog(".xlsx"), "Ctrl+Shift+E", "exportXlsx")
+    file_menu = w.menuBar().addMenu(translate("menus", "&File"))
+    action(
+        file_menu, translate("menus", "Export view to &CSV…"), lambda: w.export_dialog(".csv"), "Ctrl+E", "exportCsv"
+    )
+    action(
+        file_menu,
+        translate("menus", "Export view to &Excel…"),
+        lambda: w.export_dialog(".xlsx"),
+        "Ctrl+Shift+E",
+        "exportXlsx",
+    )
     file_menu.addSeparator()
-    backup = action(file_menu, "&Back up now…", w.backup_now, None, "backupNow")
+    backup = action(file_menu, translate("menus", "&Back up now…"), w.backup_now, None, "backupNow")
     if not w.svc.backups.available:
         backup.setEnabled(False)
-        backup.setToolTip(SHARED)
-        backup.setStatusTip(SHARED)
+        backup.setToolTip(translate("backup", SHARED))
+        backup.setStatusTip(translate("backup", SHARED))
     file_menu.addSeparator()
-    action(file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
-    view_menu = w.menuBar().addMenu("&View")
-    action(view_menu, "&Find customers", w.filters.focus_search, "Ctrl+F", "find")
-    action(view_menu, "&Grid", w.show_grid, "Ctrl+1")
-    action(view_menu, "&Detail", w.focus_detail, "Ctrl+2")
-    action(view_menu, "C&ockpit", w.show_cockpit, "Ctrl+3", "cockpit")
-    action(view_menu, "&Refresh", w.refresh, "F5", "refresh")
-    action(view_menu, "&Clear filters", w.filters.clear, "Ctrl+Shift+L")
+    action(file_menu, translate("menus", "&Quit"), w.close, QKeySequence.StandardKey.Quit)
+    view_menu = w.menuBar().addMenu(translate("menus", "&View"))
+    action(view_menu, translate("menus", "&Find customers"), w.filters.focus_search, "Ctrl+F", "find")
+    action(view_menu, translate("menus", "&Grid"), w.show_grid, "Ctrl+1")
+    action(view_menu, translate("menus", "&Detail"), w.focus_detail, "Ctrl+2")
+    action(view_menu, translate("menus", "C&ockpit"), w.show_cockpit, "Ctrl+3", "cockpit")
+    action(view_menu, translate("menus", "&Refresh"), w.refresh, "F5", "refresh")
+    action(view_menu, translate("menus", "&Clear filters"), w.filters.clear, "Ctrl+Shift+L")
     view_menu.addSeparator()
-    columns = view_menu.addMenu("C&olumns")
+    columns = view_menu.addMenu(translate("menus", "C&olumns"))
     columns.aboutToShow.connect(lambda: _fill_columns(w, columns))
-    action(view_menu, "&Language && formats…", w.formats_dialog, name="formats")
-    customer_menu = w.menuBar().addMenu("&Customer")
-    save = action(customer_menu, "&Save fields", w.detail.fields.save, QKeySequence.StandardKey.Save, "save")
-    action(customer_menu, "&Discard changes", w.detail.fields.discard)
+    action(view_menu, translate("menus", "&Language && formats…"), w.formats_dialog, name="formats")
+    customer_menu = w.menuBar().addMenu(translate("menus", "&Customer"))
+    save = action(
+        customer_menu, translate("menus", "&Save fields"), w.detail.fields.save, QKeySequence.StandardKey.Save, "save"
+    )
+    action(customer_menu, translate("menus", "&Discard changes"), w.detail.fields.discard)
     customer_menu.addSeparator()
-    action(customer_menu, "&Request sample…", w.request_sample, "Ctrl+Shift+S")
-    action(customer_menu, "&Log activity…", w.log_activity, "Ctrl+Shift+A")
-    help_menu = w.menuBar().addMenu("&Help")
-    action(help_menu, "&Keyboard shortcuts", lambda: QMessageBox.information(w, "Keyboard shortcuts", SHORTCUTS), "F1")
+    action(customer_menu, translate("menus", "&Request sample…"), w.request_sample, "Ctrl+Shift+S")
+    action(customer_menu, translate("menus", "&Log activity…"), w.log_activity, "Ctrl+Shift+A")
+    help_menu = w.menuBar().addMenu(translate("menus", "&Help"))
+    action(
+        help_menu,
+        translate("menus", "&Keyboard shortcuts"),
+        lambda: QMessageBox.information(w, translate("menus", "Keyboard shortcuts"), translate("menus", SHORTCUTS)),
+        "F1",
+    )
     return save
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from desktop.i18n import translate
 from desktop.workers import Job, Runner
 from services.service_layer.paging import Page
 
@@ -95,11 +96,11 @@ class PagedModel(QAbstractTableModel):
         self._new_generation()
         want = min(max(len(self._rows), self.page_size), self.refresh_limit)
         read = self.reader()
-        self._start(lambda: self._read(read, want, None), self._replaced, "Refreshing")
+        self._start(lambda: self._read(read, want, None), self._replaced, translate("paged_model", "Refreshing"))
 
     def _fetch(self) -> None:
         read, cursor, want = self.reader(), self._cursor, self.page_size
-        self._start(lambda: self._read(read, want, cursor), self._appended, "Loading")
+        self._start(lambda: self._read(read, want, cursor), self._appended, translate("paged_model", "Loading"))
 
     def _new_generation(self) -> int:
         self._generation += 1

@@ -20,6 +20,8 @@ from PySide6.QtCore import QEventLoop, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from desktop.i18n import translate
+
 T = TypeVar("T")
 
 # Platforms that draw without a window system (no DISPLAY needed).
@@ -37,12 +39,15 @@ def display_problem(environ: dict[str, str] | None = None, platform: str | None 
     if not platform.startswith("linux"):
         return None
     if qpa == "xcb" and not env.get("DISPLAY"):
-        return "QT_QPA_PLATFORM is xcb but DISPLAY is not set."
+        return translate("splash", "QT_QPA_PLATFORM is xcb but DISPLAY is not set.")
     if qpa.startswith("wayland") and not env.get("WAYLAND_DISPLAY"):
-        return "QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set."
+        return translate("splash", "QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set.")
     if not qpa and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
-        return ("neither DISPLAY nor WAYLAND_DISPLAY is set. Start Steward inside a desktop session, "
-                "or set QT_QPA_PLATFORM=offscreen to run it without a screen.")
+        return translate(
+            "splash",
+            "neither DISPLAY nor WAYLAND_DISPLAY is set. Start Steward inside a desktop session, "
+            "or set QT_QPA_PLATFORM=offscreen to run it without a screen.",
+        )
     return None
 
 
@@ -54,21 +59,21 @@ class StartWindow(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("startWindow")
-        self.setWindowTitle("Steward — starting")
+        self.setWindowTitle(translate("splash", "Steward — starting"))
         self.was_cancelled = False
-        title = QLabel("Steward")
+        title = QLabel(translate("splash", "Steward"))
         title.setObjectName("startTitle")
         title.setStyleSheet("font-size: 18pt; font-weight: 600;")
-        self.phase = QLabel("Starting…")
+        self.phase = QLabel(translate("splash", "Starting…"))
         self.phase.setObjectName("startPhase")
         self.phase.setWordWrap(True)
         self.phase.setMinimumHeight(self.phase.fontMetrics().lineSpacing() * 2)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)          # busy until a phase knows how far it is
         self.bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("splash", "Cancel"))
         self.cancel_button.setObjectName("startCancel")
-        self.cancel_button.setToolTip("Stop starting and close Steward")
+        self.cancel_button.setToolTip(translate("splash", "Stop starting and close Steward"))
         self.cancel_button.clicked.connect(self.cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 16)
@@ -92,7 +97,7 @@ class StartWindow(QWidget):
         if self.was_cancelled:
             return
         self.was_cancelled = True
-        self.phase.setText("Cancelling…")
+        self.phase.setText(translate("splash", "Cancelling…"))
         self.cancel_button.setEnabled(False)
         self.cancelled.emit()
 
@@ -122,7 +127,8 @@ def early(app_name: str = "Steward") -> StartWindow | None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(app_name)
     app.setOrganizationName(app_name)
-    from desktop import style, timeline   # Qt only, both
+    from desktop import i18n, style, timeline   # Qt only, all three
+    i18n.install(app=app)       # before any window is built: a widget's texts are read when it is made
     timeline.install(app)
     style.apply(app)
     _window = StartWindow()

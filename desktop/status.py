@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from desktop import display
+from desktop.i18n import translate
 from desktop.widgets import Spinner
 from desktop.workers import Runner
 
@@ -28,7 +29,7 @@ class StatusLine(QObject):
         self.spinner = Spinner()
         self.busy = QLabel()
         self.busy.setObjectName("statusBusy")
-        user = QLabel(f"{actor.display_name} · {actor.role.replace('_', ' ').title()}")
+        user = QLabel(f"{actor.display_name} · {display.human(actor.role)}")
         user.setObjectName("statusUser")
         bar.addWidget(self.grid)
         bar.addWidget(self.freshness)
@@ -44,11 +45,15 @@ class StatusLine(QObject):
 
     def show_grid(self, loaded: int, total: int | None, exhausted: bool, as_of: datetime | None) -> None:
         if total == 0 or (total is None and exhausted and loaded == 0):
-            text = "0 customers match"
+            text = translate("status", "0 customers match")
         elif total is not None:
-            text = f"{display.count(loaded)} of {display.count(total)} customers loaded"
+            text = translate("status", "{loaded} of {total} customers loaded").format(
+                loaded=display.count(loaded), total=display.count(total)
+            )
         else:
-            text = f"{display.count(loaded)} customers loaded" + ("" if exhausted else " (more on scrolling)")
+            text = translate("status", "{loaded} customers loaded").format(loaded=display.count(loaded)) + (
+                "" if exhausted else translate("status", " (more on scrolling)")
+            )
         self.grid.setText(text)
         self._as_of = as_of or self._as_of
         self._show_freshness()
@@ -74,10 +79,10 @@ class StatusLine(QObject):
     def _show_freshness(self) -> None:
         as_of = display.clock(self._as_of) if self._as_of else "—"
         if self.stale:
-            self.freshness.setText(f"·  data as of {as_of} — reconnecting")
+            self.freshness.setText(translate("status", "·  data as of {as_of} — reconnecting").format(as_of=as_of))
             self.freshness.setObjectName("statusStale")
         else:
-            self.freshness.setText(f"·  data as of {as_of}")
+            self.freshness.setText(translate("status", "·  data as of {as_of}").format(as_of=as_of))
             self.freshness.setObjectName("statusFreshness")
         self.freshness.style().unpolish(self.freshness)
         self.freshness.style().polish(self.freshness)

@@ -30,6 +30,7 @@ QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid #28
                        padding: 4px 16px; }}
 QPushButton#primary:disabled {{ background: #a9bfdc; border-color: #a9bfdc; }}
 QTabBar::tab {{ padding: 6px 14px; }}
+QToolButton#logActivity {{ padding: 3px 14px 3px 6px; }}
 QFrame#heldFilter {{ background: #e8f0fb; border: 1px solid #c5d6ee; border-radius: 4px; }}
 QLabel#heldFilterText {{ color: #1d4f91; }}
 QLabel#readOnlyNote {{ color: #6b6b6b; font-style: italic; }}

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QFrame, QHBoxLayout, QLabel
                                QMenu, QSizePolicy, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from desktop import display
+from desktop.i18n import translate
 
 # QDateEdit has no empty state: its minimum date stands for "no date" and shows a dash.
 _EMPTY = QDate(1900, 1, 1)
@@ -95,9 +96,9 @@ class MultiChoice(QToolButton):
     changed = Signal()
 
     def __init__(self, codes: tuple[str, ...] | list[str] = (), parent: QWidget | None = None, *,
-                 none_text: str = "Any"):
+                 none_text: str | None = None):
         super().__init__(parent)
-        self._none_text = none_text
+        self._none_text = none_text or translate("widgets", "Any")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -1,7 +1,10 @@
 """Screenshots of the desktop with demo data, for the README: docs/screenshots/*.png.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py \
-        --server postgresql://postgres@127.0.0.1:5432/postgres
+        --server postgresql://postgres@127.0.0.1:5432/postgres [--language de]
+
+--language de takes them with the German translation (desktop.i18n) into docs/screenshots/de/;
+the default, English, into docs/screenshots/.
 
 Creates a database of its own on that server (without --server: an embedded
 server in a temporary folder, stopped again before the folder goes), loads demo
@@ -40,7 +43,7 @@ from psycopg import sql  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import services  # noqa: E402
-from desktop import preferences, reference, style  # noqa: E402
+from desktop import i18n, preferences, reference, style  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 from services.entrypoints import demo  # noqa: E402
 from services.config import Settings  # noqa: E402
@@ -49,6 +52,14 @@ from services.adapters.database import database_url, make_engine  # noqa: E402
 from services.service_layer.facade import owner_url  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
+LANGUAGE = "en"
+# What the pictures type into the fields, in the language of the pictures (a German kitchen writes German).
+NOTES = {
+    "en": ("Wants gluten-free options for the Christmas menu.", "Tasting on Tuesday; chef prefers the 5er kit.",
+           "Closed on Mondays.", "Walked through the savings sheet with the head chef."),
+    "de": ("Wünscht glutenfreie Optionen für das Weihnachtsmenü.", "Verkostung am Dienstag; der Küchenchef "
+           "bevorzugt das 5er-Set.", "Montags geschlossen.", "Einsparungsrechnung mit dem Küchenchef durchgegangen."),
+}
 
 
 def pump(app: QApplication, seconds: float) -> None:
@@ -98,7 +109,13 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=20_000,
                         help="demo customers (the cockpit needs some thousands for readable rates)")
     parser.add_argument("--only", choices=("duplicates",), help="only these pictures")
+    parser.add_argument("--language", choices=i18n.LANGUAGES, default="en",
+                        help="the language of the texts (de: into docs/screenshots/de/)")
     args = parser.parse_args()
+    global OUT, LANGUAGE
+    LANGUAGE = args.language
+    if LANGUAGE != "en":
+        OUT = OUT / LANGUAGE
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = make_database(args.server, Path(tmp))
@@ -116,6 +133,7 @@ def shoot(url: str, customers: int, only: str | None = None) -> None:
     app = QApplication.instance() or QApplication([])
     style.apply(app)
     preferences.apply(Settings.from_env())
+    i18n.install(LANGUAGE, app)
     people = owner.users.list()
     lead = next(p for p in people if p.role == "TEAM_LEAD" and p.region == "NORTH")
     rep = busiest_rep_with_colleagues(url, people)
@@ -207,7 +225,7 @@ def read_only_row(app: QApplication, window: MainWindow) -> None:
 def field_editor(app: QApplication, window: MainWindow) -> None:
     fields = window.detail.fields
     fields.rows["covers_per_day"].editor.widget.setValue(260)
-    fields.rows["kitchen_notes"].editor.widget.setPlainText("Wants gluten-free options for the Christmas menu.")
+    fields.rows["kitchen_notes"].editor.widget.setPlainText(NOTES[LANGUAGE][0])
     season = fields.rows["seasonal_menu_cycle"].editor
     season.parts["season_start"].widget.set_value(date.today() + timedelta(days=60))
     season.parts["season_end"].widget.set_value(None)
@@ -221,9 +239,9 @@ def field_editor(app: QApplication, window: MainWindow) -> None:
 
 def conflict_dialog(app: QApplication, window: MainWindow, someone_else) -> None:
     fields = window.detail.fields
-    fields.rows["kitchen_notes"].editor.widget.setPlainText("Tasting on Tuesday; chef prefers the 5er kit.")
+    fields.rows["kitchen_notes"].editor.widget.setPlainText(NOTES[LANGUAGE][1])
     fields.rows["preferred_channel"].editor.widget.setCurrentIndex(2)
-    someone_else.fields.patch(window.detail.customer_id, {"kitchen_notes": "Closed on Mondays.",
+    someone_else.fields.patch(window.detail.customer_id, {"kitchen_notes": NOTES[LANGUAGE][2],
                                                           "preferred_channel": "PHONE"})
     fields.save()
     settle(app, window)
@@ -262,7 +280,7 @@ def activities(app: QApplication, window: MainWindow) -> None:
     commitment = form.fields.parts["commitment_level"].widget
     commitment.setCurrentIndex(commitment.findData("HIGH"))
     form.fields.parts["savings_per_month"].widget.setValue(1250)
-    dialog.note.setPlainText("Walked through the savings sheet with the head chef.")
+    dialog.note.setPlainText(NOTES[LANGUAGE][3])
     pump(app, 0.3)
     save(dialog, "activity-form.png")
     dialog.save_button.click()
@@ -273,7 +291,7 @@ def activities(app: QApplication, window: MainWindow) -> None:
 def show_cockpit(app: QApplication, window: MainWindow):
     view = window.cockpit
     window.show_cockpit()
-    view.filters.preset.setCurrentIndex(view.filters.preset.findText("This year"))   # by month: n in the tens
+    view.filters.preset.setCurrentIndex(view.filters.preset.findText(i18n.translate("cockpit.filters", "This year")))   # by month: n in the tens
     view.filters.apply_now()
     settle(app, window, 1.0)
     deadline = time.monotonic() + 30

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QStringListModel, QT_TRANSLATE_NOOP, QTimer, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from desktop.i18n import translate
 from desktop.widgets import OptionalDateEdit, compact_combo
 from desktop.workers import Runner
 from services.service_layer.access import ADMIN, CHAIN_MANAGER, SALES_REP, TEAM_LEAD
@@ -29,14 +30,18 @@ CHAIN_SEARCH_ROWS = 60
 
 # (label, written period as parse_period reads it, the grain that suits it)
 PRESETS = (
-    ("Last 30 days", "last-30d", "week"),
-    ("Last 90 days", "last-90d", "week"),
-    ("This quarter", "{year}-Q{quarter}", "week"),
-    ("This year", "{year}", "month"),
-    ("Last 12 months", "last-365d", "month"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "Last 30 days"), "last-30d", "week"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "Last 90 days"), "last-90d", "week"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "This quarter"), "{year}-Q{quarter}", "week"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "This year"), "{year}", "month"),
+    (QT_TRANSLATE_NOOP("cockpit.filters", "Last 12 months"), "last-365d", "month"),
 )
-CUSTOM = "Custom"
-GROUPINGS = {"region": "Region", "owner": "Owner", "chain": "Chain"}
+CUSTOM = QT_TRANSLATE_NOOP("cockpit.filters", "Custom")
+GROUPINGS = {
+    "region": QT_TRANSLATE_NOOP("cockpit.filters", "Region"),
+    "owner": QT_TRANSLATE_NOOP("cockpit.filters", "Owner"),
+    "chain": QT_TRANSLATE_NOOP("cockpit.filters", "Chain"),
+}
 # What each role may narrow by, and which lines it sees first.
 PICKERS = {ADMIN: ("region", "owner"), TEAM_LEAD: ("owner",), CHAIN_MANAGER: ("region",), SALES_REP: ()}
 # A sales rep's cockpit is their own customers' figures (the owner is them), by owner or chain.
@@ -79,37 +84,38 @@ class CockpitFilters(QWidget):
 
         self.preset = compact_combo(10)
         for label, written, grain in PRESETS:
+            label = translate("cockpit.filters", label)
             self.preset.addItem(label, (written, grain))
-        self.preset.addItem(CUSTOM, None)
+        self.preset.addItem(translate("cockpit.filters", CUSTOM), None)
         self.period_from, self.period_to = OptionalDateEdit(), OptionalDateEdit()
         self.grain = compact_combo(5)
-        self.grain.addItem("Week", "week")
-        self.grain.addItem("Month", "month")
+        self.grain.addItem(translate("cockpit.filters", "Week"), "week")
+        self.grain.addItem(translate("cockpit.filters", "Month"), "month")
         self.by = compact_combo(6)
         for key in LINES[role]:
-            self.by.addItem(GROUPINGS[key], key)
+            self.by.addItem(translate("cockpit.filters", GROUPINGS[key]), key)
         self.region = compact_combo(8)
-        self.region.addItem("All regions", None)
+        self.region.addItem(translate("cockpit.filters", "All regions"), None)
         for code, name in regions.items():
             self.region.addItem(name, code)
         self.owner = compact_combo(12)
-        self.owner.addItem("Anyone", None)
+        self.owner.addItem(translate("cockpit.filters", "Anyone"), None)
         self.chain = ChainPicker(runner, svc, actor)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(6)
-        self._add(layout, "&Period", self.preset)
+        self._add(layout, translate("cockpit.filters", "&Period"), self.preset)
         layout.addWidget(self.period_from)
         layout.addWidget(QLabel("–"))
         layout.addWidget(self.period_to)
-        self._add(layout, "&Grain", self.grain)
-        self._add(layout, "&Lines by", self.by)
+        self._add(layout, translate("cockpit.filters", "&Grain"), self.grain)
+        self._add(layout, translate("cockpit.filters", "&Lines by"), self.by)
         if "region" in PICKERS[role]:
-            self._add(layout, "Re&gion", self.region)
+            self._add(layout, translate("cockpit.filters", "Re&gion"), self.region)
         if "owner" in PICKERS[role]:
-            self._add(layout, "O&wner", self.owner)
-        self._add(layout, "C&hain", self.chain)
+            self._add(layout, translate("cockpit.filters", "O&wner"), self.owner)
+        self._add(layout, translate("cockpit.filters", "C&hain"), self.chain)
         self.tail = QHBoxLayout()      # the view adds its freshness and refresh button here
         layout.addStretch(1)
         layout.addLayout(self.tail)
@@ -144,7 +150,7 @@ class CockpitFilters(QWidget):
         chosen = self.owner.currentData()
         self.owner.blockSignals(True)
         self.owner.clear()
-        self.owner.addItem("Anyone", None)
+        self.owner.addItem(translate("cockpit.filters", "Anyone"), None)
         for person in sorted(people, key=lambda p: p.display_name):
             owns = person.active and person.role in (SALES_REP, TEAM_LEAD)
             if owns and (actor.role != TEAM_LEAD or person.region == actor.region):
@@ -194,7 +200,7 @@ class ChainPicker(QLineEdit):
         self.chain_id: str | None = None
         self._found: dict[str, str] = {}          # shown name → chain id
         self._asked = 0
-        self.setPlaceholderText("All chains — type a name")
+        self.setPlaceholderText(translate("cockpit.filters", "All chains — type a name"))
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(190)
         self._model = QStringListModel(self)
@@ -211,7 +217,7 @@ class ChainPicker(QLineEdit):
         if actor.role == CHAIN_MANAGER:
             login = actor.login
             self._runner.read(lambda: _own_chains(svc, login), done=self._offer, owner=self,
-                              failed=lambda _e: None, label="Loading your chains…")
+                              failed=lambda _e: None, label=translate("cockpit.filters", "Loading your chains…"))
 
     def choose(self, name: str) -> None:
         chain_id = self._found.get(name)
@@ -228,8 +234,13 @@ class ChainPicker(QLineEdit):
     def _search(self) -> None:
         self._asked += 1
         asked, text = self._asked, self.text().strip()
-        self._runner.read(lambda: _chains_named(self._svc, text), owner=self, failed=lambda _e: None,
-                          done=lambda found: self._offer(found, asked), label="Searching chains…")
+        self._runner.read(
+            lambda: _chains_named(self._svc, text),
+            owner=self,
+            failed=lambda _e: None,
+            done=lambda found: self._offer(found, asked),
+            label=translate("cockpit.filters", "Searching chains…"),
+        )
 
     def _offer(self, found: dict[str, str], asked: int | None = None) -> None:
         if asked is not None and asked != self._asked:

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 
 from desktop import display
 from desktop.cockpit import units
+from desktop.i18n import translate
 from desktop.paged_model import PagedModel, Reader
 from desktop.tables import BADGE_ROLE, set_up_record_view
 from desktop.workers import Runner
@@ -44,22 +45,57 @@ class FocusList:
 
 def _days(days: int) -> str:
     if days == 0:
-        return "today"
-    span = f"{abs(days)} day" + ("s" if abs(days) != 1 else "")
-    return f"in {span}" if days > 0 else f"{span} ago"
+        return translate("cockpit.focus", "today")
+    if days > 0:
+        text = translate("cockpit.focus", "in {n} days") if days != 1 else translate("cockpit.focus", "in {n} day")
+        return text.format(n=days)
+    text = translate("cockpit.focus", "{n} days ago") if days != -1 else translate("cockpit.focus", "{n} day ago")
+    return text.format(n=-days)
 
 
 LISTS = (
-    FocusList("overdue", "Overdue SLAs", "focus_overdue_slas", "Due", "SLA",
-              lambda r: r.detail or "", badge=True),
-    FocusList("due_soon", "SLAs due soon", "focus_due_soon_slas", "Due", "SLA",
-              lambda r: r.detail or "", badge=True),
-    FocusList("no_feedback", "Delivered, no feedback", "focus_delivered_without_feedback", "Delivered",
-              "Next SLA due", lambda r: r.detail or ""),
-    FocusList("renewals", "Renewals ≤ 90 days", "focus_renewals", "Renewal", "Contract",
-              lambda r: "exclusive" if r.detail == "exclusive" else ""),
-    FocusList("seasons", "Seasons opening ≤ 60 days", "focus_season_openings", "Season start", "Season end",
-              lambda r: r.detail or ""),
+    FocusList(
+        "overdue",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Overdue SLAs"),
+        "focus_overdue_slas",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Due"),
+        "SLA",
+        lambda r: r.detail or "",
+        badge=True,
+    ),
+    FocusList(
+        "due_soon",
+        QT_TRANSLATE_NOOP("cockpit.focus", "SLAs due soon"),
+        "focus_due_soon_slas",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Due"),
+        "SLA",
+        lambda r: r.detail or "",
+        badge=True,
+    ),
+    FocusList(
+        "no_feedback",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Delivered, no feedback"),
+        "focus_delivered_without_feedback",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Delivered"),
+        QT_TRANSLATE_NOOP("cockpit.focus", "Next SLA due"),
+        lambda r: r.detail or "",
+    ),
+    FocusList(
+        "renewals",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Renewals ≤ 90 days"),
+        "focus_renewals",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Renewal"),
+        QT_TRANSLATE_NOOP("cockpit.focus", "Contract"),
+        lambda r: "exclusive" if r.detail == "exclusive" else "",
+    ),
+    FocusList(
+        "seasons",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Seasons opening ≤ 60 days"),
+        "focus_season_openings",
+        QT_TRANSLATE_NOOP("cockpit.focus", "Season start"),
+        QT_TRANSLATE_NOOP("cockpit.focus", "Season end"),
+        lambda r: r.detail or "",
+    ),
 )
 
 
@@ -72,8 +108,17 @@ class FocusModel(PagedModel):
                  page_size: int | None = None):
         super().__init__(runner, parent, page_size=page_size)
         self._svc, self.focus, self._regions = svc, focus, regions
-        self.what = f"“{focus.title}”"
-        self.headers = ["Customer", "City", "Region", "Owner", "Chain", focus.date_title, "When", focus.detail_title]
+        self.what = "“" + translate("cockpit.focus", focus.title) + "”"
+        self.headers = [
+            translate("cockpit.focus", "Customer"),
+            translate("cockpit.focus", "City"),
+            translate("cockpit.focus", "Region"),
+            translate("cockpit.focus", "Owner"),
+            translate("cockpit.focus", "Chain"),
+            translate("cockpit.focus", focus.date_title),
+            translate("cockpit.focus", "When"),
+            translate("cockpit.focus", focus.detail_title),
+        ]
         self.scope: dict[str, Any] = {}
 
     def set_scope(self, scope: dict[str, Any]) -> None:
@@ -109,7 +154,7 @@ class FocusModel(PagedModel):
         if role == BADGE_ROLE and self.focus.badge and index.column() == len(self.headers) - 1:
             return self._rows[index.row()].detail
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return "Double click or Enter opens the customer"
+            return translate("cockpit.focus", "Double click or Enter opens the customer")
         return super().data(index, role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -165,7 +210,7 @@ class FocusPanel(QTabWidget):
             model.rows_loaded.connect(self._titles)
             model.failed.connect(self.failed)
             self.models[focus.key], self.tables[focus.key] = model, table
-            self.addTab(table, focus.title)
+            self.addTab(table, translate("cockpit.focus", focus.title))
 
     def set_scope(self, scope: dict[str, Any]) -> None:
         for model in self.models.values():
@@ -183,4 +228,11 @@ class FocusPanel(QTabWidget):
     def _titles(self, *_args) -> None:
         for n, focus in enumerate(LISTS):
             model = self.models[focus.key]
-            self.setTabText(n, f"{focus.title} · {model.count_text()}" if model.loaded_once else focus.title)
+            self.setTabText(
+                n,
+                (
+                    translate("cockpit.focus", focus.title) + " · " + model.count_text()
+                    if model.loaded_once
+                    else translate("cockpit.focus", focus.title)
+                ),
+            )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QStacke
                                QWidget)
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.widgets import Spinner
 from desktop.workers import Runner
 from services.service_layer.kpis import Drill
@@ -82,8 +83,16 @@ class ChartPanel(QFrame):
         self.note = QLabel()
         self.note.setObjectName("hint")
         self.spinner = Spinner()
-        self.png_button = _tool_button("PNG…", f"Save the chart “{title}” as an image", self.export_png_dialog)
-        self.csv_button = _tool_button("CSV…", f"Save the numbers of “{title}” as CSV", self.export_csv_dialog)
+        self.png_button = _tool_button(
+            translate("cockpit.panel", "PNG…"),
+            translate("cockpit.panel", "Save the chart “{title}” as an image").format(title=title),
+            self.export_png_dialog,
+        )
+        self.csv_button = _tool_button(
+            translate("cockpit.panel", "CSV…"),
+            translate("cockpit.panel", "Save the numbers of “{title}” as CSV").format(title=title),
+            self.export_csv_dialog,
+        )
         header = QHBoxLayout()
         header.setContentsMargins(10, 6, 6, 0)
         header.addWidget(self.title)
@@ -116,7 +125,7 @@ class ChartPanel(QFrame):
     def set_busy(self, busy: bool) -> None:
         self.spinner.set_running(busy)
         if busy and self.result is None:
-            self.say("Loading…")          # not empty axes with made-up ticks
+            self.say(translate("cockpit.panel", "Loading…"))          # not empty axes with made-up ticks
 
     def show_result(self, result: Any, *args: Any) -> None:
         self.result = result
@@ -142,7 +151,7 @@ class ChartPanel(QFrame):
 
     def show_failure(self, text: str) -> None:
         self.set_busy(False)
-        self.say(f"The numbers could not be read.\n{text}")
+        self.say(translate("cockpit.panel", "The numbers could not be read.\n{text}").format(text=text))
 
     def drill(self, drill: Drill, words: str) -> None:
         self.drilled.emit(drill, words)
@@ -157,31 +166,40 @@ class ChartPanel(QFrame):
         """The chart as shown, legend included (drawing happens in the UI thread, as Qt wants)."""
         path = Path(path)
         if not self.body.grab().save(str(path)):
-            raise OSError(f"Could not write {path}")
+            raise OSError(translate("cockpit.panel", "Could not write {path}").format(path=path))
         return path
 
     def export_csv(self, path: Path | str, done: Callable[[Path], None] | None = None) -> None:
         """The chart's numbers as CSV (UTF-8 with a byte order mark, as the grid's export), in a worker."""
         path, frame_of = Path(path), self.frame
-        self._runner.read(lambda: _write_csv(frame_of(), path), owner=self, label=f"Writing {path.name}…",
-                          done=done, failed=lambda error: show_error(self, error, doing="Writing the CSV file"))
+        self._runner.read(
+            lambda: _write_csv(frame_of(), path),
+            owner=self,
+            label=translate("cockpit.panel", "Writing {name}…").format(name=path.name),
+            done=done,
+            failed=lambda error: show_error(self, error, doing=translate("cockpit.panel", "Writing the CSV file")),
+        )
 
     def export_png_dialog(self) -> None:
-        path = self._ask(".png", "PNG image (*.png)")
+        path = self._ask(".png", translate("cockpit.panel", "PNG image (*.png)"))
         if path is not None:
             try:
                 self.export_png(path)
             except OSError as error:
-                show_error(self, error, doing="Saving the image")
+                show_error(self, error, doing=translate("cockpit.panel", "Saving the image"))
 
     def export_csv_dialog(self) -> None:
-        path = self._ask(".csv", "CSV (*.csv)")
+        path = self._ask(".csv", translate("cockpit.panel", "CSV (*.csv)"))
         if path is not None:
             self.export_csv(path)
 
     def _ask(self, suffix: str, kind: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, f"Save “{self.title.text()}”",
-                                                str(Path.home() / f"{self.file_stem}{suffix}"), kind)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            translate("cockpit.panel", "Save “{text}”").format(text=self.title.text()),
+            str(Path.home() / f"{self.file_stem}{suffix}"),
+            kind,
+        )
         if not chosen:
             return None
         return Path(chosen) if Path(chosen).suffix else Path(chosen + suffix)

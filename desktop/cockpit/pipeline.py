@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services.service_layer.kpis import RoiPipeline
 
@@ -94,11 +95,11 @@ class PairChart(ChartPanel):
             plot.setYRange(0, (max(values, default=0) or 1) * HEADROOM, padding=0)
             plot.getAxis("left").set_empty(False)
             self.bars.append(bars)
-        return None if items else "Nothing to show."
+        return None if items else translate("cockpit.pipeline", "Nothing to show.")
 
     def _tip(self, item: Any) -> str:
         lines = [f"{self.subject} {display.human(self._name(item))}", *(m.tip(item) for m in self.measures)]
-        return "\n".join(lines + ["Click to see these customers"])
+        return "\n".join(lines + [translate("cockpit.pipeline", "Click to see these customers")])
 
     def _bar_clicked(self, items: tuple, index: int) -> None:
         self.drill(items[index].drill, self._words(display.human(self._name(items[index]))))
@@ -109,23 +110,58 @@ class PairChart(ChartPanel):
 
 def roi_chart(runner: Runner) -> PairChart:
     return PairChart(
-        runner, "ROI pipeline", "roi-pipeline",
-        (Measure("Customers", "customers", "customers"),
-         Measure("ROI potential, € per month", "value_per_month", "per month of ROI potential", money=True)),
-        categories=lambda r: r.buckets, name=lambda b: b.bucket, subject="ROI bucket",
-        words=lambda bucket: f"the customers in ROI bucket {bucket}", note=lambda r: "by ROI bucket, today",
-        frame=lambda r: r.to_frame())
+        runner,
+        translate("cockpit.pipeline", "ROI pipeline"),
+        "roi-pipeline",
+        (
+            Measure(translate("cockpit.pipeline", "Customers"), "customers", "customers"),
+            Measure(
+                translate("cockpit.pipeline", "ROI potential, € per month"),
+                "value_per_month",
+                translate("cockpit.pipeline", "per month of ROI potential"),
+                money=True,
+            ),
+        ),
+        categories=lambda r: r.buckets,
+        name=lambda b: b.bucket,
+        subject=translate("cockpit.pipeline", "ROI bucket"),
+        words=lambda bucket: translate("cockpit.pipeline", "the customers in ROI bucket {bucket}").format(
+            bucket=bucket
+        ),
+        note=lambda r: translate("cockpit.pipeline", "by ROI bucket, today"),
+        frame=lambda r: r.to_frame(),
+    )
 
 
 def commitment_chart(runner: Runner) -> PairChart:
     def note(r: RoiPipeline) -> str:
-        return f"ROI consultations · {display.days_text(r.period.first, r.period.last)}"
+        return translate("cockpit.pipeline", "ROI consultations · {days_text}").format(
+            days_text=display.days_text(r.period.first, r.period.last)
+        )
 
     return PairChart(
-        runner, "Commitment levels", "roi-commitments",
-        (Measure("Consultations", "consultations", "ROI consultations"),
-         Measure("Savings discussed, € per month", "savings_per_month", "per month of savings discussed",
-                 money=True)),
-        categories=lambda r: r.commitments, name=lambda c: c.level, subject="Commitment level",
-        words=lambda level: f"the customers of the ROI consultations with commitment {level}",
-        note=note, frame=lambda r: r.commitments_frame())
+        runner,
+        translate("cockpit.pipeline", "Commitment levels"),
+        "roi-commitments",
+        (
+            Measure(
+                translate("cockpit.pipeline", "Consultations"),
+                "consultations",
+                translate("cockpit.pipeline", "ROI consultations"),
+            ),
+            Measure(
+                translate("cockpit.pipeline", "Savings discussed, € per month"),
+                "savings_per_month",
+                translate("cockpit.pipeline", "per month of savings discussed"),
+                money=True,
+            ),
+        ),
+        categories=lambda r: r.commitments,
+        name=lambda c: c.level,
+        subject=translate("cockpit.pipeline", "Commitment level"),
+        words=lambda level: translate(
+            "cockpit.pipeline", "the customers of the ROI consultations with commitment {level}"
+        ).format(level=level),
+        note=note,
+        frame=lambda r: r.commitments_frame(),
+    )

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from functools import partial
 
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop import display
 from desktop.cockpit import units
 from desktop.cockpit.panel import FOREGROUND, GRID_ALPHA, Bars, ChartPanel, graphics, plain_plot
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services.service_layer.kpis import SlaAdherence, SlaKind
 
@@ -27,24 +29,26 @@ class State:
 
 
 STATES = (
-    State("on_time", "ON_TIME", "Met on time", "#3f9b57"),
-    State("late", "LATE", "Met late", "#e3a21a"),
-    State("overdue", "OVERDUE", "Overdue", "#d0453a"),
-    State("open", "OPEN", "Open, not yet due", "#9db9dc"),
+    State("on_time", "ON_TIME", QT_TRANSLATE_NOOP("cockpit.slas", "Met on time"), "#3f9b57"),
+    State("late", "LATE", QT_TRANSLATE_NOOP("cockpit.slas", "Met late"), "#e3a21a"),
+    State("overdue", "OVERDUE", QT_TRANSLATE_NOOP("cockpit.slas", "Overdue"), "#d0453a"),
+    State("open", "OPEN", QT_TRANSLATE_NOOP("cockpit.slas", "Open, not yet due"), "#9db9dc"),
 )
 
 
 class SlaChart(ChartPanel):
     def __init__(self, runner: Runner, parent: QWidget | None = None):
-        super().__init__(runner, "SLA adherence", "sla-adherence", parent)
-        self.key = QLabel("   ".join(f"<span style='color:{s.colour}'>■</span> {s.title}" for s in STATES))
+        super().__init__(runner, translate("cockpit.slas", "SLA adherence"), "sla-adherence", parent)
+        self.key = QLabel(
+            "   ".join(f"<span style='color:{s.colour}'>■</span> {translate('cockpit.slas', s.title)}" for s in STATES)
+        )
         self.key.setObjectName("chartLegend")
         self.view = graphics(self.body)
         self.body.layout().insertWidget(0, self.key)
         self.axis = units.CategoryAxis("left")
         self.plot_item = plain_plot(self.view.addPlot(enableMenu=False, axisItems={"left": self.axis,
                                                                  "bottom": units.CountAxis("bottom")}))
-        self.plot_item.setLabel("bottom", "SLAs due in the period")
+        self.plot_item.setLabel("bottom", translate("cockpit.slas", "SLAs due in the period"))
         self.plot_item.showGrid(x=True, y=False, alpha=GRID_ALPHA)
         self.plot_item.invertY(True)
         self.bars: dict[str, Bars] = {}
@@ -53,8 +57,12 @@ class SlaChart(ChartPanel):
         self.plot_item.clear()
         self.bars = {}
         kinds = result.kinds
-        self.note.setText(f"by due date · {display.days_text(result.period.first, result.period.last)}")
-        self.axis.set_names([k.label for k in kinds])
+        self.note.setText(
+            translate("cockpit.slas", "by due date · {days_text}").format(
+                days_text=display.days_text(result.period.first, result.period.last)
+            )
+        )
+        self.axis.set_names([display.pack_text(k.label) for k in kinds])
         left = [0.0] * len(kinds)
         for state in STATES:
             widths = [float(getattr(k, state.key)) for k in kinds]
@@ -66,7 +74,11 @@ class SlaChart(ChartPanel):
             self.bars[state.code] = bars
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for n, kind in enumerate(kinds):
-            share = f"{units.percent(kind.rate)} on time" if kind.rate is not None else "none due yet"
+            share = (
+                translate("cockpit.slas", "{rate} on time").format(rate=units.percent(kind.rate))
+                if kind.rate is not None
+                else translate("cockpit.slas", "none due yet")
+            )
             label = pg.TextItem(f"  {share}", color=FOREGROUND, anchor=(0, 0.5))
             label.setPos(left[n], n)
             self.plot_item.addItem(label)
@@ -74,17 +86,30 @@ class SlaChart(ChartPanel):
         self.plot_item.setXRange(0, widest * 1.3, padding=0)
         self.plot_item.getAxis("bottom").set_empty(False)
         self.plot_item.setYRange(-0.6, len(kinds) - 0.4, padding=0)
-        return None if any(left) else "No SLAs fall due in this period."
+        return None if any(left) else translate("cockpit.slas", "No SLAs fall due in this period.")
 
     def _bar_clicked(self, kinds: tuple[SlaKind, ...], state: State, index: int) -> None:
         kind = kinds[index]
-        self.drill(kind.drill_state(state.code),
-                   f"the customers with {state.title.lower()} SLAs “{kind.label}”")
+        self.drill(
+            kind.drill_state(state.code),
+            translate("cockpit.slas", "the customers with {lower} SLAs “{label}”").format(
+                lower=translate("cockpit.slas", state.title).lower(), label=display.pack_text(kind.label)
+            ),
+        )
 
 
 def _tip(kind: SlaKind, state: State) -> str:
     count = getattr(kind, state.key)
-    return (f"{kind.label}\n{state.title}: {units.count(count)} SLAs\n"
-            f"On time {units.count(kind.on_time)} · late {units.count(kind.late)} · overdue "
-            f"{units.count(kind.overdue)} · open {units.count(kind.open)}\n"
-            f"Share met on time (of those due): {units.percent(kind.rate)}\nClick to see these customers")
+    return translate(
+        "cockpit.slas",
+        "{label}\n{title}: {count} SLAs\nOn time {on_time} · late {late} · overdue {overdue} · open {open}\nShare met on time (of those due): {rate}\nClick to see these customers",
+    ).format(
+        label=display.pack_text(kind.label),
+        title=translate("cockpit.slas", state.title),
+        count=units.count(count),
+        on_time=units.count(kind.on_time),
+        late=units.count(kind.late),
+        overdue=units.count(kind.overdue),
+        open=units.count(kind.open),
+        rate=units.percent(kind.rate),
+    )

@@ -20,14 +20,14 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop import display
 from desktop.cockpit import units
-from desktop.cockpit.filters import GROUPINGS
 from desktop.cockpit.panel import BACKGROUND, GRID_ALPHA, ChartPanel, plain_plot
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services.rules import calendar
 from services.service_layer.kpis import SampleSuccess, SuccessPoint
@@ -42,7 +42,13 @@ LABELLED_LINES = 2                   # up to this many lines, every point is lab
 BANDED_LINES = 3                     # up to this many lines every band shows; past it, the chosen line's
 MOST_LINES = 5                       # more groups than this are ranked (see the module's docstring)
 LINES, RANKED = "lines", "ranked"
-ALL = "All together"
+ALL = QT_TRANSLATE_NOOP("cockpit.success", "All together")
+# What the lines are, one and many (legend titles: "Top 5 of 12 owners").
+LINE_NOUNS = {
+    "region": (QT_TRANSLATE_NOOP("cockpit.success", "region"), QT_TRANSLATE_NOOP("cockpit.success", "regions")),
+    "owner": (QT_TRANSLATE_NOOP("cockpit.success", "owner"), QT_TRANSLATE_NOOP("cockpit.success", "owners")),
+    "chain": (QT_TRANSLATE_NOOP("cockpit.success", "chain"), QT_TRANSLATE_NOOP("cockpit.success", "chains")),
+}
 _GROUPED_BY = {"region": "region", "owner": "owner_id", "chain": "chain_id"}   # the Drill's attribute
 
 
@@ -59,8 +65,12 @@ class Partial:
         name = units.period_text(start, grain)
         name = name[:1].upper() + name[1:]
         if self.running:
-            return f"{name} so far ({self.days} of {self.length} days)"
-        return f"{name}: {self.days} of {self.length} days in the chosen period"
+            return translate("cockpit.success", "{name} so far ({days} of {length} days)").format(
+                name=name, days=self.days, length=self.length
+            )
+        return translate("cockpit.success", "{name}: {days} of {length} days in the chosen period").format(
+            name=name, days=self.days, length=self.length
+        )
 
 
 def partial_period(starts: list[date], first: date, last: date, grain: str, today: date) -> Partial | None:
@@ -114,13 +124,13 @@ class Line:
 
 class SuccessChart(ChartPanel):
     def __init__(self, runner: Runner, parent: QWidget | None = None):
-        super().__init__(runner, "Sample success rate", "sample-success-rate", parent)
+        super().__init__(runner, translate("cockpit.success", "Sample success rate"), "sample-success-rate", parent)
         self.axis = units.CategoryAxis("bottom")
         self.rate_axis = units.PercentAxis("left")
         self.view = pg.PlotWidget(background=BACKGROUND, enableMenu=False,
                                   axisItems={"bottom": self.axis, "left": self.rate_axis})
         self.plot_item = plain_plot(self.view.getPlotItem())
-        self.plot_item.setLabel("left", "Success rate")
+        self.plot_item.setLabel("left", translate("cockpit.success", "Success rate"))
         self.plot_item.showGrid(x=False, y=True, alpha=GRID_ALPHA)
         self.legend_title = QLabel()
         self.legend_title.setObjectName("sectionTitle")
@@ -137,7 +147,7 @@ class SuccessChart(ChartPanel):
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
-        self.band_hint = QLabel("Select a name to see its band.")
+        self.band_hint = QLabel(translate("cockpit.success", "Select a name to see its band."))
         self.band_hint.setObjectName("hint")
         self.band_hint.setWordWrap(True)
         side = QVBoxLayout()
@@ -177,33 +187,54 @@ class SuccessChart(ChartPanel):
         self._index = {start: n for n, start in enumerate(self.periods)}
         self.partial = partial_period(self.periods, result.period.first, result.period.last, grain, calendar.today())
         self.axis.set_names([units.week_or_month(p, grain) for p in self.periods])
-        self.plot_item.setLabel("bottom", "Week (starting Monday)" if grain == "week" else "Month")
+        self.plot_item.setLabel(
+            "bottom",
+            (
+                translate("cockpit.success", "Week (starting Monday)")
+                if grain == "week"
+                else translate("cockpit.success", "Month")
+            ),
+        )
         self.plot_item.setXRange(-0.5, len(self.periods) - 0.5, padding=0.02)
         self.plot_item.setYRange(0, 100, padding=0.06)     # room for the dots at 0 % and 100 %
         self.rate_axis.set_empty(False)
         n_all = sum(p.n for p in result.points)
         so_far = f" · {self.partial.words(self.periods[-1], grain)}" if self.partial else ""
-        self.note.setText(f"{units.count(n_all)} feedbacks · "
-                          f"{display.days_text(result.period.first, result.period.last)}{so_far}")
+        self.note.setText(
+            translate("cockpit.success", "{n_all} feedbacks · {days_text}{so_far}").format(
+                n_all=units.count(n_all),
+                days_text=display.days_text(result.period.first, result.period.last),
+                so_far=so_far,
+            )
+        )
         series = result.series()
-        what = GROUPINGS[result.by].lower() + ("s" if result.groups != 1 else "")
+        what = translate("cockpit.success", LINE_NOUNS[result.by][result.groups != 1])
         if not result.points:
             self.legend_title.setText("")
-            return "No sample feedback in this period."
+            return translate("cockpit.success", "No sample feedback in this period.")
         self._largest = max(p.n for p in result.points)
         self.mode = RANKED if len(series) > MOST_LINES else LINES
         if self.mode == LINES:
             shown = len(series)
-            self.legend_title.setText(f"Top {shown} of {result.groups} {what}" if shown < result.groups
-                                      else self.own_title if self.own_title and shown == 1
-                                      else f"{result.groups} {what}")
+            self.legend_title.setText(
+                translate("cockpit.success", "Top {shown} of {groups} {what}").format(
+                    shown=shown, groups=result.groups, what=what
+                )
+                if shown < result.groups
+                else self.own_title if self.own_title and shown == 1 else f"{result.groups} {what}"
+            )
             for n, (label, points) in enumerate(series.items()):
                 line = Line(label, PALETTE[n % len(PALETTE)], points)
                 self._draw(line, labelled=len(series) <= LABELLED_LINES)
                 self.lines[label] = line
                 self._legend_entry(line, checkable=True)
-            self.hint.setText("Point size: the feedbacks behind it (n). Shaded: the 95 % band. Hollow: a period "
-                              "not over yet. Click a point for its customers.")
+            self.hint.setText(
+                translate(
+                    "cockpit.success",
+                    "Point size: the feedbacks behind it (n). Shaded: the 95 % band. Hollow: a period "
+                    "not over yet. Click a point for its customers.",
+                )
+            )
             self._show_bands()
             return None
         return self._plot_ranked(result, series, what)
@@ -212,19 +243,34 @@ class SuccessChart(ChartPanel):
         ranked = sorted((Line(label, CHOSEN_COLOUR, points) for label, points in series.items()),
                         key=lambda line: (-(line.rate or 0), -line.n, line.label))
         shown = len(ranked)
-        more = f" (the {shown} with the most feedbacks of {result.groups})" if shown < result.groups else ""
-        self.legend_title.setText(f"{shown} {what} by success rate{more}")
+        more = (
+            translate("cockpit.success", " (the {shown} with the most feedbacks of {groups})").format(
+                shown=shown, groups=result.groups
+            )
+            if shown < result.groups
+            else ""
+        )
+        self.legend_title.setText(
+            translate("cockpit.success", "{shown} {what} by success rate{more}").format(
+                shown=shown, what=what, more=more
+            )
+        )
         for rank, line in enumerate(ranked, start=1):
             self.lines[line.label] = line
             self._legend_entry(line, checkable=False, rank=rank)
         # All of them together: a point's customers are every group's (if every group is here).
         self._all_clickable = shown == result.groups
         everyone = _together(result.points, result.by)
-        together = Line(f"All {shown} {what}", ALL_COLOUR, everyone)
+        together = Line(
+            translate("cockpit.success", "All {shown} {what}").format(shown=shown, what=what), ALL_COLOUR, everyone
+        )
         self._draw(together, labelled=False, dashed=True, sized=False, banded=False)
-        self.hint.setText(f"Blue: the one chosen in the list; grey, dashed: all {shown} together. Point size: its "
-                          "feedbacks (n); shaded: its 95 % band; hollow: a period not over yet. Click a point for "
-                          "its customers.")
+        self.hint.setText(
+            translate(
+                "cockpit.success",
+                "Blue: the one chosen in the list; grey, dashed: all {shown} together. Point size: its feedbacks (n); shaded: its 95 % band; hollow: a period not over yet. Click a point for its customers.",
+            ).format(shown=shown)
+        )
         self.band_hint.hide()
         wanted = next((n for n, line in enumerate(ranked) if line.label in (self.chosen, self.prefer)), 0)
         self.legend.blockSignals(True)
@@ -313,11 +359,15 @@ class SuccessChart(ChartPanel):
 
     def point_clicked(self, point: SuccessPoint) -> None:
         """What a click on a point does (the tests call it as a click would)."""
-        if point.label == ALL and not self._all_clickable:
+        if point.label == translate("cockpit.success", ALL) and not self._all_clickable:
             return          # the groups together are only the ones shown: no one set of customers
         grain = self.result.grain if self.result is not None else "week"
-        self.drill(point.drill, f"the {units.count(point.n)} feedbacks behind “Sample success · {point.label} · "
-                                f"{units.period_text(point.period, grain)}”")
+        self.drill(
+            point.drill,
+            translate("cockpit.success", "the {n} feedbacks behind “Sample success · {label} · {period_text}”").format(
+                n=units.count(point.n), label=point.label, period_text=units.period_text(point.period, grain)
+            ),
+        )
 
     def _legend_entry(self, line: Line, *, checkable: bool, rank: int | None = None) -> None:
         swatch = QPixmap(12, 12)
@@ -325,8 +375,17 @@ class SuccessChart(ChartPanel):
         n = line.n
         text = line.label if rank is None else f"{rank}. {line.label} · {units.percent(line.rate)}"
         item = QListWidgetItem(QIcon(swatch) if checkable else QIcon(), text)
-        tip = f"{line.label}: {units.percent(line.rate)} success in {units.count(n)} feedbacks in the period"
-        item.setToolTip(tip + ("\nUntick to hide the line" if checkable else "\nChoose to see the line"))
+        tip = translate("cockpit.success", "{label}: {rate} success in {n} feedbacks in the period").format(
+            label=line.label, rate=units.percent(line.rate), n=units.count(n)
+        )
+        item.setToolTip(
+            tip
+            + (
+                translate("cockpit.success", "\nUntick to hide the line")
+                if checkable
+                else translate("cockpit.success", "\nChoose to see the line")
+            )
+        )
         if checkable:
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -346,7 +405,11 @@ class SuccessChart(ChartPanel):
         current = self.legend.currentItem()
         chosen = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.band_hint.setVisible(not few)
-        self.band_hint.setText(f"Shaded: the band of {chosen}." if chosen else "Select a name to see its band.")
+        self.band_hint.setText(
+            translate("cockpit.success", "Shaded: the band of {chosen}.").format(chosen=chosen)
+            if chosen
+            else translate("cockpit.success", "Select a name to see its band.")
+        )
         for label, line in self.lines.items():
             line.show(line.shown, band=few or label == chosen)
             if line.curve is not None:
@@ -367,16 +430,27 @@ def _together(points: tuple[SuccessPoint, ...], by: str) -> tuple[SuccessPoint, 
         success, neutral, fail = (sum(getattr(p, k) for p in group) for k in ("success", "neutral", "fail"))
         low, high = wilson(success, success + neutral + fail) or (None, None)
         drill = replace(group[0].drill, **{_GROUPED_BY[by]: None})
-        together.append(SuccessPoint(start, None, ALL, success, neutral, fail, low, high, drill))
+        together.append(
+            SuccessPoint(start, None, translate("cockpit.success", ALL), success, neutral, fail, low, high, drill)
+        )
     return tuple(together)
 
 
 def point_tip(point: SuccessPoint, grain: str, partial: str | None = None) -> str:
-    return (f"{point.label} · {partial or units.period_text(point.period, grain)}\n"
-            f"{units.percent(point.rate)} success: {units.count(point.success)} of {units.count(point.n)} feedbacks\n"
-            f"95 % band: {units.percent(point.low)} – {units.percent(point.high)}\n"
-            f"neutral {units.count(point.neutral)} · fail {units.count(point.fail)}\n"
-            "Click to see these customers")
+    return translate(
+        "cockpit.success",
+        "{label} · {value}\n{rate} success: {success} of {n} feedbacks\n95 % band: {low} – {high}\nneutral {neutral} · fail {fail}\nClick to see these customers",
+    ).format(
+        label=point.label,
+        value=partial or units.period_text(point.period, grain),
+        rate=units.percent(point.rate),
+        success=units.count(point.success),
+        n=units.count(point.n),
+        low=units.percent(point.low),
+        high=units.percent(point.high),
+        neutral=units.count(point.neutral),
+        fail=units.count(point.fail),
+    )
 
 
 def period_starts(first: date, last: date, grain: str) -> list[date]:

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 
 from desktop import display
+from desktop.i18n import translate
 
 
 def count(n: float | None) -> str:
@@ -42,7 +43,11 @@ def week_or_month(start: date, grain: str) -> str:
 
 def period_text(start: date, grain: str) -> str:
     """"Week of 07.09.2026" / "Sept. 2026"."""
-    return f"week of {display.day(start)}" if grain == "week" else display.period(start, grain)
+    return (
+        translate("cockpit.units", "week of {start}").format(start=display.day(start))
+        if grain == "week"
+        else display.period(start, grain)
+    )
 
 
 class _Axis(pg.AxisItem):

@@ -26,6 +26,7 @@ from desktop.cockpit.slas import SlaChart
 from desktop.cockpit.success import SuccessChart
 from desktop import display
 from desktop.errors import one_line, show_error
+from desktop.i18n import translate
 from desktop.live import RECONNECTING
 from desktop.reference import Reference
 from desktop.throttle import Throttle
@@ -54,15 +55,15 @@ class CockpitView(QWidget):
         self.freshness = QLabel("")
         self.freshness.setObjectName("statusFreshness")
         self.spinner = Spinner()
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Read the numbers again (F5)")
+        self.refresh_button = QPushButton(translate("cockpit.view", "Refresh"))
+        self.refresh_button.setToolTip(translate("cockpit.view", "Read the numbers again (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
         for widget in (self.spinner, self.freshness, self.refresh_button):
             self.filters.tail.addWidget(widget)
 
         self.success = SuccessChart(runner)
         if reference.actor.role == SALES_REP:
-            self.success.own_title = "Your customers"
+            self.success.own_title = translate("cockpit.view", "Your customers")
         self.roi = roi_chart(runner)
         self.commitments = commitment_chart(runner)
         self.slas = SlaChart(runner)
@@ -132,8 +133,13 @@ class CockpitView(QWidget):
         self._poll.start()
         if not self._people_asked:
             self._people_asked = True
-            self._runner.read(self._svc.users.list, owner=self, failed=lambda _e: None, label="Loading people…",
-                              done=lambda people: self.filters.set_people(people, self._actor))
+            self._runner.read(
+                self._svc.users.list,
+                owner=self,
+                failed=lambda _e: None,
+                label=translate("cockpit.view", "Loading people…"),
+                done=lambda people: self.filters.set_people(people, self._actor),
+            )
         if self._stale:
             self.reload()
 
@@ -173,18 +179,36 @@ class CockpitView(QWidget):
             chart.set_busy(True)
         self.spinner.set_running(True)
         jobs = (
-            ((self.success,), "the sample success rate",
-             # Every owner (a team's are a few dozen at most: ranked, not drawn as lines); chains: the busiest.
-             partial(kpis.sample_success, q.first, q.last, grain=q.grain, by=q.by, **scope,
-                     **({"top": None} if q.by == "owner" else {}))),
-            ((self.roi, self.commitments), "the ROI pipeline", partial(kpis.roi_pipeline, q.first, q.last, **scope)),
-            ((self.slas,), "the SLA adherence", partial(kpis.sla_adherence, q.first, q.last, **scope)),
+            (
+                (self.success,),
+                translate("cockpit.view", "the sample success rate"),
+                # Every owner (a team's are a few dozen at most: ranked, not drawn as lines); chains: the busiest.
+                partial(
+                    kpis.sample_success,
+                    q.first,
+                    q.last,
+                    grain=q.grain,
+                    by=q.by,
+                    **scope,
+                    **({"top": None} if q.by == "owner" else {}),
+                ),
+            ),
+            (
+                (self.roi, self.commitments),
+                translate("cockpit.view", "the ROI pipeline"),
+                partial(kpis.roi_pipeline, q.first, q.last, **scope),
+            ),
+            (
+                (self.slas,),
+                translate("cockpit.view", "the SLA adherence"),
+                partial(kpis.sla_adherence, q.first, q.last, **scope),
+            ),
         )
         for charts, words, call in jobs:
-            self._runner.read(call, owner=self, label=f"Reading {words}…",
+            self._runner.read(call, owner=self, label=translate("cockpit.view", "Reading {words}…").format(words=words),
                               done=partial(self._arrived, generation, charts),
                               failed=partial(self._failed, generation, charts))
-        self._runner.read(kpis.status, owner=self, label="Reading how current the KPIs are…",
+        self._runner.read(kpis.status, owner=self, label=translate("cockpit.view", "Reading how current the KPIs are…"),
                           done=partial(self._status, generation), failed=lambda _e: None)
 
     def _arrived(self, generation: int, charts: tuple[ChartPanel, ...], result: Any) -> None:
@@ -222,7 +246,7 @@ class CockpitView(QWidget):
             self._read_lost = True
             self._show_freshness()
         else:
-            show_error(self, error, doing="Loading a focus list")
+            show_error(self, error, doing=translate("cockpit.view", "Loading a focus list"))
 
     # ------------------------------------------------------- staying fresh
 
@@ -250,8 +274,13 @@ class CockpitView(QWidget):
     def _show_freshness(self) -> None:
         as_of = display.clock(self._as_of) if self._as_of else "—"
         stale = self.stale
-        self.freshness.setText(f"as of {as_of}" + (" — reconnecting" if stale else ""))
-        self.freshness.setToolTip("The numbers include everything that happened before this time.")
+        self.freshness.setText(
+            translate("cockpit.view", "as of {as_of}").format(as_of=as_of)
+            + (translate("cockpit.view", " — reconnecting") if stale else "")
+        )
+        self.freshness.setToolTip(
+            translate("cockpit.view", "The numbers include everything that happened before this time.")
+        )
         self.freshness.setObjectName("statusStale" if stale else "statusFreshness")
         self.freshness.style().unpolish(self.freshness)
         self.freshness.style().polish(self.freshness)
@@ -261,16 +290,24 @@ class CockpitView(QWidget):
     def drill(self, drill: Drill, words: str) -> None:
         """The customers behind a clicked number, in the grid."""
         kpis = self._svc.kpis
-        self._runner.read(lambda: kpis.grid_filter(drill), owner=self, label="Finding the customers…",
-                          done=lambda filters: self.show_customers.emit(filters, words),
-                          failed=lambda error: show_error(self, error, doing="Finding the customers"))
+        self._runner.read(
+            lambda: kpis.grid_filter(drill),
+            owner=self,
+            label=translate("cockpit.view", "Finding the customers…"),
+            done=lambda filters: self.show_customers.emit(filters, words),
+            failed=lambda error: show_error(self, error, doing=translate("cockpit.view", "Finding the customers")),
+        )
 
     def open(self, customer_id: uuid.UUID) -> None:
         """Open a focus list's customer in the main window's detail."""
         customers = self._svc.customers
-        self._runner.read(lambda: customers.list(customer_ids=[customer_id], limit=1).items, owner=self,
-                          label="Opening the customer…", done=self._found,
-                          failed=lambda error: show_error(self, error, doing="Opening the customer"))
+        self._runner.read(
+            lambda: customers.list(customer_ids=[customer_id], limit=1).items,
+            owner=self,
+            label=translate("cockpit.view", "Opening the customer…"),
+            done=self._found,
+            failed=lambda error: show_error(self, error, doing=translate("cockpit.view", "Opening the customer")),
+        )
 
     def _found(self, rows: tuple) -> None:
         if rows:

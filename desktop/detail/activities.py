@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButto
 from desktop import display
 from desktop.detail.activity_form import ActivityDialog
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.tables import ReadOnlyTable
 from desktop.widgets import OptionalDateEdit, compact_combo
@@ -42,7 +43,7 @@ class ActivitiesTab(QWidget):
         self._generation = 0
         self.dialog: ActivityDialog | None = None
 
-        self.log_button = QToolButton(text="Log activity")
+        self.log_button = QToolButton(text=translate("detail.activities", "Log activity"))
         self.log_button.setObjectName("logActivity")
         self.log_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.log_button)
@@ -53,12 +54,14 @@ class ActivitiesTab(QWidget):
         self.log_button.setMenu(menu)
 
         self.kind = compact_combo()
-        self.kind.addItem("All kinds", None)
+        self.kind.addItem(translate("detail.activities", "All kinds"), None)
         for k in reference.kinds:
             self.kind.addItem(k.label, k.kind)
         self.date_from = OptionalDateEdit()
         self.date_to = OptionalDateEdit()
-        self.text = QLineEdit(placeholderText="Search notes and details", clearButtonEnabled=True)
+        self.text = QLineEdit(
+            placeholderText=translate("detail.activities", "Search notes and details"), clearButtonEnabled=True
+        )
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.reload)
         self.kind.currentIndexChanged.connect(self._timer.start)
@@ -70,9 +73,9 @@ class ActivitiesTab(QWidget):
         first.addWidget(self.text, 2)
         first.addWidget(self.log_button)
         second = QHBoxLayout()
-        second.addWidget(QLabel("From"))
+        second.addWidget(QLabel(translate("detail.activities", "From")))
         second.addWidget(self.date_from)
-        second.addWidget(QLabel("to"))
+        second.addWidget(QLabel(translate("detail.activities", "to")))
         second.addWidget(self.date_to)
         second.addStretch(1)
         filters = QVBoxLayout()
@@ -80,12 +83,30 @@ class ActivitiesTab(QWidget):
         filters.addLayout(first)
         filters.addLayout(second)
 
-        self.table = ReadOnlyTable(["When", "Kind", "Outcome", "SLA", "Details"], badge_columns=(3,),
-                                   stretch=(1, 4))
-        self.more_button = QPushButton("Load more")
+        self.table = ReadOnlyTable(
+            [
+                translate("detail.activities", "When"),
+                translate("detail.activities", "Kind"),
+                translate("detail.activities", "Outcome"),
+                "SLA",
+                translate("detail.activities", "Details"),
+            ],
+            badge_columns=(3,),
+            stretch=(1, 4),
+        )
+        self.more_button = QPushButton(translate("detail.activities", "Load more"))
         self.more_button.clicked.connect(self._more)
         self.more_button.hide()
-        self.slas = ReadOnlyTable(["SLA", "Rule", "Due", "Status"], badge_columns=(3,), stretch=(0, 1))
+        self.slas = ReadOnlyTable(
+            [
+                "SLA",
+                translate("detail.activities", "Rule"),
+                translate("detail.activities", "Due"),
+                translate("detail.activities", "Status"),
+            ],
+            badge_columns=(3,),
+            stretch=(0, 1),
+        )
 
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -95,7 +116,7 @@ class ActivitiesTab(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("SLAs")
+        title = QLabel(translate("detail.activities", "SLAs"))
         title.setObjectName("sectionTitle")
         lower_layout.addWidget(title)
         lower_layout.addWidget(self.slas)
@@ -126,8 +147,13 @@ class ActivitiesTab(QWidget):
         self.activities, self._cursor = [], None
         self._fetch(append=False)
         cid = self.customer_id
-        self._runner.read(lambda: (cid, self._svc.activities.slas(cid)), done=self._show_slas, owner=self,
-                          failed=lambda e: show_error(self, e, doing="Loading the SLAs"), label="Loading SLAs…")
+        self._runner.read(
+            lambda: (cid, self._svc.activities.slas(cid)),
+            done=self._show_slas,
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.activities", "Loading the SLAs")),
+            label=translate("detail.activities", "Loading SLAs…"),
+        )
 
     def _more(self) -> None:
         self._fetch(append=True)
@@ -135,10 +161,13 @@ class ActivitiesTab(QWidget):
     def _fetch(self, *, append: bool) -> None:
         cid, query, cursor, generation = self.customer_id, self.query(), self._cursor, self._generation
         self.more_button.setEnabled(False)
-        self._runner.read(lambda: self._svc.activities.list(cid, **query, limit=PAGE_SIZE, cursor=cursor),
-                          done=lambda page: self._listed(generation, page), owner=self,
-                          failed=lambda e: show_error(self, e, doing="Loading the activities"),
-                          label="Loading activities…")
+        self._runner.read(
+            lambda: self._svc.activities.list(cid, **query, limit=PAGE_SIZE, cursor=cursor),
+            done=lambda page: self._listed(generation, page),
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.activities", "Loading the activities")),
+            label=translate("detail.activities", "Loading activities…"),
+        )
 
     def _listed(self, generation: int, page) -> None:
         if generation != self._generation:
@@ -150,7 +179,9 @@ class ActivitiesTab(QWidget):
         for row, activity in enumerate(self.activities):
             self.table.item(row, 0).setToolTip(display.moment(activity.occurred_at))
             if activity.sla_due:
-                self.table.item(row, 3).setToolTip(f"Due {display.day(activity.sla_due)}")
+                self.table.item(row, 3).setToolTip(
+                    translate("detail.activities", "Due {sla_due}").format(sla_due=display.day(activity.sla_due))
+                )
         self.more_button.setVisible(self._cursor is not None)
         self.more_button.setEnabled(True)
 
@@ -161,7 +192,13 @@ class ActivitiesTab(QWidget):
         if a.note:
             details = f"{details} — {a.note}" if details else a.note
         if a.created_by_name:
-            details = f"{details} (by {a.created_by_name})" if details else f"by {a.created_by_name}"
+            details = (
+                translate("detail.activities", "{details} (by {created_by_name})").format(
+                    details=details, created_by_name=a.created_by_name
+                )
+                if details
+                else f"by {a.created_by_name}"
+            )
         sla = display.human(a.sla_badge) if a.sla_badge else ""
         return [display.local_day(a.occurred_at), self._labels.get(a.kind, a.kind),
                 display.human(a.outcome), sla, details]
@@ -182,8 +219,13 @@ class ActivitiesTab(QWidget):
         if cid is None:
             return
         self.log_button.setEnabled(False)
-        self._runner.read(lambda: self._choices(cid), done=lambda choices: self._show_form(kind, choices),
-                          owner=self, failed=self._form_failed, label="Preparing the form…")
+        self._runner.read(
+            lambda: self._choices(cid),
+            done=lambda choices: self._show_form(kind, choices),
+            owner=self,
+            failed=self._form_failed,
+            label=translate("detail.activities", "Preparing the form…"),
+        )
 
     def _choices(self, cid: uuid.UUID) -> dict[str, list[tuple[str, str]]]:
         """Worker side: the customer's samples and ROI scenarios, to pick from by name."""
@@ -194,7 +236,7 @@ class ActivitiesTab(QWidget):
 
     def _form_failed(self, error: BaseException) -> None:
         self.log_button.setEnabled(True)
-        show_error(self, error, doing="Preparing the activity form")
+        show_error(self, error, doing=translate("detail.activities", "Preparing the activity form"))
 
     def _show_form(self, kind: str | None, choices) -> None:
         self.log_button.setEnabled(True)
@@ -207,8 +249,14 @@ class ActivitiesTab(QWidget):
         if dialog is None or cid is None:
             return
         kwargs = dialog.activity()
-        dialog.save_with(self._runner, lambda: self._svc.activities.create(cid, **kwargs), owner=self,
-                         label="Saving the activity…", doing="Logging the activity", done=self._created)
+        dialog.save_with(
+            self._runner,
+            lambda: self._svc.activities.create(cid, **kwargs),
+            owner=self,
+            label=translate("detail.activities", "Saving the activity…"),
+            doing=translate("detail.activities", "Logging the activity"),
+            done=self._created,
+        )
 
     def _created(self, activity: Activity) -> None:
         self.dialog = None

@@ -14,6 +14,7 @@ from desktop import display
 from desktop.editors import Choices, Editor, make_editor
 from desktop.editors.problems import by_field, property_titles
 from desktop.detail.form_dialog import FormDialog
+from desktop.i18n import translate
 from desktop.widgets import form_label, show_page
 from services.pack import ActivityKind
 from services.rules.validation import schema_errors
@@ -24,14 +25,14 @@ class _KindForm(QWidget):
         super().__init__()
         self.kind = kind
         self.outcome = QComboBox()
-        self.outcome.addItem("— choose —", None)
+        self.outcome.addItem(translate("detail.activity_form", "— choose —"), None)
         for outcome in kind.outcomes:
             self.outcome.addItem(display.human(outcome), outcome)
         self.fields: Editor = make_editor(kind.fields_schema, choices=choices)
         sla = (kind.sla or {}).get("label", "")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(form_label("Outcome *"), self.outcome)
+        form.addRow(form_label(translate("detail.activity_form", "Outcome *")), self.outcome)
         form.addRow(self.fields.widget)
         if sla:
             hint = QLabel(sla)
@@ -42,9 +43,11 @@ class _KindForm(QWidget):
 class ActivityDialog(FormDialog):
     def __init__(self, kinds: tuple[ActivityKind, ...], choices: Choices, kind: str | None = None,
                  parent: QWidget | None = None):
-        super().__init__("Log activity", "Saving…", parent)
+        super().__init__(
+            translate("detail.activity_form", "Log activity"), translate("detail.activity_form", "Saving…"), parent
+        )
         self.setObjectName("activityDialog")
-        self.setWindowTitle("Log activity")
+        self.setWindowTitle(translate("detail.activity_form", "Log activity"))
         self.kind = QComboBox()
         self.forms = QStackedWidget()
         self._forms: dict[str, _KindForm] = {}
@@ -62,21 +65,23 @@ class ActivityDialog(FormDialog):
         self.occurred_at.setLocale(display.qt_locale())
         self.occurred_at.setDisplayFormat(f"{display.date_edit_format()} HH:mm '{display.zone_name()}'")
         self.occurred_at.setMaximumDateTime(QDateTime(now).addSecs(300))
-        self.note = QPlainTextEdit(placeholderText="What was said, agreed, promised (optional)")
+        self.note = QPlainTextEdit(
+            placeholderText=translate("detail.activity_form", "What was said, agreed, promised (optional)")
+        )
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
 
         self.save_button = self.submit_button
 
         top = QFormLayout()
-        top.addRow(form_label("Kind"), self.kind)
-        top.addRow(form_label("When"), self.occurred_at)
+        top.addRow(form_label(translate("detail.activity_form", "Kind")), self.kind)
+        top.addRow(form_label(translate("detail.activity_form", "When")), self.occurred_at)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.forms)
         notes = QFormLayout()
-        notes.addRow(form_label("Note"), self.note)
+        notes.addRow(form_label(translate("detail.activity_form", "Note")), self.note)
         layout.addLayout(notes)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -100,5 +105,5 @@ class ActivityDialog(FormDialog):
         problems = by_field({f"fields.{k}" if k else "fields": v for k, v in errors.items()},
                             property_titles(form.kind.fields_schema))
         if form.outcome.currentData() is None:
-            problems["outcome"] = "Outcome: choose one"
+            problems["outcome"] = translate("detail.activity_form", "Outcome: choose one")
         return problems

@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.detail.records import RecordsTab
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import confirm
 from desktop.stewardship.contact_dialogs import (CONTACTABILITY, ContactabilityDialog, ContactDialog,
@@ -22,10 +24,16 @@ if TYPE_CHECKING:
 
 
 class ContactsTab(RecordsTab):
-    headers = ("Name", "Roles", "E-mail", "Phone", "Contact?")
+    headers = (
+        QT_TRANSLATE_NOOP("detail.records", "Name"),
+        QT_TRANSLATE_NOOP("detail.records", "Roles"),
+        QT_TRANSLATE_NOOP("detail.records", "E-mail"),
+        QT_TRANSLATE_NOOP("detail.records", "Phone"),
+        QT_TRANSLATE_NOOP("detail.records", "Contact?"),
+    )
     stretch = (0, 1, 2)
-    empty_text = "No contacts recorded for this customer."
-    what = "contacts"
+    empty_text = QT_TRANSLATE_NOOP("detail.records", "No contacts recorded for this customer.")
+    what = QT_TRANSLATE_NOOP("detail.records", "contacts")
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
@@ -36,39 +44,55 @@ class ContactsTab(RecordsTab):
         self.reach = QLabel()
         self.reach.setObjectName("contactability")
         self.reach.setWordWrap(True)
-        self.reach_button = QPushButton("Contactability…")
+        self.reach_button = QPushButton(translate("detail.contacts", "Contactability…"))
         self.reach_button.setObjectName("setContactability")
         self.reach_button.clicked.connect(self.open_contactability)
         reach_row = QHBoxLayout()
         reach_row.addWidget(self.reach, 1)
         reach_row.addWidget(self.reach_button)
         self.layout().insertLayout(0, reach_row)
-        self.add_button("Add contact…", self.open_add, "addContact")
-        self.add_button("Link existing…", self.open_link, "linkContact")
-        self.edit_button = self.add_button("Edit…", self.open_edit, "editContact", needs_selection=True)
-        self.unlink_button = self.add_button("Remove from this customer", self.unlink, "unlinkContact",
-                                             needs_selection=True)
+        self.add_button(translate("detail.contacts", "Add contact…"), self.open_add, "addContact")
+        self.add_button(translate("detail.contacts", "Link existing…"), self.open_link, "linkContact")
+        self.edit_button = self.add_button(
+            translate("detail.contacts", "Edit…"), self.open_edit, "editContact", needs_selection=True
+        )
+        self.unlink_button = self.add_button(
+            translate("detail.contacts", "Remove from this customer"),
+            self.unlink,
+            "unlinkContact",
+            needs_selection=True,
+        )
         self.table.doubleClicked.connect(lambda _i: self.open_edit())
 
     def load(self, customer_id: uuid.UUID) -> None:
         super().load(customer_id)
         self._runner.read(lambda: self._svc.customers.get(customer_id), done=self._show_customer, owner=self,
-                          failed=lambda _e: None, label="Loading the customer…")
+                          failed=lambda _e: None, label=translate("detail.contacts", "Loading the customer…"))
 
     def fetch(self, customer_id: uuid.UUID) -> list[Contact]:
         return self._svc.customers.contacts(customer_id)
 
     def cells(self, c: Contact) -> list[str]:
-        return [c.full_name, ", ".join(self._roles.get(r, r) for r in c.roles), c.email or "", c.phone or "",
-                "Do not contact" if c.do_not_contact else "Yes"]
+        return [
+            c.full_name,
+            ", ".join(self._roles.get(r, r) for r in c.roles),
+            c.email or "",
+            c.phone or "",
+            translate("detail.contacts", "Do not contact") if c.do_not_contact else translate("detail.contacts", "Yes"),
+        ]
 
     def _show_customer(self, customer: Customer) -> None:
         if customer.id != self.customer_id:
             return
         self.customer = customer
-        text = f"Contactability: {CONTACTABILITY.get(customer.contactability_status, customer.contactability_status)}"
+        text = translate("detail.contacts", "Contactability: {contactability_status}").format(
+            contactability_status=translate(
+                "stewardship.contact_dialogs",
+                CONTACTABILITY.get(customer.contactability_status, customer.contactability_status),
+            )
+        )
         if customer.alternate_channel_required:
-            text += " — use another channel"
+            text += translate("detail.contacts", " — use another channel")
         if customer.contactability_reason:
             text += f" ({customer.contactability_reason})"
         self.reach.setText(text)
@@ -105,12 +129,24 @@ class ContactsTab(RecordsTab):
         contact, cid = self.selected(), self.customer_id
         if contact is None or cid is None:
             return
-        name = self.customer.name if self.customer else "this customer"
+        name = self.customer.name if self.customer else translate("detail.contacts", "this customer")
 
         def go() -> None:
-            self._runner.write(lambda: self._svc.customers.unlink_contact(contact.id, cid), owner=self,
-                               done=lambda _r: self._written(), label="Removing the contact…",
-                               failed=lambda e: show_error(self, e, doing="Removing the contact"))
+            self._runner.write(
+                lambda: self._svc.customers.unlink_contact(contact.id, cid),
+                owner=self,
+                done=lambda _r: self._written(),
+                label=translate("detail.contacts", "Removing the contact…"),
+                failed=lambda e: show_error(self, e, doing=translate("detail.contacts", "Removing the contact")),
+            )
 
-        self.dialog = confirm.ask(self, "Remove contact", f"Remove {contact.full_name} from {name}?",
-                                  "The person keeps their roles at other customers.", "Remove", go)
+        self.dialog = confirm.ask(
+            self,
+            translate("detail.contacts", "Remove contact"),
+            translate("detail.contacts", "Remove {full_name} from {name}?").format(
+                full_name=contact.full_name, name=name
+            ),
+            translate("detail.contacts", "The person keeps their roles at other customers."),
+            translate("detail.contacts", "Remove"),
+            go,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from desktop.editors import Editor
+from desktop.i18n import translate
 from services.pack import FieldDef
 
 
@@ -22,9 +23,9 @@ class FieldRow:
         self.error.hide()
         tips = [definition.description]
         if definition.derived:
-            tips.append("Set by the sample workflow; not edited here.")
+            tips.append(translate("detail.field_row", "Set by the sample workflow; not edited here."))
         elif definition.restricted:
-            tips.append("Contract and price field: chain managers and admins change it.")
+            tips.append(translate("detail.field_row", "Contract and price field: chain managers and admins change it."))
         self._tip = "\n".join(t for t in tips if t)
         self.label.setToolTip(self._tip)
         editor.set_read_only(read_only)
@@ -40,9 +41,18 @@ class FieldRow:
         self.label.setProperty("locked", reason is not None)
         self.label.style().unpolish(self.label)
         self.label.style().polish(self.label)
-        tip = "\n".join(t for t in (self._tip, f"Read-only: {reason}" if reason else "") if t)
+        tip = "\n".join(
+            t
+            for t in (
+                self._tip,
+                translate("detail.field_row", "Read-only: {reason}").format(reason=reason) if reason else "",
+            )
+            if t
+        )
         self.label.setToolTip(tip)
-        self.editor.widget.setToolTip(f"Read-only: {reason}" if reason else "")
+        self.editor.widget.setToolTip(
+            translate("detail.field_row", "Read-only: {reason}").format(reason=reason) if reason else ""
+        )
 
     def mark(self, changed: bool) -> None:
         self.label.setProperty("changed", changed)

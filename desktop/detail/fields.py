@@ -22,6 +22,7 @@ from desktop.detail.field_row import FieldRow
 from desktop.editors import make_editor
 from desktop.editors.problems import by_field, property_titles
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.widgets import Banner, button_row, column
 from desktop.workers import Runner
@@ -82,11 +83,11 @@ class FieldsTab(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Tab goes from field to field, not to the page
 
-        self.discard_button = QPushButton("Discard changes")
+        self.discard_button = QPushButton(translate("detail.fields", "Discard changes"))
         self.discard_button.clicked.connect(self.discard)
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(translate("detail.fields", "Save"))
         self.save_button.setObjectName("primary")
-        self.save_button.setToolTip("Save the changed fields (Ctrl+S)")
+        self.save_button.setToolTip(translate("detail.fields", "Save the changed fields (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
         buttons = button_row(self.discard_button, self.save_button)
 
@@ -137,9 +138,13 @@ class FieldsTab(QWidget):
     def load(self, customer_id: uuid.UUID) -> None:
         self.customer_id = customer_id
         self.setEnabled(False)
-        self._runner.read(lambda: self._svc.fields.get(customer_id), done=self._loaded,
-                          failed=lambda e: show_error(self, e, doing="Loading the fields"), owner=self,
-                          label="Loading fields…")
+        self._runner.read(
+            lambda: self._svc.fields.get(customer_id),
+            done=self._loaded,
+            failed=lambda e: show_error(self, e, doing=translate("detail.fields", "Loading the fields")),
+            owner=self,
+            label=translate("detail.fields", "Loading fields…"),
+        )
 
     def _loaded(self, fieldset: FieldSet) -> None:
         if fieldset.customer_id != self.customer_id:
@@ -178,8 +183,16 @@ class FieldsTab(QWidget):
             self.dirty_changed.emit(dirty)
         if dirty and not self._saving:
             n = len(changed)
-            self.banner.say(f"{n} unsaved change{'s' if n > 1 else ''}. Ctrl+S saves; Esc reverts the field "
-                            "you are in.", "info")
+            self.banner.say(
+                (
+                    translate("detail.fields", "{n} unsaved changes. Ctrl+S saves; Esc reverts the field you are in.")
+                    if n > 1
+                    else translate(
+                        "detail.fields", "{n} unsaved change. Ctrl+S saves; Esc reverts the field you are in."
+                    )
+                ).format(n=n),
+                "info",
+            )
         elif not dirty and self.banner.property("level") == "info":
             self.banner.clear()
         self._update_buttons()
@@ -230,15 +243,18 @@ class FieldsTab(QWidget):
         for key, row in self.rows.items():
             row.show_error(problems.get(key))
         if problems:
-            self.banner.say("Not saved: some fields are not valid (see the messages next to them).", "error")
+            self.banner.say(
+                translate("detail.fields", "Not saved: some fields are not valid (see the messages next to them)."),
+                "error",
+            )
             return
         self._saving = True
         self._update_buttons()
-        self.banner.say("Saving…", "info")
+        self.banner.say(translate("detail.fields", "Saving…"), "info")
         cid, etag = self.customer_id, self.base.etag
         self._runner.write(lambda: self._svc.fields.patch(cid, changes, if_match=etag),
                            done=lambda fs: self._saved(fs, changes), failed=lambda e: self._save_failed(e, changes),
-                           owner=self, label="Saving fields…")
+                           owner=self, label=translate("detail.fields", "Saving fields…"))
 
     def _saved(self, fieldset: FieldSet, sent: dict[str, Any]) -> None:
         self._saving = False
@@ -251,7 +267,7 @@ class FieldsTab(QWidget):
             self._show_saved(key, fieldset.values.get(key))
             if typed != value:
                 self.rows[key].editor.set_value(typed)
-        self.banner.say("Saved.", "success", clear_after_ms=SAVED_MESSAGE_MS)
+        self.banner.say(translate("detail.fields", "Saved."), "success", clear_after_ms=SAVED_MESSAGE_MS)
         self._edited()
         self.saved.emit(fieldset)
 
@@ -260,17 +276,25 @@ class FieldsTab(QWidget):
         self._update_buttons()
         if isinstance(error, PreconditionFailed):
             cid = self.customer_id
-            self.banner.say("Someone else saved this customer meanwhile; comparing…", "warning")
-            self._runner.read(lambda: self._svc.fields.get(cid), done=self._compare, owner=self,
-                              failed=lambda e: show_error(self, e, doing="Reloading the fields"),
-                              label="Reloading fields…")
+            self.banner.say(
+                translate("detail.fields", "Someone else saved this customer meanwhile; comparing…"), "warning"
+            )
+            self._runner.read(
+                lambda: self._svc.fields.get(cid),
+                done=self._compare,
+                owner=self,
+                failed=lambda e: show_error(self, e, doing=translate("detail.fields", "Reloading the fields")),
+                label=translate("detail.fields", "Reloading fields…"),
+            )
             return
         if isinstance(error, ValidationError) and error.errors:
             problems = by_field(error.errors)
             for key, row in self.rows.items():
                 row.show_error(problems.get(key))
-        self.banner.say(f"Not saved. {getattr(error, 'detail', error)}", "error")
-        show_error(self, error, doing="Saving the fields")
+        self.banner.say(
+            translate("detail.fields", "Not saved. {getattr}").format(getattr=getattr(error, 'detail', error)), "error"
+        )
+        show_error(self, error, doing=translate("detail.fields", "Saving the fields"))
 
     # ------------------------------------------------------------ conflicts
 
@@ -282,16 +306,25 @@ class FieldsTab(QWidget):
         if not overlapping:
             # They changed other fields only: take theirs, keep ours, save again.
             self.rebase(current, mine)
-            self.banner.say("Merged with changes someone else saved meanwhile; saving…", "info")
+            self.banner.say(
+                translate("detail.fields", "Merged with changes someone else saved meanwhile; saving…"), "info"
+            )
             self.save()
             return
         labels = {k: row.definition.label for k, row in self.rows.items()}
         titles = {k: property_titles(row.definition.schema) for k, row in self.rows.items()}
         self.conflict = ConflictDialog(labels, original, mine, current.values, self, titles=titles)
         self.conflict.accepted.connect(lambda: self._resolved(current))
-        self.conflict.rejected.connect(lambda: self.banner.say(
-            "Not saved: someone else changed these fields. Your edits are kept; save again to compare.", "warning"))
-        self.banner.say("Not saved yet: choose which values to keep.", "warning")
+        self.conflict.rejected.connect(
+            lambda: self.banner.say(
+                translate(
+                    "detail.fields",
+                    "Not saved: someone else changed these fields. Your edits are kept; save again to compare.",
+                ),
+                "warning",
+            )
+        )
+        self.banner.say(translate("detail.fields", "Not saved yet: choose which values to keep."), "warning")
         self.conflict.open()
         self.conflict_opened.emit(self.conflict)
 
@@ -304,7 +337,11 @@ class FieldsTab(QWidget):
         if self._dirty:
             self.save()
         else:
-            self.banner.say("Kept the saved values; nothing left to save.", "success", clear_after_ms=SAVED_MESSAGE_MS)
+            self.banner.say(
+                translate("detail.fields", "Kept the saved values; nothing left to save."),
+                "success",
+                clear_after_ms=SAVED_MESSAGE_MS,
+            )
 
     def rebase(self, current: FieldSet, keep: dict[str, Any]) -> None:
         """Start from `current` (the saved state), with `keep` as edits on top."""

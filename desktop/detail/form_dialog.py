@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.widgets import Banner
 from desktop.workers import Runner
 
@@ -34,7 +35,7 @@ class FormDialog(QDialog):
     def _submit_clicked(self) -> None:
         problems = self.problems()
         if problems:
-            self.banner.say("Not saved yet: " + "; ".join(problems.values()), "error")
+            self.banner.say(translate("detail.form_dialog", "Not saved yet: ") + "; ".join(problems.values()), "error")
             return
         self.submitted.emit()
 
@@ -53,7 +54,10 @@ class FormDialog(QDialog):
 
         def refused(error: BaseException) -> None:
             self.set_busy(False)
-            self.banner.say(f"Not saved. {getattr(error, 'detail', error)}", "error")
+            self.banner.say(
+                translate("detail.form_dialog", "Not saved. {getattr}").format(getattr=getattr(error, 'detail', error)),
+                "error",
+            )
             show_error(self, error, doing=doing)
 
         runner.write(fn, done=saved, failed=refused, owner=owner, label=label)

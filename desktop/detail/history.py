@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QHeaderView, QPushButton, QWidget
 
 from desktop.detail.records import RecordsTab
 from desktop.editors.problems import property_titles
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import confirm, words
 from desktop.stewardship.words import value_text
@@ -25,15 +26,25 @@ if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 PAGE = 50
-SOURCES = {"desktop": "desktop", "cli": "command line", "api": "HTTP API", "import": "import", "daemon": "daemon",
-           "inbound": "inbound event"}
+SOURCES = {
+    "desktop": QT_TRANSLATE_NOOP("detail.history", "desktop"),
+    "cli": QT_TRANSLATE_NOOP("detail.history", "command line"),
+    "api": QT_TRANSLATE_NOOP("detail.history", "HTTP API"),
+    "import": QT_TRANSLATE_NOOP("detail.history", "import"),
+    "daemon": QT_TRANSLATE_NOOP("detail.history", "daemon"),
+    "inbound": QT_TRANSLATE_NOOP("detail.history", "inbound event"),
+}
 
 
 class HistoryTab(RecordsTab):
-    headers = ("When, who", "Field", "Change")
+    headers = (
+        QT_TRANSLATE_NOOP("detail.records", "When, who"),
+        QT_TRANSLATE_NOOP("detail.records", "Field"),
+        QT_TRANSLATE_NOOP("detail.records", "Change"),
+    )
     stretch = (2,)
-    empty_text = "No changes recorded yet."
-    what = "history"
+    empty_text = QT_TRANSLATE_NOOP("detail.records", "No changes recorded yet.")
+    what = QT_TRANSLATE_NOOP("detail.records", "history")
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
@@ -52,11 +63,19 @@ class HistoryTab(RecordsTab):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, 120)
         self.table.setStyleSheet("QTableView::item { padding: 3px 2px; }")   # wrapped rows need air between them
-        self.restore_field_button = self.add_button("Restore this field to here…", lambda: self.restore(True),
-                                                    "restoreField", needs_selection=True)
-        self.restore_all_button = self.add_button("Restore all fields to here…", lambda: self.restore(False),
-                                                  "restoreAll", needs_selection=True)
-        self.older_button = QPushButton("Load older")
+        self.restore_field_button = self.add_button(
+            translate("detail.history", "Restore this field to here…"),
+            lambda: self.restore(True),
+            "restoreField",
+            needs_selection=True,
+        )
+        self.restore_all_button = self.add_button(
+            translate("detail.history", "Restore all fields to here…"),
+            lambda: self.restore(False),
+            "restoreAll",
+            needs_selection=True,
+        )
+        self.older_button = QPushButton(translate("detail.history", "Load older"))
         self.older_button.setObjectName("loadOlder")
         self.older_button.clicked.connect(self.load_older)
         self.older_button.hide()
@@ -76,9 +95,13 @@ class HistoryTab(RecordsTab):
     def _fetch(self, before: int | None) -> None:
         cid, generation = self.customer_id, self._generation
         self.older_button.setEnabled(False)
-        self._runner.read(lambda: self._svc.fields.history(cid, limit=PAGE, before=before),
-                          done=lambda page: self._page(generation, page), owner=self, label="Loading history…",
-                          failed=lambda e: show_error(self, e, doing="Loading the history"))
+        self._runner.read(
+            lambda: self._svc.fields.history(cid, limit=PAGE, before=before),
+            done=lambda page: self._page(generation, page),
+            owner=self,
+            label=translate("detail.history", "Loading history…"),
+            failed=lambda e: show_error(self, e, doing=translate("detail.history", "Loading the history")),
+        )
 
     def _page(self, generation: int, page: list[FieldChange]) -> None:
         if generation != self._generation:
@@ -97,7 +120,7 @@ class HistoryTab(RecordsTab):
     def cells(self, c: FieldChange) -> list[str]:
         titles, schema = self._titles.get(c.key, {}), self._schemas.get(c.key)
         change = f"{value_text(c.old, titles, schema)}  →  {value_text(c.new, titles, schema)}"
-        who = f"{c.changed_by_name or c.changed_by_login} · {SOURCES.get(c.source, c.source)}"
+        who = f"{c.changed_by_name or c.changed_by_login} · {translate('detail.history', SOURCES.get(c.source, c.source))}"
         return [f"{formats.current().moment(c.changed_at)}\n{who}", self._labels.get(c.key, c.key), change]
 
     # -------------------------------------------------------------- restore
@@ -109,27 +132,57 @@ class HistoryTab(RecordsTab):
         when = formats.current().moment(entry.changed_at)
         label = self._labels.get(entry.key, entry.key)
         if this_field and entry.key not in self._restorable:
-            confirm.tell(self, "Cannot restore", f"{label} cannot be restored by you: it is set by the workflow "
-                         "or is a contract and price field.")
+            confirm.tell(
+                self,
+                translate("detail.history", "Cannot restore"),
+                translate(
+                    "detail.history",
+                    "{label} cannot be restored by you: it is set by the workflow or is a contract and price field.",
+                ).format(label=label),
+            )
             return None
         keys = [entry.key] if this_field else None
-        question = (f"Restore {label} to its value at {when}?" if this_field else
-                    f"Restore all fields to their values at {when}?")
-        detail = ("Values changed after this point go back to what they were then (this change included), as one "
-                  "change set: undo (Ctrl+Z) takes it back.")
-        self.confirmation = confirm.ask(self, "Restore from history", question, detail, "Restore",
-                                        lambda: self._restore(cid, entry.changed_at, keys))
+        question = (
+            translate("detail.history", "Restore {label} to its value at {when}?").format(label=label, when=when)
+            if this_field
+            else translate("detail.history", "Restore all fields to their values at {when}?").format(when=when)
+        )
+        detail = translate(
+            "detail.history",
+            "Values changed after this point go back to what they were then (this change included), as one "
+            "change set: undo (Ctrl+Z) takes it back.",
+        )
+        self.confirmation = confirm.ask(
+            self,
+            translate("detail.history", "Restore from history"),
+            question,
+            detail,
+            translate("detail.history", "Restore"),
+            lambda: self._restore(cid, entry.changed_at, keys),
+        )
         return self.confirmation
 
     def _restore(self, cid: uuid.UUID, at: Any, keys: list[str] | None) -> None:
-        self._runner.write(lambda: self._svc.fields.restore(cid, at, keys), done=self._restored, owner=self,
-                           failed=lambda e: show_error(self, e, doing="Restoring"), label="Restoring…")
+        self._runner.write(
+            lambda: self._svc.fields.restore(cid, at, keys),
+            done=self._restored,
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.history", "Restoring")),
+            label=translate("detail.history", "Restoring…"),
+        )
 
     def _restored(self, change_set: ChangeSet) -> None:
         if self.customer_id is None:
             return
-        refused = f" {formats.current().number(change_set.refused)} refused." if change_set.refused else ""
-        confirm.tell(self, "Restored", f"{change_set.description}: {words.summary(change_set)} set back.{refused}",
-                     "Undo (Ctrl+Z) takes it back.")
+        refused = translate("detail.history", " {n} refused.").format(n=formats.current().number(change_set.refused)) \
+            if change_set.refused else ""
+        confirm.tell(
+            self,
+            translate("detail.history", "Restored"),
+            translate("detail.history", "{description}: {summary} set back.{refused}").format(
+                description=change_set.description, summary=words.summary(change_set), refused=refused
+            ),
+            translate("detail.history", "Undo (Ctrl+Z) takes it back."),
+        )
         self.load(self.customer_id)
         self.changed.emit(self.customer_id)

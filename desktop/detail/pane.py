@@ -17,6 +17,7 @@ from desktop.detail.fields import FieldsTab
 from desktop.detail.history import HistoryTab
 from desktop.detail.roi import RoiTab
 from desktop.detail.samples import SamplesTab
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.widgets import ElidedLabel, column
 from desktop.workers import Runner
@@ -59,8 +60,14 @@ class DetailPane(QWidget):
         self.roi = RoiTab(runner, svc)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for tab, title in ((self.fields, "&Fields"), (self.samples, "Sa&mples"), (self.activities, "&Activities"),
-                           (self.contacts, "C&ontacts"), (self.roi, "&ROI"), (self.history, "&History")):
+        for tab, title in (
+            (self.fields, translate("detail.pane", "&Fields")),
+            (self.samples, translate("detail.pane", "Sa&mples")),
+            (self.activities, translate("detail.pane", "&Activities")),
+            (self.contacts, translate("detail.pane", "C&ontacts")),
+            (self.roi, translate("detail.pane", "&ROI")),
+            (self.history, translate("detail.pane", "&History")),
+        ):
             self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -75,7 +82,9 @@ class DetailPane(QWidget):
         content = column(self.title, self.subtitle, self.lock, margins=(12, 10, 12, 8), spacing=4)
         content.layout().addSpacing(4)
         content.layout().addWidget(self.tabs, 1)
-        placeholder = QLabel("Select a customer in the grid.\nEnter opens it here; Ctrl+F searches.")
+        placeholder = QLabel(
+            translate("detail.pane", "Select a customer in the grid.\nEnter opens it here; Ctrl+F searches.")
+        )
         placeholder.setObjectName("placeholder")
         placeholder.setWordWrap(True)
         placeholder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -102,17 +111,19 @@ class DetailPane(QWidget):
         self.stack.setCurrentIndex(1)
         self.title.setText(row.name)
         self._subtitle(row.city, self._reference.regions.get(row.region, row.region), row.owner_name,
-                       row.chain_name if not row.is_chain else "Chain", None)
+                       row.chain_name if not row.is_chain else translate("detail.pane", "Chain"), None)
         writable = getattr(row, "writable", True)
         reason = getattr(row, "read_only_reason", None)
-        self.lock.setText(f"Read-only for you. {reason or ''}".strip())
+        self.lock.setText(translate("detail.pane", "Read-only for you. {value}").format(value=reason or '').strip())
         self.lock.setToolTip(reason or "")
         self.lock.setVisible(not writable)
-        self.fields.set_locked(None if writable else (reason or "You may not change this customer."))
+        self.fields.set_locked(
+            None if writable else (reason or translate("detail.pane", "You may not change this customer."))
+        )
         self._loaded_tabs.clear()
         cid = row.id
         self._runner.read(lambda: self._svc.customers.get(cid), done=self._header, owner=self, failed=lambda e: None,
-                          label="Loading the customer…")
+                          label=translate("detail.pane", "Loading the customer…"))
         self._tab_shown(self.tabs.currentIndex())
         return True
 
@@ -140,12 +151,16 @@ class DetailPane(QWidget):
         self._loaded_tabs.clear()
         if self.fields.dirty:
             # Their values reach the editor when the person saves (and, if needed, chooses).
-            self.fields.banner.say("Someone else changed this customer. Your edits are kept; saving will compare.",
-                                   "warning")
+            self.fields.banner.say(
+                translate(
+                    "detail.pane", "Someone else changed this customer. Your edits are kept; saving will compare."
+                ),
+                "warning",
+            )
             self._loaded_tabs.add(self.tabs.indexOf(self.fields))
         cid = self.customer_id
         self._runner.read(lambda: self._svc.customers.get(cid), done=self._header, owner=self, failed=lambda e: None,
-                          label="Refreshing the customer…")
+                          label=translate("detail.pane", "Refreshing the customer…"))
         self._tab_shown(self.tabs.currentIndex())
 
     def _tab_shown(self, index: int) -> None:
@@ -158,18 +173,30 @@ class DetailPane(QWidget):
         if customer.id != self.customer_id:
             return
         self.title.setText(customer.name)
-        chain = "Chain" if customer.is_chain else customer.chain_name
+        chain = translate("detail.pane", "Chain") if customer.is_chain else customer.chain_name
         reach = None
         if customer.contactability_status != "OK":
             reach = display.human(customer.contactability_status)
             if customer.alternate_channel_required:
-                reach += " — use another channel"
+                reach += translate("detail.pane", " — use another channel")
         self._subtitle(customer.city, self._reference.regions.get(customer.region, customer.region),
                        customer.owner_name, chain, reach)
 
     def _subtitle(self, city, region, owner, chain, reach) -> None:
-        parts = [p for p in (city, region, f"Owner: {owner}" if owner else "Unassigned",
-                             f"Chain: {chain}" if chain and chain != "Chain" else chain) if p]
+        parts = [
+            p
+            for p in (
+                city,
+                region,
+                (
+                    translate("detail.pane", "Owner: {owner}").format(owner=owner)
+                    if owner
+                    else translate("detail.pane", "Unassigned")
+                ),
+                translate("detail.pane", "Chain: {chain}").format(chain=chain) if chain and chain != "Chain" else chain,
+            )
+            if p
+        ]
         text = "  ·  ".join(parts)
         if reach:
             text += f"  ·  ⚠ {reach}"
@@ -177,7 +204,9 @@ class DetailPane(QWidget):
 
     def _dirty_changed(self, dirty: bool) -> None:
         index = self.tabs.indexOf(self.fields)
-        self.tabs.setTabText(index, "&Fields ●" if dirty else "&Fields")
+        self.tabs.setTabText(
+            index, translate("detail.pane", "&Fields ●") if dirty else translate("detail.pane", "&Fields")
+        )
         self.dirty_changed.emit(dirty)
 
     def _fields_saved(self, fieldset: FieldSet) -> None:

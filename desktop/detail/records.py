@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
 
@@ -21,15 +22,15 @@ class RecordsTab(QWidget):
     changed = Signal(object)     # the customer id a write in this tab changed
     headers: tuple[str, ...] = ()
     stretch: tuple[int, ...] = ()
-    empty_text = "Nothing recorded yet."
-    what = "records"
+    empty_text = QT_TRANSLATE_NOOP("detail.records", "Nothing recorded yet.")
+    what = QT_TRANSLATE_NOOP("detail.records", "records")
 
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None):
         super().__init__(parent)
         self._runner, self._svc = runner, svc
         self.customer_id: uuid.UUID | None = None
-        self.table = ReadOnlyTable(list(self.headers), stretch=self.stretch)
-        self.empty = QLabel(self.empty_text)
+        self.table = ReadOnlyTable([translate("detail.records", h) for h in self.headers], stretch=self.stretch)
+        self.empty = QLabel(translate("detail.records", self.empty_text))
         self.empty.setObjectName("hint")
         self.empty.hide()
         self.toolbar = QHBoxLayout()
@@ -64,9 +65,19 @@ class RecordsTab(QWidget):
 
     def load(self, customer_id: uuid.UUID) -> None:
         self.customer_id = customer_id
-        self._runner.read(lambda: (customer_id, self.fetch(customer_id)), done=self._show,
-                          failed=lambda e: show_error(self, e, doing=f"Loading the {self.what}"), owner=self,
-                          label=f"Loading {self.what}…")
+        self._runner.read(
+            lambda: (customer_id, self.fetch(customer_id)),
+            done=self._show,
+            failed=lambda e: show_error(
+                self,
+                e,
+                doing=translate("detail.records", "Loading the {what}").format(
+                    what=translate("detail.records", self.what)
+                ),
+            ),
+            owner=self,
+            label=translate("detail.records", "Loading {what}…").format(what=translate("detail.records", self.what)),
+        )
 
     def _show(self, result: tuple[uuid.UUID, list[Any]]) -> None:
         customer_id, records = result

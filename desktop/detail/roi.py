@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from desktop import display
 from desktop.detail.records import RecordsTab
+from desktop.i18n import Texts, translate
 from desktop.stewardship.roi_dialog import ASSUMPTIONS, RoiScenarioDialog
 from desktop.workers import Runner
 from services import formats
@@ -18,20 +20,27 @@ from services.service_layer.roi import RoiScenario
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-_LABELS = {key: label for key, label, *_ in ASSUMPTIONS}
+_LABELS = Texts("stewardship.roi_dialog", {key: label for key, label, *_ in ASSUMPTIONS})
 
 
 class RoiTab(RecordsTab):
-    headers = ("Scenario", "Savings / month", "Assumptions", "Updated")
+    headers = (
+        QT_TRANSLATE_NOOP("detail.records", "Scenario"),
+        QT_TRANSLATE_NOOP("detail.records", "Savings / month"),
+        QT_TRANSLATE_NOOP("detail.records", "Assumptions"),
+        QT_TRANSLATE_NOOP("detail.records", "Updated"),
+    )
     stretch = (0, 2)
-    empty_text = "No ROI scenarios yet. “New scenario…” works out the savings from a few assumptions."
-    what = "ROI scenarios"
+    empty_text = QT_TRANSLATE_NOOP(
+        "detail.records", "No ROI scenarios yet. “New scenario…” works out the savings from a few assumptions."
+    )
+    what = QT_TRANSLATE_NOOP("detail.records", "ROI scenarios")
 
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None):
         super().__init__(runner, svc, parent)
         self.dialog: RoiScenarioDialog | None = None
-        self.add_button("New scenario…", self.open_new, "newScenario")
-        self.add_button("Edit…", self.open_edit, "editScenario", needs_selection=True)
+        self.add_button(translate("detail.roi", "New scenario…"), self.open_new, "newScenario")
+        self.add_button(translate("detail.roi", "Edit…"), self.open_edit, "editScenario", needs_selection=True)
         self.table.doubleClicked.connect(lambda _i: self.open_edit())
 
     def fetch(self, customer_id: uuid.UUID) -> list[RoiScenario]:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeade
                                QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget)
 
 from desktop.detail.form_dialog import FormDialog
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.widgets import OptionalDateEdit, button_row
 from services.pack import Kit
@@ -18,34 +19,46 @@ DEFAULT_LEAD_DAYS = 7
 
 class SampleRequestDialog(FormDialog):
     def __init__(self, reference: Reference, parent: QWidget | None = None):
-        super().__init__("Request sample", "Requesting…", parent)
+        super().__init__(
+            translate("detail.sample_request", "Request sample"),
+            translate("detail.sample_request", "Requesting…"),
+            parent,
+        )
         self.setObjectName("sampleRequestDialog")
-        self.setWindowTitle("Request a sample")
+        self.setWindowTitle(translate("detail.sample_request", "Request a sample"))
         self._reference = reference
         self.kit = QComboBox()
         for kit in reference.kits:
-            self.kit.addItem(kit.name + ("  (default)" if kit.is_default else ""), kit.id)
+            self.kit.addItem(
+                kit.name + (translate("detail.sample_request", "  (default)") if kit.is_default else ""), kit.id
+            )
         self.kit.setCurrentIndex(max(0, self.kit.findData(reference.default_kit.id)))
         self.kit.currentIndexChanged.connect(lambda _i: self._fill_kit(self._chosen_kit()))
 
         self.items = QTableWidget(0, 2)
-        self.items.setHorizontalHeaderLabels(["Product", "Quantity"])
+        self.items.setHorizontalHeaderLabels(
+            [translate("detail.sample_request", "Product"), translate("detail.sample_request", "Quantity")]
+        )
         self.items.verticalHeader().hide()
         self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.items.setColumnWidth(1, 90)
         self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
-        add = QPushButton("Add product")
+        add = QPushButton(translate("detail.sample_request", "Add product"))
         add.clicked.connect(lambda: self.add_line(reference.products[0].sku if reference.products else "", 1))
-        remove = QPushButton("Remove")
+        remove = QPushButton(translate("detail.sample_request", "Remove"))
         remove.clicked.connect(self._remove_line)
         line_buttons = button_row(add, remove)
 
         self.delivery_date = OptionalDateEdit()
         self.delivery_date.set_value(date.today() + timedelta(days=DEFAULT_LEAD_DAYS))
-        self.delivery_address = QLineEdit(placeholderText="Street, postcode, city (optional)")
-        self.contact_email = QLineEdit(placeholderText="kitchen@example.com (optional)")
+        self.delivery_address = QLineEdit(
+            placeholderText=translate("detail.sample_request", "Street, postcode, city (optional)")
+        )
+        self.contact_email = QLineEdit(
+            placeholderText=translate("detail.sample_request", "kitchen@example.com (optional)")
+        )
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
@@ -53,11 +66,11 @@ class SampleRequestDialog(FormDialog):
         self.request_button = self.submit_button
 
         form = QFormLayout()
-        form.addRow("Kit", self.kit)
-        form.addRow("Delivery date", self.delivery_date)
-        form.addRow("Delivery address", self.delivery_address)
-        form.addRow("Contact e-mail", self.contact_email)
-        form.addRow("Notes", self.notes)
+        form.addRow(translate("detail.sample_request", "Kit"), self.kit)
+        form.addRow(translate("detail.sample_request", "Delivery date"), self.delivery_date)
+        form.addRow(translate("detail.sample_request", "Delivery address"), self.delivery_address)
+        form.addRow(translate("detail.sample_request", "Contact e-mail"), self.contact_email)
+        form.addRow(translate("detail.sample_request", "Notes"), self.notes)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(form)

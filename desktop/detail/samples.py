@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMessageBox, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
 
 from desktop import display
 from desktop.detail.sample_request import SampleRequestDialog
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.tables import ReadOnlyTable
 from desktop.workers import Runner
@@ -23,9 +24,13 @@ if TYPE_CHECKING:
 
 # What the button for a next status says.
 ACTIONS = {
-    "PACKED": "Mark packed", "SHIPPED": "Mark shipped", "DELIVERED": "Mark delivered",
-    "FEEDBACK_SUCCESS": "Feedback: success", "FEEDBACK_NEUTRAL": "Feedback: neutral",
-    "FEEDBACK_FAIL": "Feedback: fail", "CANCELED": "Cancel sample",
+    "PACKED": QT_TRANSLATE_NOOP("detail.samples", "Mark packed"),
+    "SHIPPED": QT_TRANSLATE_NOOP("detail.samples", "Mark shipped"),
+    "DELIVERED": QT_TRANSLATE_NOOP("detail.samples", "Mark delivered"),
+    "FEEDBACK_SUCCESS": QT_TRANSLATE_NOOP("detail.samples", "Feedback: success"),
+    "FEEDBACK_NEUTRAL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: neutral"),
+    "FEEDBACK_FAIL": QT_TRANSLATE_NOOP("detail.samples", "Feedback: fail"),
+    "CANCELED": QT_TRANSLATE_NOOP("detail.samples", "Cancel sample"),
 }
 
 
@@ -40,24 +45,35 @@ class SamplesTab(QWidget):
         self.samples: list[Sample] = []
         self.dialog: SampleRequestDialog | None = None
 
-        self.request_button = QPushButton("Request sample…")
+        self.request_button = QPushButton(translate("detail.samples", "Request sample…"))
         self.request_button.setObjectName("requestSample")
         self.request_button.clicked.connect(self.open_request)
         top = QHBoxLayout()
-        title = QLabel("Samples")
+        title = QLabel(translate("detail.samples", "Samples"))
         title.setObjectName("sectionTitle")
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.request_button)
 
-        self.table = ReadOnlyTable(["Requested", "Status", "Kit", "Items", "Delivery"], badge_columns=(1,),
-                                   stretch=(2, 3))
+        self.table = ReadOnlyTable(
+            [
+                translate("detail.samples", "Requested"),
+                translate("detail.samples", "Status"),
+                translate("detail.samples", "Kit"),
+                translate("detail.samples", "Items"),
+                translate("detail.samples", "Delivery"),
+            ],
+            badge_columns=(1,),
+            stretch=(2, 3),
+        )
         self.table.itemSelectionChanged.connect(self._selected)
-        self.empty = QLabel("No samples yet. “Request sample…” (Ctrl+Shift+S) sends the default kit.")
+        self.empty = QLabel(
+            translate("detail.samples", "No samples yet. “Request sample…” (Ctrl+Shift+S) sends the default kit.")
+        )
         self.empty.setObjectName("hint")
         self.empty.hide()
 
-        self.next_label = QLabel("Next step")
+        self.next_label = QLabel(translate("detail.samples", "Next step"))
         self.next_label.setObjectName("sectionTitle")
         self.actions = QHBoxLayout()
         self.actions.setSpacing(6)
@@ -72,7 +88,7 @@ class SamplesTab(QWidget):
         below_layout = QVBoxLayout(below)
         below_layout.setContentsMargins(0, 0, 0, 0)
         below_layout.addLayout(actions_row)
-        timeline_title = QLabel("Timeline")
+        timeline_title = QLabel(translate("detail.samples", "Timeline"))
         timeline_title.setObjectName("sectionTitle")
         below_layout.addWidget(timeline_title)
         below_layout.addWidget(self.timeline)
@@ -93,9 +109,13 @@ class SamplesTab(QWidget):
 
     def load(self, customer_id: uuid.UUID, select: uuid.UUID | None = None) -> None:
         self.customer_id = customer_id
-        self._runner.read(lambda: (customer_id, self._svc.samples.list(customer_id)),
-                          done=lambda result: self._listed(result, select), owner=self,
-                          failed=lambda e: show_error(self, e, doing="Loading the samples"), label="Loading samples…")
+        self._runner.read(
+            lambda: (customer_id, self._svc.samples.list(customer_id)),
+            done=lambda result: self._listed(result, select),
+            owner=self,
+            failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the samples")),
+            label=translate("detail.samples", "Loading samples…"),
+        )
 
     def _listed(self, result: tuple[uuid.UUID, list[Sample]], select: uuid.UUID | None) -> None:
         customer_id, samples = result
@@ -104,10 +124,19 @@ class SamplesTab(QWidget):
         self.samples = list(samples)
         kits = {k.id: k.name for k in self._reference.kits}
         self.table.set_rows(
-            [[display.local_day(s.created_at), display.human(s.status), kits.get(s.kit_id or "", "Custom"),
-              ", ".join(f"{i.quantity}× {i.name or i.sku}" for i in s.items), display.day(s.delivery_date)]
-             for s in samples],
-            data=[s.id for s in samples], badges=[[s.status] for s in samples])
+            [
+                [
+                    display.local_day(s.created_at),
+                    display.human(s.status),
+                    kits.get(s.kit_id or "", translate("detail.samples", "Custom")),
+                    ", ".join(f"{i.quantity}× {i.name or i.sku}" for i in s.items),
+                    display.day(s.delivery_date),
+                ]
+                for s in samples
+            ],
+            data=[s.id for s in samples],
+            badges=[[s.status] for s in samples],
+        )
         self.empty.setVisible(not samples)
         row = next((n for n, s in enumerate(samples) if s.id == select), 0 if samples else -1)
         if row >= 0:
@@ -125,9 +154,13 @@ class SamplesTab(QWidget):
         self._show_actions(sample)
         self.timeline.clear()
         if sample is not None:
-            self._runner.read(lambda: (sample.id, self._svc.samples.history(sample.id)), done=self._timeline,
-                              owner=self, failed=lambda e: show_error(self, e, doing="Loading the timeline"),
-                              label="Loading the timeline…")
+            self._runner.read(
+                lambda: (sample.id, self._svc.samples.history(sample.id)),
+                done=self._timeline,
+                owner=self,
+                failed=lambda e: show_error(self, e, doing=translate("detail.samples", "Loading the timeline")),
+                label=translate("detail.samples", "Loading the timeline…"),
+            )
 
     def _timeline(self, result: tuple[uuid.UUID, list[Transition]]) -> None:
         sample_id, transitions = result
@@ -149,24 +182,36 @@ class SamplesTab(QWidget):
                 widget.deleteLater()
         allowed = sample.allowed_next if sample is not None else ()
         for status in allowed:
-            button = QPushButton(ACTIONS.get(status, display.human(status)))
+            button = QPushButton(
+                translate("detail.samples", ACTIONS[status]) if status in ACTIONS else display.human(status)
+            )
             button.setObjectName(f"move_{status}")
             button.clicked.connect(lambda _=False, s=status: self.move(s))
             self.actions.addWidget(button)
-        self.next_label.setText("Next step" if allowed else ("Final status" if sample else ""))
+        self.next_label.setText(
+            translate("detail.samples", "Next step")
+            if allowed
+            else (translate("detail.samples", "Final status") if sample else "")
+        )
 
     def move(self, status: str) -> None:
         sample = self.selected()
         if sample is None or status not in sample.allowed_next:
             return
-        if status == CANCELED and QMessageBox.question(
-                self, "Cancel sample", "Cancel this sample request? This cannot be undone.") \
-                != QMessageBox.StandardButton.Yes:
+        if (
+            status == CANCELED
+            and QMessageBox.question(
+                self,
+                translate("detail.samples", "Cancel sample"),
+                translate("detail.samples", "Cancel this sample request? This cannot be undone."),
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         self._set_actions_enabled(False)
         self._runner.write(lambda: self._svc.samples.set_status(sample.id, status), owner=self,
                            done=lambda s: self._moved(s), failed=self._move_failed,
-                           label="Updating the sample…")
+                           label=translate("detail.samples", "Updating the sample…"))
 
     def _moved(self, sample: Sample) -> None:
         if self.customer_id == sample.customer_id:
@@ -175,7 +220,7 @@ class SamplesTab(QWidget):
 
     def _move_failed(self, error: BaseException) -> None:
         self._set_actions_enabled(True)
-        show_error(self, error, doing="Changing the sample's status")
+        show_error(self, error, doing=translate("detail.samples", "Changing the sample's status"))
         if self.customer_id is not None:
             current = self.selected()
             self.load(self.customer_id, select=current.id if current else None)
@@ -198,8 +243,14 @@ class SamplesTab(QWidget):
         if dialog is None or customer_id is None:
             return
         kwargs = dialog.request()
-        dialog.save_with(self._runner, lambda: self._svc.samples.request(customer_id, **kwargs), owner=self,
-                         label="Requesting the sample…", doing="Requesting the sample", done=self._requested)
+        dialog.save_with(
+            self._runner,
+            lambda: self._svc.samples.request(customer_id, **kwargs),
+            owner=self,
+            label=translate("detail.samples", "Requesting the sample…"),
+            doing=translate("detail.samples", "Requesting the sample"),
+            done=self._requested,
+        )
 
     def _requested(self, sample: Sample) -> None:
         self.dialog = None

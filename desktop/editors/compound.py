@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHeaderView, QPla
 
 from desktop import display
 from desktop.editors.base import Choices, Editor
+from desktop.i18n import translate
 from desktop.widgets import MultiChoice, button_row, compact_combo, form_label, show_page
 from services.rules.validation import schema_errors
 
@@ -32,7 +33,7 @@ class LinesEditor(Editor):
     """A list of texts, one per line."""
 
     def __init__(self):
-        edit = QPlainTextEdit(placeholderText="One per line")
+        edit = QPlainTextEdit(placeholderText=translate("editors.compound", "One per line"))
         super().__init__(edit)
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
@@ -71,8 +72,8 @@ class ObjectListEditor(Editor):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setFixedHeight((self.table.fontMetrics().height() + 10) * 5 + 4)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
-        self.add_button = QPushButton("Add")
-        self.remove_button = QPushButton("Remove")
+        self.add_button = QPushButton(translate("editors.compound", "Add"))
+        self.remove_button = QPushButton(translate("editors.compound", "Remove"))
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self._remove_row)
         layout = QVBoxLayout(box)
@@ -213,7 +214,7 @@ class OneOfEditor(Editor):
         layout.setContentsMargins(0, 0, 0, 0)
         row = QFormLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addRow(form_label("Enter as"), self.shape)
+        row.addRow(form_label(translate("editors.compound", "Enter as")), self.shape)
         layout.addLayout(row)
         layout.addWidget(self.stack)
         self._show_shape(0)
@@ -258,10 +259,15 @@ def _shape_name(branch: dict[str, Any]) -> str:
     if branch.get("title"):
         return branch["title"]
     if branch.get("type") == "array":
-        names = ", ".join(display.label(k).lower() for k in branch.get("items", {}).get("properties", {}))
-        return f"List ({names})" if names else "List"
+        names = ", ".join((p.get("title") or display.label(k)).lower()
+                          for k, p in branch.get("items", {}).get("properties", {}).items())
+        return (
+            translate("editors.compound", "List ({names})").format(names=names)
+            if names
+            else translate("editors.compound", "List")
+        )
     titles = [p.get("title") or display.label(k) for k, p in branch.get("properties", {}).items()]
-    return " and ".join(titles) if titles else "Value"
+    return translate("editors.compound", " and ").join(titles) if titles else translate("editors.compound", "Value")
 
 
 def _json_type(value: Any) -> str:

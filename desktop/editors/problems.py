@@ -6,16 +6,41 @@ import re
 from typing import Any
 
 from desktop import display
+from desktop.i18n import translate
 
 _RULES = (
-    (re.compile(r"^'(?P<name>[^']+)' is a required property$"), lambda m: f"{display.label(m['name'])} is required"),
-    (re.compile(r"^.+ is greater than the maximum of (?P<n>.+)$"), lambda m: f"must be at most {m['n']}"),
-    (re.compile(r"^.+ is less than the minimum of (?P<n>.+)$"), lambda m: f"must be at least {m['n']}"),
-    (re.compile(r"^.+ is too long$"), lambda m: "is too long"),
-    (re.compile(r"^.+ is too short$"), lambda m: "must not be empty"),
-    (re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"), lambda m: f"is not a valid {m['f']}"),
-    (re.compile(r"^.+ is not one of .+$"), lambda m: "is not one of the choices"),
-    (re.compile(r"^.+ has non-unique elements$"), lambda m: "lists an entry twice"),
+    (
+        re.compile(r"^'(?P<name>[^']+)' is a required property$"),
+        lambda m: translate("editors.problems", "{label} is required").format(label=display.label(m['name'])),
+    ),
+    (
+        re.compile(r"^.+ is greater than the maximum of (?P<n>.+)$"),
+        lambda m: translate("editors.problems", "must be at most {value}").format(value=m['n']),
+    ),
+    (
+        re.compile(r"^.+ is less than the minimum of (?P<n>.+)$"),
+        lambda m: translate("editors.problems", "must be at least {value}").format(value=m['n']),
+    ),
+    (re.compile(r"^.+ is too long$"), lambda m: translate("editors.problems", "is too long")),
+    (re.compile(r"^.+ is too short$"), lambda m: translate("editors.problems", "must not be empty")),
+    (
+        re.compile(r"^.+ is not a '(?P<f>date|uuid|email)'$"),
+        lambda m: translate("editors.problems", "is not a valid {value}").format(value=m['f']),
+    ),
+    (re.compile(r"^.+ is not one of .+$"), lambda m: translate("editors.problems", "is not one of the choices")),
+    (re.compile(r"^.+ has non-unique elements$"), lambda m: translate("editors.problems", "lists an entry twice")),
+    # The service layer's own words (services/rules/validation.py), English as the CLI says them.
+    (re.compile(r"^is required$"), lambda m: translate("editors.problems", "is required")),
+    (
+        re.compile(r"^is not a field of this form$"),
+        lambda m: translate("editors.problems", "is not a field of this form"),
+    ),
+    (
+        re.compile(r"^must not lie before (?P<f>.+)$"),
+        lambda m: translate("editors.problems", "must not lie before {field}").format(
+            field=display.pack_text(display.label(m['f']))
+        ),
+    ),
 )
 
 
@@ -37,7 +62,8 @@ def by_field(errors: dict[str, str], titles: dict[str, str] | None = None) -> di
         if part:
             title = (titles or {}).get(part) or display.label(part)
             # "Bucket is required" reads as a sentence; "€ / month: must be at most 10" needs the colon.
-            text = f"{title} {text}" if text.startswith("is ") else f"{title}: {text}"
+            text = translate("editors.problems", "{title} {text}").format(title=title, text=text) \
+                if message.startswith("is ") or text.startswith("is ") else f"{title}: {text}"
         grouped.setdefault(top, []).append(text)
     return {key: "; ".join(texts) for key, texts in grouped.items()}
 

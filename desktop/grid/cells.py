@@ -23,6 +23,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from desktop import display
 from desktop.editors.problems import by_field, property_titles
+from desktop.i18n import translate
 from desktop.stewardship.scope import row_writable
 from services import formats
 from services.pack import FieldDef, HotColumn
@@ -100,15 +101,23 @@ def refusal(column_key: str, title: str, row: Any, targets_: Mapping[str, CellTa
     if target is None:
         owner = next((f for f in fields.values() if any(c.name == column_key for c in f.columns)), None)
         if owner is not None and owner.derived:
-            return f"“{title}” is set by the sample workflow and is not edited here."
+            return translate("grid.cells", "“{title}” is set by the sample workflow and is not edited here.").format(
+                title=title
+            )
         if owner is not None:
-            return f"“{title}” is computed from {owner.label}: change that in the customer's Fields tab."
-        return f"“{title}” is master data: use Customer → Edit master data… (Ctrl+M)."
+            return translate(
+                "grid.cells", "“{title}” is computed from {label}: change that in the customer's Fields tab."
+            ).format(title=title, label=owner.label)
+        return translate("grid.cells", "“{title}” is master data: use Customer → Edit master data… (Ctrl+M).").format(
+            title=title
+        )
     if target.field.restricted and not may_write_restricted:
-        return f"“{title}” is a contract and price field: chain managers and admins change it."
+        return translate(
+            "grid.cells", "“{title}” is a contract and price field: chain managers and admins change it."
+        ).format(title=title)
     if not row_writable(row):
-        why = getattr(row, "read_only_reason", None) or "it is outside your scope"
-        return f"{row.name} is not yours to change. {why}"
+        why = getattr(row, "read_only_reason", None) or translate("grid.cells", "it is outside your scope")
+        return translate("grid.cells", "{name} is not yours to change. {why}").format(name=row.name, why=why)
     return None
 
 
@@ -141,26 +150,30 @@ def parse(target: CellTarget, text: str) -> tuple[Any, str | None]:
         for code, label in target.choices.items():
             if folded in (code.casefold(), label.casefold()):
                 return code, None
-        return None, f"is not one of {', '.join(target.choices.values())}"
+        return None, translate("grid.cells", "is not one of {items}").format(items=', '.join(target.choices.values()))
     if target.kind == "boolean":
         if text.casefold() in TRUE_WORDS:
             return True, None
         if text.casefold() in FALSE_WORDS:
             return False, None
-        return None, "is not yes or no"
+        return None, translate("grid.cells", "is not yes or no")
     if target.kind in ("integer", "number"):
         number = _number(text)
         if number is None:
-            return None, f"is not a number (e.g. {formats.current().number(Decimal('1234.5'), 2)})"
+            return None, translate("grid.cells", "is not a number (e.g. {number})").format(
+                number=formats.current().number(Decimal('1234.5'), 2)
+            )
         if target.kind == "integer":
             if number != number.to_integral_value():
-                return None, "must be a whole number"
+                return None, translate("grid.cells", "must be a whole number")
             return int(number), None
         return (int(number) if number == number.to_integral_value() else float(number)), None
     if target.kind == "date":
         day = _date(text)
         if day is None:
-            return None, f"is not a date (e.g. {formats.current().day(date(2026, 12, 31))})"
+            return None, translate("grid.cells", "is not a date (e.g. {day})").format(
+                day=formats.current().day(date(2026, 12, 31))
+            )
         return day.isoformat(), None
     return text, None
 

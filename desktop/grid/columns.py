@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop import display
+from desktop.i18n import translate
 from services.pack import HotColumn
 from services.service_layer.customers import CustomerRow
 
@@ -128,19 +129,68 @@ def build(hot_columns: tuple[HotColumn, ...], sort_keys: Collection[str], region
     sortable = set(sort_keys)
     return (
         # A name is cut in its middle if it must be (desktop/grid/view.py): branches keep their ends.
-        Column("name", "Customer", _attr("name"), _attr("name"), sort="name" if "name" in sortable else None,
-               width=220, fit=340, essential=True),
-        Column("city", "City", lambda r: r.city or "", _attr("city"), sort="city" if "city" in sortable else None,
-               width=95, fit=150, essential=True),
-        Column("owner", "Owner", lambda r: r.owner_name or "", _attr("owner_name"), width=108, fit=220,
-               essential=True),
-        Column("sla", "SLA", _sla_text, lambda r: r.sla_badge, badge=_attr("sla_badge"), width=160, fit=230,
-               essential=True, tooltip="The customer's most urgent open SLA and its due date",
-               exports=(Export("SLA", lambda r: display.human(r.sla_badge)), Export("SLA due", _attr("sla_due"), DATE))),
+        Column(
+            "name",
+            translate("grid.columns", "Customer"),
+            _attr("name"),
+            _attr("name"),
+            sort="name" if "name" in sortable else None,
+            width=220,
+            fit=340,
+            essential=True,
+        ),
+        Column(
+            "city",
+            translate("grid.columns", "City"),
+            lambda r: r.city or "",
+            _attr("city"),
+            sort="city" if "city" in sortable else None,
+            width=95,
+            fit=150,
+            essential=True,
+        ),
+        Column(
+            "owner",
+            translate("grid.columns", "Owner"),
+            lambda r: r.owner_name or "",
+            _attr("owner_name"),
+            width=108,
+            fit=220,
+            essential=True,
+        ),
+        Column(
+            "sla",
+            "SLA",
+            _sla_text,
+            lambda r: r.sla_badge,
+            badge=_attr("sla_badge"),
+            width=160,
+            fit=230,
+            essential=True,
+            tooltip=translate("grid.columns", "The customer's most urgent open SLA and its due date"),
+            exports=(
+                Export("SLA", lambda r: display.human(r.sla_badge)),
+                Export(translate("grid.columns", "SLA due"), _attr("sla_due"), DATE),
+            ),
+        ),
         *(hot(c, sortable, about.get(c.field, "")) for c in hot_columns),
-        Column("chain", "Chain", lambda r: r.chain_name or "", _attr("chain_name"), width=150, fit=260,
-               tooltip="The chain a location belongs to (a chain shows its own name)"),
+        Column(
+            "chain",
+            translate("grid.columns", "Chain"),
+            lambda r: r.chain_name or "",
+            _attr("chain_name"),
+            width=150,
+            fit=260,
+            tooltip=translate("grid.columns", "The chain a location belongs to (a chain shows its own name)"),
+        ),
         # One region (a team lead's, a rep's): the column would say the same in every row.
-        Column("region", "Region", _region_name(regions), _attr("region"), width=70, fit=120,
-               visible=len(regions) > 1),
+        Column(
+            "region",
+            translate("grid.columns", "Region"),
+            _region_name(regions),
+            _attr("region"),
+            width=70,
+            fit=120,
+            visible=len(regions) > 1,
+        ),
     )

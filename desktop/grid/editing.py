@@ -22,6 +22,7 @@ from desktop.editors.problems import by_field, property_titles
 from desktop.errors import describe
 from desktop.grid import cells
 from desktop.grid.model import ROW_ROLE
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import words
 from desktop.workers import Runner
@@ -40,7 +41,11 @@ def make_editor(target: cells.CellTarget, text: str, parent: QWidget) -> QWidget
     if target.kind in ("choice", "boolean"):
         combo = QComboBox(parent)
         combo.addItem("—", "")
-        options = target.choices.values() if target.kind == "choice" else ("Yes", "No")
+        options = (
+            target.choices.values()
+            if target.kind == "choice"
+            else (translate("grid.editing", "Yes"), translate("grid.editing", "No"))
+        )
         for label in options:
             combo.addItem(label, label)
         combo.setCurrentIndex(max(0, combo.findData(text)))
@@ -185,10 +190,14 @@ class CellEditing(QObject):
         self.table.setIndexWidget(index, self.editor)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.message.hide()
-        self.said.emit(f"Editing {self.target.field.label} of {row.name}: Enter saves, Esc cancels.")
+        self.said.emit(
+            translate("grid.editing", "Editing {label} of {name}: Enter saves, Esc cancels.").format(
+                label=self.target.field.label, name=row.name
+            )
+        )
         cid = row.id
         self._runner.read(lambda: self._svc.fields.get(cid), done=self._loaded, owner=self.editor,
-                          failed=self._load_failed, label="Loading fields…")
+                          failed=self._load_failed, label=translate("grid.editing", "Loading fields…"))
         return True
 
     def _loaded(self, fieldset: FieldSet) -> None:
@@ -207,7 +216,7 @@ class CellEditing(QObject):
     def cancel(self) -> None:
         """Esc: close the editor, nothing written."""
         self._close()
-        self.said.emit("Edit cancelled.")
+        self.said.emit(translate("grid.editing", "Edit cancelled."))
 
     def finish(self) -> None:
         """Leaving the cell: save a changed value, drop an unchanged one."""
@@ -277,12 +286,12 @@ class CellEditing(QObject):
         cid = self.customer_id
         self._runner.write(lambda: self._svc.fields.patch(cid, changes, if_match=etag),
                            done=lambda fs: self._saved(fs, changes), failed=lambda e: self._refused(e, changes),
-                           owner=self.table, label="Saving…")
+                           owner=self.table, label=translate("grid.editing", "Saving…"))
 
     def _saved(self, fieldset: FieldSet, changes: dict[str, Any]) -> None:
         labels = ", ".join(self.fields[k].label for k in changes)
         self._close()
-        self.said.emit(f"Saved {labels}.")
+        self.said.emit(translate("grid.editing", "Saved {labels}.").format(labels=labels))
         self.customers_changed.emit(frozenset({fieldset.customer_id}))
 
     def _refused(self, error: BaseException, changes: dict[str, Any]) -> None:
@@ -291,14 +300,23 @@ class CellEditing(QObject):
             return
         if isinstance(error, PreconditionFailed):
             cid = self.customer_id
-            self._show_problem("Someone else saved this customer meanwhile; comparing…")
-            self._runner.read(lambda: self._svc.fields.get(cid), done=lambda current: self._compare(current, changes),
-                              owner=self.editor, failed=self._load_failed, label="Reloading fields…")
+            self._show_problem(translate("grid.editing", "Someone else saved this customer meanwhile; comparing…"))
+            self._runner.read(
+                lambda: self._svc.fields.get(cid),
+                done=lambda current: self._compare(current, changes),
+                owner=self.editor,
+                failed=self._load_failed,
+                label=translate("grid.editing", "Reloading fields…"),
+            )
             return
         _title, detail, errors = describe(error)
         key = next(iter(changes))
         words = by_field(errors, property_titles(self.fields[key].schema)).get(key) if errors else None
-        self._show_problem(f"Not saved: {words}" if words else f"Not saved. {detail}")
+        self._show_problem(
+            translate("grid.editing", "Not saved: {words}").format(words=words)
+            if words
+            else translate("grid.editing", "Not saved. {detail}").format(detail=detail)
+        )
 
     def _compare(self, current: FieldSet, mine: dict[str, Any]) -> None:
         if self.editor is None or self.base is None or current.customer_id != self.customer_id:
@@ -333,7 +351,7 @@ class CellEditing(QObject):
         else:
             cid = current.customer_id
             self._close()
-            self.said.emit("Kept the value someone else saved.")
+            self.said.emit(translate("grid.editing", "Kept the value someone else saved."))
             self.customers_changed.emit(frozenset({cid}))
 
     # ------------------------------------------------------------- messages

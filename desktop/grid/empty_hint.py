@@ -6,17 +6,21 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.i18n import translate
+
 
 def reason(query: str, conditions: list[str]) -> str:
     """The sentence: what was searched and which filters hold."""
     filters = "; ".join(conditions)
     if query and filters:
-        return f"No customers match “{query}” and the filters {filters}."
+        return translate("grid.empty_hint", "No customers match “{query}” and the filters {filters}.").format(
+            query=query, filters=filters
+        )
     if query:
-        return f"No customers match “{query}”."
+        return translate("grid.empty_hint", "No customers match “{query}”.").format(query=query)
     if filters:
-        return f"No customers match the filters {filters}."
-    return "No customers to show yet."
+        return translate("grid.empty_hint", "No customers match the filters {filters}.").format(filters=filters)
+    return translate("grid.empty_hint", "No customers to show yet.")
 
 
 class EmptyHint(QWidget):
@@ -33,9 +37,9 @@ class EmptyHint(QWidget):
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.clear_button = QPushButton("Clear filters")
+        self.clear_button = QPushButton(translate("grid.empty_hint", "Clear filters"))
         self.clear_button.setObjectName("emptyHintClear")
-        self.clear_button.setToolTip("Show every customer again (Ctrl+Shift+L)")
+        self.clear_button.setToolTip(translate("grid.empty_hint", "Show every customer again (Ctrl+Shift+L)"))
         self.clear_button.clicked.connect(self.clear_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
 from desktop import display
 from services import formats
+from desktop.i18n import translate
 from desktop.widgets import MultiChoice, OptionalDateEdit, compact_combo
 from services.pack import Filter
 
 # Lower bounds read before upper ones: a group of two reads "from – to".
 _OP_ORDER = {">": 0, ">=": 0, "=": 1, "in": 1, "<=": 2, "<": 2}
-ANY = "Any"
+ANY = QT_TRANSLATE_NOOP("grid.filter_inputs", "Any")
 _LARGEST = 999_999_999
 
 
@@ -56,7 +58,7 @@ def make(f: Filter) -> FilterInput:
 
 
 def _choices(f: Filter) -> FilterInput:
-    widget = MultiChoice(f.choices, none_text=ANY)
+    widget = MultiChoice(f.choices, none_text=translate("grid.filter_inputs", ANY))
     return FilterInput(f, widget, lambda: widget.values() or None, widget.set_values, widget.changed)
 
 
@@ -78,7 +80,11 @@ def _day(f: Filter, *, moment: bool) -> FilterInput:
 
 def _yes_no(f: Filter) -> FilterInput:
     widget = compact_combo()
-    for text, value in ((ANY, None), ("Yes", True), ("No", False)):
+    for text, value in (
+        (translate("grid.filter_inputs", ANY), None),
+        (translate("grid.filter_inputs", "Yes"), True),
+        (translate("grid.filter_inputs", "No"), False),
+    ):
         widget.addItem(text, value)
 
     def write(value: Any) -> None:
@@ -96,7 +102,7 @@ def _number(f: Filter, *, whole: bool) -> FilterInput:
     else:
         widget = QDoubleSpinBox(minimum=least, maximum=_LARGEST, decimals=2)
     widget.setLocale(display.qt_locale())
-    widget.setSpecialValueText(ANY)
+    widget.setSpecialValueText(translate("grid.filter_inputs", ANY))
     widget.setGroupSeparatorShown(True)
     widget.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
     widget.setMinimumWidth(0)
@@ -112,7 +118,14 @@ def _number(f: Filter, *, whole: bool) -> FilterInput:
 
 
 def _text(f: Filter, *, listed: bool) -> FilterInput:
-    widget = QLineEdit(placeholderText="values, separated by commas" if listed else ANY, clearButtonEnabled=True)
+    widget = QLineEdit(
+        placeholderText=(
+            translate("grid.filter_inputs", "values, separated by commas")
+            if listed
+            else translate("grid.filter_inputs", ANY)
+        ),
+        clearButtonEnabled=True,
+    )
 
     def read() -> Any:
         text = widget.text().strip()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit
 from desktop import display
 from desktop.grid import filter_inputs
 from desktop.grid.filter_inputs import FilterInput
+from desktop.i18n import translate
 from desktop.widgets import MultiChoice, OptionalDateEdit, compact_combo
 from services.pack import Filter
 
@@ -33,14 +34,16 @@ class FilterPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
         self._timer.timeout.connect(self.apply_now)
 
-        self.search = QLineEdit(placeholderText="Name or city…  (Ctrl+F)", clearButtonEnabled=True)
+        self.search = QLineEdit(
+            placeholderText=translate("grid.filters", "Name or city…  (Ctrl+F)"), clearButtonEnabled=True
+        )
         self.search.setObjectName("search")
         self.search.returnPressed.connect(self.apply_now)
         self.region = compact_combo()
         self.owner = compact_combo()
         self.owner.setMinimumContentsLength(12)
         self.inputs: dict[str, FilterInput] = {f.name: filter_inputs.make(f) for f in filters}
-        self.clear_button = QPushButton("Clear filters")
+        self.clear_button = QPushButton(translate("grid.filters", "Clear filters"))
         self.clear_button.clicked.connect(self.clear)
         self.set_choices({}, [])
         # What the grid is narrowed to beyond the pickers (a chart's point): said here, with a way out.
@@ -52,7 +55,7 @@ class FilterPanel(QWidget):
         self.held_clear = QToolButton()
         self.held_clear.setText("✕")
         self.held_clear.setAutoRaise(True)
-        self.held_clear.setToolTip("Show everyone the other filters allow again")
+        self.held_clear.setToolTip(translate("grid.filters", "Show everyone the other filters allow again"))
         self.held_clear.clicked.connect(self._drop_held)
         held_row = QHBoxLayout(self.held)
         held_row.setContentsMargins(8, 6, 4, 6)
@@ -67,10 +70,10 @@ class FilterPanel(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.held)
         layout.addWidget(self.search)
-        layout.addWidget(_field("&Region", self.region))
-        layout.addWidget(_field("O&wner", self.owner))
+        layout.addWidget(_field(translate("grid.filters", "&Region"), self.region))
+        layout.addWidget(_field(translate("grid.filters", "O&wner"), self.owner))
         if self.inputs:
-            layout.addWidget(_section("Hot fields"))
+            layout.addWidget(_section(translate("grid.filters", "Hot fields")))
         for title, row in self._rows():
             layout.addWidget(_field(title, row))
         layout.addSpacing(4)
@@ -112,10 +115,10 @@ class FilterPanel(QWidget):
         for combo in (self.region, self.owner):
             combo.blockSignals(True)
             combo.clear()
-        self.region.addItem("All regions", None)
+        self.region.addItem(translate("grid.filters", "All regions"), None)
         for code, name in regions.items():
             self.region.addItem(name, code)
-        self.owner.addItem("Anyone", None)
+        self.owner.addItem(translate("grid.filters", "Anyone"), None)
         for user_id, _login, name in owners:
             self.owner.addItem(name, str(user_id))
         for combo, value in ((self.region, region), (self.owner, owner)):
@@ -160,7 +163,10 @@ class FilterPanel(QWidget):
     def describe(self) -> list[str]:
         """The filters set, as a person reads them ("Region: Nord", "ROI: High"); the search not included."""
         found = []
-        for title, combo in (("Region", self.region), ("Owner", self.owner)):
+        for title, combo in (
+            (translate("grid.filters", "Region"), self.region),
+            (translate("grid.filters", "Owner"), self.owner),
+        ):
             if combo.currentData() is not None:
                 found.append(f"{title}: {combo.currentText()}")
         for made in self.inputs.values():
@@ -238,14 +244,20 @@ def describe_held(held: dict[str, Any], about: str = "") -> str:
     if isinstance(feedbacks, dict):
         when = display.days_text(date.fromisoformat(feedbacks["from"]), date.fromisoformat(feedbacks["to"]))
         outcome = feedbacks.get("outcome")
-        parts.append(f"Feedbacks counted in {when}" + (f", {display.short(outcome).lower()}" if outcome
-                                                          else " (every outcome)"))
+        parts.append(
+            translate("grid.filters", "Feedbacks counted in {when}").format(when=when)
+            + (f", {display.short(outcome).lower()}" if outcome else translate("grid.filters", " (every outcome)"))
+        )
     if held.get("customer_ids") is not None:
         n = len(held["customer_ids"])
-        words = about[:1].upper() + about[1:] if about else f"{display.count(n)} chosen customers"
+        words = (
+            about[:1].upper() + about[1:]
+            if about
+            else translate("grid.filters", "{n} chosen customers").format(n=display.count(n))
+        )
         parts.append(words)
     if held.get("chain_id") is not None and not parts:
-        parts.append(about[:1].upper() + about[1:] if about else "One chain")
+        parts.append(about[:1].upper() + about[1:] if about else translate("grid.filters", "One chain"))
     return "; ".join(parts)
 
 

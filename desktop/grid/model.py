@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from desktop.grid.columns import Column
+from desktop.i18n import translate
 from desktop.paged_model import PagedModel, Reader, Texts
 from desktop.tables import BADGE_ROLE
 from desktop.workers import Runner
@@ -88,7 +89,7 @@ class CustomerModel(PagedModel):
         customers, filters, generation = self._svc.customers, dict(self.filters), self._generation
         self._runner.read(lambda: customers.count(**filters),
                           done=partial(self._counted, generation), failed=lambda error: None,
-                          owner=self, label="Counting customers…")
+                          owner=self, label=translate("grid.model", "Counting customers…"))
 
     def _counted(self, generation: int, total: int) -> None:
         if generation == self._generation:
@@ -116,7 +117,7 @@ class CustomerModel(PagedModel):
 
         self._runner.read(read, done=partial(self._updated, generation, ids),
                           failed=partial(self._update_failed, generation),
-                          owner=self, label="Updating customers…")
+                          owner=self, label=translate("grid.model", "Updating customers…"))
 
     def _updated(self, generation: int, ids: frozenset[uuid.UUID],
                  result: tuple[list[CustomerRow], list[Texts]]) -> None:
@@ -195,7 +196,11 @@ class CustomerModel(PagedModel):
             text = self._texts[index.row()][index.column()]
             tip = text if len(text) > 18 else ""
             if not row.writable:
-                tip = f"{tip}\n\nRead-only for you: {row.read_only_reason}".strip()
+                tip = (
+                    translate("grid.model", "{tip}\n\nRead-only for you: {read_only_reason}")
+                    .format(tip=tip, read_only_reason=row.read_only_reason)
+                    .strip()
+                )
             return tip or None
         return None
 
@@ -206,7 +211,11 @@ class CustomerModel(PagedModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            hint = "Click to sort" if column.sort else "Not sortable (no index)"
+            hint = (
+                translate("grid.model", "Click to sort")
+                if column.sort
+                else translate("grid.model", "Not sortable (no index)")
+            )
             return f"{column.tooltip}\n{hint}".strip()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft

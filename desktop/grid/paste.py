@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.errors import describe
 from desktop.grid import cells
 from desktop.grid.editing import CellEditing
+from desktop.i18n import translate
 from desktop.workers import Runner
 from services import formats
 from services.service_layer.change_sets import ChangeSet
@@ -68,7 +69,11 @@ class GridPaste(QObject):
         anchor = self.table.currentIndex()
         block = parse_block(text)
         if not anchor.isValid() or not block:
-            self.said.emit("Nothing to paste: copy cells in a spreadsheet first, then choose the top left cell.")
+            self.said.emit(
+                translate(
+                    "grid.paste", "Nothing to paste: copy cells in a spreadsheet first, then choose the top left cell."
+                )
+            )
             return
         model, header = self.table.customer_model(), self.table.horizontalHeader()
         visible = [header.logicalIndex(v) for v in range(header.visualIndex(anchor.column()), header.count())]
@@ -76,11 +81,19 @@ class GridPaste(QObject):
         width = max(len(r) for r in block)
         problems = []
         if width > len(visible):
-            problems.append(f"The block is {width} columns wide; only {len(visible)} columns are shown from "
-                            f"“{model.columns[anchor.column()].title}” rightwards.")
+            problems.append(
+                translate(
+                    "grid.paste",
+                    "The block is {width} columns wide; only {n_visible} columns are shown from “{title}” rightwards.",
+                ).format(width=width, n_visible=len(visible), title=model.columns[anchor.column()].title)
+            )
         if anchor.row() + len(block) > model.rowCount():
-            problems.append(f"The block has {len(block)} rows; only {model.rowCount() - anchor.row()} customers are "
-                            "loaded from the current one down.")
+            problems.append(
+                translate(
+                    "grid.paste",
+                    "The block has {n_block} rows; only {value} customers are loaded from the current one down.",
+                ).format(n_block=len(block), value=model.rowCount() - anchor.row())
+            )
         if problems:
             self._refuse(problems)
             return
@@ -88,25 +101,37 @@ class GridPaste(QObject):
                    for j, text in enumerate(line)]
         f = formats.current()
         titles = ", ".join(model.columns[visible[j]].title for j in range(width))
-        self.write(targets, f"Paste {f.number(len(targets))} cells ({titles}) into {f.number(len(block))} customers")
+        self.write(
+            targets,
+            translate("grid.paste", "Paste {number} cells ({titles}) into {number2} customers").format(
+                number=f.number(len(targets)), titles=titles, number2=f.number(len(block))
+            ),
+        )
 
     def fill_down(self) -> None:
         """The first selected row's value in the current column, into every other selected row."""
         current = self.table.currentIndex()
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         if not current.isValid() or len(rows) < 2:
-            self.said.emit("Fill down: select two or more rows (Shift+↓), in the column to fill.")
+            self.said.emit(
+                translate("grid.paste", "Fill down: select two or more rows (Shift+↓), in the column to fill.")
+            )
             return
         model = self.table.customer_model()
         column = model.columns[current.column()]
         reason = self.editing.refusal(model.index(rows[0], current.column()))
         target = self.editing.targets.get(column.key)
         if target is None:
-            self._refuse([reason or f"“{column.title}” cannot be filled down."])
+            self._refuse(
+                [reason or translate("grid.paste", "“{title}” cannot be filled down.").format(title=column.title)]
+            )
             return
         text = cells.edit_text(target, model.row_at(rows[0]).hot.get(column.key))
         n = formats.current().number(len(rows) - 1)
-        self.write([Cell(r, current.column(), text) for r in rows[1:]], f"Fill down {column.title} on {n} customers")
+        self.write(
+            [Cell(r, current.column(), text) for r in rows[1:]],
+            translate("grid.paste", "Fill down {title} on {n} customers").format(title=column.title, n=n),
+        )
 
     # --------------------------------------------------------------- writing
 
@@ -119,7 +144,9 @@ class GridPaste(QObject):
         for cell in targets:
             index = model.index(cell.row, cell.column)
             row, column = model.row_at(cell.row), model.columns[cell.column]
-            place = f"Row {cell.row + 1} · {row.name} · {column.title}"
+            place = translate("grid.paste", "Row {value} · {name} · {title}").format(
+                value=cell.row + 1, name=row.name, title=column.title
+            )
             reason = self.editing.refusal(index)
             if reason:
                 problems.append(f"{place}: {reason}")
@@ -137,10 +164,16 @@ class GridPaste(QObject):
             return
         self.busy = True
         ids = sorted({cid for cid, _ in parts})
-        self.said.emit(f"Checking {formats.current().number(len(targets))} values…")
-        self._runner.read(lambda: {cid: self._svc.fields.get(cid).values for cid in ids},
-                          done=lambda current: self._compose(current, parts, where, description),
-                          failed=self._failed, owner=self.table, label="Reading the fields to paste into…")
+        self.said.emit(
+            translate("grid.paste", "Checking {number} values…").format(number=formats.current().number(len(targets)))
+        )
+        self._runner.read(
+            lambda: {cid: self._svc.fields.get(cid).values for cid in ids},
+            done=lambda current: self._compose(current, parts, where, description),
+            failed=self._failed,
+            owner=self.table,
+            label=translate("grid.paste", "Reading the fields to paste into…"),
+        )
 
     def _compose(self, current: dict[uuid.UUID, dict[str, Any]], parts: dict, where: dict, description: str) -> None:
         writes, problems = [], []
@@ -161,19 +194,23 @@ class GridPaste(QObject):
             return
         if not writes:
             self.busy = False
-            self.said.emit("Nothing to change: the cells hold these values already.")
+            self.said.emit(translate("grid.paste", "Nothing to change: the cells hold these values already."))
             return
         self._runner.write(lambda: self._svc.bulk.paste(writes, description=description),
                            done=lambda cs: self._written(cs, frozenset(cid for cid, _, _ in writes)),
-                           failed=self._failed, owner=self.table, label="Pasting…")
+                           failed=self._failed, owner=self.table, label=translate("grid.paste", "Pasting…"))
 
     def _written(self, change_set: ChangeSet, customers: frozenset[uuid.UUID]) -> None:
         self.busy = False
         f = formats.current()
-        text = f"{change_set.description}: {f.number(change_set.changed)} values changed"
+        text = translate("grid.paste", "{description}: {changed} values changed").format(
+            description=change_set.description, changed=f.number(change_set.changed)
+        )
         if change_set.refused:
-            text += f", {f.number(change_set.refused)} refused (restricted or outside your scope)"
-        self.said.emit(text + ". Ctrl+Z undoes it.")
+            text += translate("grid.paste", ", {refused} refused (restricted or outside your scope)").format(
+                refused=f.number(change_set.refused)
+            )
+        self.said.emit(text + translate("grid.paste", ". Ctrl+Z undoes it."))
         self.customers_changed.emit(customers)
 
     def _failed(self, error: BaseException) -> None:
@@ -185,13 +222,19 @@ class GridPaste(QObject):
         self.problems = problems
         listed = problems[:MOST_LISTED]
         if len(problems) > MOST_LISTED:
-            listed.append(f"… and {len(problems) - MOST_LISTED} more.")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was pasted",
-                          f"<b>Nothing was written:</b> {len(problems)} of the cells cannot be taken as they are.",
-                          QMessageBox.StandardButton.Ok, self.table)
+            listed.append(translate("grid.paste", "… and {value} more.").format(value=len(problems) - MOST_LISTED))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            translate("grid.paste", "Nothing was pasted"),
+            translate(
+                "grid.paste", "<b>Nothing was written:</b> {n_problems} of the cells cannot be taken as they are."
+            ).format(n_problems=len(problems)),
+            QMessageBox.StandardButton.Ok,
+            self.table,
+        )
         box.setObjectName("pasteProblems")
         box.setInformativeText("\n".join(f"• {p}" for p in listed))
         box.open()
         self.box = box
-        self.said.emit(f"Nothing was pasted: {problems[0]}")
+        self.said.emit(translate("grid.paste", "Nothing was pasted: {value}").format(value=problems[0]))
         self.refused.emit(problems)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QLineEdit, QMenu, QMessageBox, QToolButton, QWidget)
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
 from services.service_layer.views import SavedView
@@ -22,13 +23,13 @@ if TYPE_CHECKING:
 class SaveViewDialog(QDialog):
     def __init__(self, name: str = "", shared: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Save view")
-        self.name = QLineEdit(name, placeholderText="e.g. Renewals North, high ROI")
+        self.setWindowTitle(translate("grid.saved_views", "Save view"))
+        self.name = QLineEdit(name, placeholderText=translate("grid.saved_views", "e.g. Renewals North, high ROI"))
         self.name.setMaxLength(100)
-        self.shared = QCheckBox("Share with everyone")
+        self.shared = QCheckBox(translate("grid.saved_views", "Share with everyone"))
         self.shared.setChecked(shared)
-        hint = QLabel("Saves the filters, the visible columns and the sort order.\n"
-                      "Saving under the name of one of your views replaces it.")
+        hint = QLabel(translate("grid.saved_views", "Saves the filters, the visible columns and the sort order.\n"
+                      "Saving under the name of one of your views replaces it."))
         hint.setObjectName("hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -37,7 +38,7 @@ class SaveViewDialog(QDialog):
             lambda text: buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(text.strip())))
         buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(name.strip()))
         form = QFormLayout(self)
-        form.addRow("Name", self.name)
+        form.addRow(translate("grid.saved_views", "Name"), self.name)
         form.addRow("", self.shared)
         form.addRow(hint)
         form.addRow(buttons)
@@ -54,18 +55,22 @@ class SavedViewsBar(QWidget):
         self._views: list[SavedView] = []
         self.combo = compact_combo()
         self.combo.setObjectName("savedViews")
-        self.combo.setToolTip("Saved views: filters, columns and sort")
+        self.combo.setToolTip(translate("grid.saved_views", "Saved views: filters, columns and sort"))
         self.combo.setMinimumContentsLength(14)
         self.combo.activated.connect(self._chosen)
-        self.save_action = QAction("Save view…", self)
-        self.save_action.setToolTip("Save the current filters, columns and sort as a view")
+        self.save_action = QAction(translate("grid.saved_views", "Save view…"), self)
+        self.save_action.setToolTip(
+            translate("grid.saved_views", "Save the current filters, columns and sort as a view")
+        )
         self.save_action.triggered.connect(self.save_dialog)
-        self.delete_action = QAction("Delete view", self)
+        self.delete_action = QAction(translate("grid.saved_views", "Delete view"), self)
         self.delete_action.triggered.connect(self._confirm_delete)
         menu = QMenu(self)
         menu.addAction(self.save_action)
         menu.addAction(self.delete_action)
-        self.menu_button = QToolButton(text="Views", toolTip="Save or delete a view")
+        self.menu_button = QToolButton(
+            text=translate("grid.saved_views", "Views"), toolTip=translate("grid.saved_views", "Save or delete a view")
+        )
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setMenu(menu)
         layout = QHBoxLayout(self)
@@ -81,7 +86,7 @@ class SavedViewsBar(QWidget):
 
     def reload(self, select_id: Any = None) -> None:
         self._runner.read(self._svc.views.list, done=lambda views: self._loaded(views, select_id), owner=self,
-                          label="Loading saved views…")
+                          label=translate("grid.saved_views", "Loading saved views…"))
 
     def show_none(self) -> None:
         self.combo.setCurrentIndex(0)
@@ -94,9 +99,13 @@ class SavedViewsBar(QWidget):
     def save(self, name: str, shared: bool) -> None:
         definition = self._current_definition()
         self.save_action.setEnabled(False)
-        self._runner.write(lambda: self._svc.views.save(name, definition, shared=shared),
-                           done=lambda view: self.reload(view.id), failed=lambda e: self._failed(e, "Saving the view"),
-                           owner=self, label="Saving the view…")
+        self._runner.write(
+            lambda: self._svc.views.save(name, definition, shared=shared),
+            done=lambda view: self.reload(view.id),
+            failed=lambda e: self._failed(e, translate("grid.saved_views", "Saving the view")),
+            owner=self,
+            label=translate("grid.saved_views", "Saving the view…"),
+        )
 
     def save_dialog(self) -> None:
         current = self.chosen()
@@ -107,15 +116,23 @@ class SavedViewsBar(QWidget):
 
     def delete(self, view: SavedView) -> None:
         self.delete_action.setEnabled(False)
-        self._runner.write(lambda: self._svc.views.delete(view.id), done=lambda _: self.reload(),
-                           failed=lambda e: self._failed(e, "Deleting the view"), owner=self,
-                           label="Deleting the view…")
+        self._runner.write(
+            lambda: self._svc.views.delete(view.id),
+            done=lambda _: self.reload(),
+            failed=lambda e: self._failed(e, translate("grid.saved_views", "Deleting the view")),
+            owner=self,
+            label=translate("grid.saved_views", "Deleting the view…"),
+        )
 
     def _confirm_delete(self) -> None:
         view = self.chosen()
         if view is None:
             return
-        answer = QMessageBox.question(self, "Delete view", f"Delete the view “{view.name}”?")
+        answer = QMessageBox.question(
+            self,
+            translate("grid.saved_views", "Delete view"),
+            translate("grid.saved_views", "Delete the view “{name}”?").format(name=view.name),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(view)
 
@@ -126,11 +143,17 @@ class SavedViewsBar(QWidget):
     def _fill(self, select_id: Any) -> None:
         self.combo.blockSignals(True)
         self.combo.clear()
-        self.combo.addItem("No saved view", None)
+        self.combo.addItem(translate("grid.saved_views", "No saved view"), None)
         for view in self._views:
-            label = view.name if view.mine else f"{view.name}  (shared by {view.owner_name or 'someone'})"
+            label = (
+                view.name
+                if view.mine
+                else translate("grid.saved_views", "{name}  (shared by {value})").format(
+                    name=view.name, value=view.owner_name or 'someone'
+                )
+            )
             if view.mine and view.shared:
-                label += "  (shared)"
+                label += translate("grid.saved_views", "  (shared)")
             self.combo.addItem(label, str(view.id))
         self.combo.setCurrentIndex(max(0, self.combo.findData(str(select_id)) if select_id else 0))
         self.combo.blockSignals(False)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from desktop.grid.model import ROW_ROLE, CustomerModel
+from desktop.i18n import translate
 from desktop.tables import BadgeDelegate
 from services.service_layer.customers import CustomerRow
 
@@ -146,7 +147,7 @@ class CustomerTable(QTableView):
         self.column_menu().popup(self.horizontalHeader().mapToGlobal(pos))
 
     def column_menu(self) -> QMenu:
-        menu = QMenu("Columns", self)
+        menu = QMenu(translate("grid.view", "Columns"), self)
         model = self.customer_model()
         for n, column in enumerate(model.columns):
             action = QAction(column.title, menu, checkable=True)

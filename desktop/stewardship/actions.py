@@ -14,6 +14,7 @@ from desktop.errors import show_error
 from desktop.grid.editing import CellEditing
 from desktop.grid.paste import GridPaste
 from desktop.duplicates.view import DuplicatesWindow
+from desktop.i18n import translate
 from desktop.stewardship import scope
 from desktop.stewardship.bulk_apply import BulkRun
 from desktop.stewardship.bulk_edit import BulkEditDialog, BulkRequest
@@ -70,30 +71,53 @@ class Stewardship(QObject):
     def _build_menus(self) -> None:
         bar, table = self.w.menuBar(), self.w.table
         menus = {m.title(): m for m in (a.menu() for a in bar.actions()) if m is not None}
-        customer, view = menus.get("&Customer"), menus.get("&View")
-        self.new_action = self._action("&New customer…", self.new_customer, "Ctrl+N", "newCustomer")
-        self.master_action = self._action("Edit &master data…", self.edit_master_data, "Ctrl+M", "masterData")
-        self.reassign_action = self._action("Rea&ssign…", self.reassign, "Ctrl+Shift+R", "reassign")
+        customer, view = menus.get(translate("menus", "&Customer")), menus.get(translate("menus", "&View"))
+        self.new_action = self._action(
+            translate("stewardship.actions", "&New customer…"), self.new_customer, "Ctrl+N", "newCustomer"
+        )
+        self.master_action = self._action(
+            translate("stewardship.actions", "Edit &master data…"), self.edit_master_data, "Ctrl+M", "masterData"
+        )
+        self.reassign_action = self._action(
+            translate("stewardship.actions", "Rea&ssign…"), self.reassign, "Ctrl+Shift+R", "reassign"
+        )
         self.reassign_action.setEnabled(scope.may_reassign(self.w.reference.actor))
         if customer is not None:
             first = customer.actions()[0] if customer.actions() else None
-            self.duplicates_action = self._action("Find &duplicates…", self.show_duplicates, None, "findDuplicates")
+            self.duplicates_action = self._action(translate("stewardship.actions", "Find &duplicates…"), self.show_duplicates, None, "findDuplicates")
             customer.insertActions(first, [self.new_action, self.master_action, self.reassign_action,
                                            self.duplicates_action])
             customer.insertSeparator(first)
-        edit = QMenu("&Edit", self.w)
+        edit = QMenu(translate("stewardship.actions", "&Edit"), self.w)
         if view is not None:
             bar.insertMenu(view.menuAction(), edit)
         else:
             bar.addMenu(edit)
-        self.undo_action = self._action("&Undo last bulk change", self.undo.undo_last, QKeySequence.StandardKey.Undo,
-                                        "undo")
-        self.edit_cell_action = self._action("&Edit cell", self.edit_cell, "F2", "editCell", widget=table)
-        self.fill_action = self._action("&Fill down", self.paste.fill_down, "Ctrl+D", "fillDown", widget=table)
-        self.paste_action = self._action("&Paste cells", self.paste.paste, QKeySequence.StandardKey.Paste,
-                                         "pasteCells", widget=table)
-        self.bulk_action = self._action("&Bulk edit…", self.bulk_edit, "Ctrl+B", "bulkEdit")
-        self.history_action = self._action("Change-set &history…", self.show_history, "Ctrl+H", "history")
+        self.undo_action = self._action(
+            translate("stewardship.actions", "&Undo last bulk change"),
+            self.undo.undo_last,
+            QKeySequence.StandardKey.Undo,
+            "undo",
+        )
+        self.edit_cell_action = self._action(
+            translate("stewardship.actions", "&Edit cell"), self.edit_cell, "F2", "editCell", widget=table
+        )
+        self.fill_action = self._action(
+            translate("stewardship.actions", "&Fill down"), self.paste.fill_down, "Ctrl+D", "fillDown", widget=table
+        )
+        self.paste_action = self._action(
+            translate("stewardship.actions", "&Paste cells"),
+            self.paste.paste,
+            QKeySequence.StandardKey.Paste,
+            "pasteCells",
+            widget=table,
+        )
+        self.bulk_action = self._action(
+            translate("stewardship.actions", "&Bulk edit…"), self.bulk_edit, "Ctrl+B", "bulkEdit"
+        )
+        self.history_action = self._action(
+            translate("stewardship.actions", "Change-set &history…"), self.show_history, "Ctrl+H", "history"
+        )
         for item in (self.undo_action, None, self.edit_cell_action, self.fill_action, self.paste_action, None,
                      self.bulk_action, None, self.history_action):
             edit.addSeparator() if item is None else edit.addAction(item)
@@ -102,10 +126,17 @@ class Stewardship(QObject):
 
     def _name_undo(self) -> None:
         """The Edit menu says what Undo would undo."""
-        self.w.runner.read(self.w.svc.change_sets.last_undoable, owner=self.w, failed=lambda _e: None,
-                           done=lambda cs: self.undo_action.setText(
-                               f"&Undo “{cs.description}”" if cs else "&Undo (nothing to undo)"),
-                           label="Finding what to undo…")
+        self.w.runner.read(
+            self.w.svc.change_sets.last_undoable,
+            owner=self.w,
+            failed=lambda _e: None,
+            done=lambda cs: self.undo_action.setText(
+                translate("stewardship.actions", "&Undo “{description}”").format(description=cs.description)
+                if cs
+                else translate("stewardship.actions", "&Undo (nothing to undo)")
+            ),
+            label=translate("stewardship.actions", "Finding what to undo…"),
+        )
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.w.table.indexAt(pos)
@@ -117,11 +148,15 @@ class Stewardship(QObject):
         menu.addAction(self.paste_action)
         menu.addSeparator()
         n = len(self.selected())
-        self.bulk_action.setText(f"&Bulk edit {n} customers…" if n > 1 else "&Bulk edit…")
+        self.bulk_action.setText(
+            translate("stewardship.actions", "&Bulk edit {n} customers…").format(n=n)
+            if n > 1
+            else translate("stewardship.actions", "&Bulk edit…")
+        )
         menu.addAction(self.bulk_action)
         menu.addAction(self.reassign_action)
         menu.addAction(self.master_action)
-        menu.aboutToHide.connect(lambda: self.bulk_action.setText("&Bulk edit…"))
+        menu.aboutToHide.connect(lambda: self.bulk_action.setText(translate("stewardship.actions", "&Bulk edit…")))
         menu.popup(self.w.table.viewport().mapToGlobal(pos))
         self.context_menu = menu
 
@@ -151,34 +186,54 @@ class Stewardship(QObject):
         return self._open(dialog)
 
     def _created(self, customer: Customer) -> None:
-        self.w.status.say(f"Created {customer.name}.")
-        reveal(self.w, customer.id, f"the new customer {customer.name}")
+        self.w.status.say(translate("stewardship.actions", "Created {name}.").format(name=customer.name))
+        reveal(
+            self.w, customer.id, translate("stewardship.actions", "the new customer {name}").format(name=customer.name)
+        )
 
     def edit_master_data(self) -> None:
         row = self.w.table.current_customer()
         if row is None:
-            self.w.status.say("Select a customer first.", warning=True)
+            self.w.status.say(translate("stewardship.actions", "Select a customer first."), warning=True)
             return
         cid = row.id
-        self.w.runner.read(lambda: self.w.svc.customers.get(cid), done=self._master_loaded, owner=self.w,
-                           failed=lambda e: show_error(self.w, e, doing="Loading the customer"),
-                           label="Loading the customer…")
+        self.w.runner.read(
+            lambda: self.w.svc.customers.get(cid),
+            done=self._master_loaded,
+            owner=self.w,
+            failed=lambda e: show_error(self.w, e, doing=translate("stewardship.actions", "Loading the customer")),
+            label=translate("stewardship.actions", "Loading the customer…"),
+        )
 
     def _master_loaded(self, customer: Customer) -> None:
         dialog = MasterDataDialog(self.w.runner, self.w.svc, self.w.reference, customer, self.w)
-        dialog.saved.connect(lambda c: (self.w.status.say(f"Saved the master data of {c.name}."),
-                                        self.changed(frozenset({c.id}))))
+        dialog.saved.connect(
+            lambda c: (
+                self.w.status.say(
+                    translate("stewardship.actions", "Saved the master data of {name}.").format(name=c.name)
+                ),
+                self.changed(frozenset({c.id})),
+            )
+        )
         self._open(dialog)
 
     def reassign(self) -> None:
         chosen = self.selected()
         if not chosen:
-            self.w.status.say("Select the customers to reassign first.", warning=True)
+            self.w.status.say(translate("stewardship.actions", "Select the customers to reassign first."), warning=True)
             return
         dialog = ReassignDialog(self.w.runner, self.w.svc, self.w.reference, chosen, self.w)
         ids = frozenset(cid for cid, _ in chosen)
-        dialog.reassigned.connect(lambda cs: (self.w.status.say(
-            f"{cs.description}: {words.summary(cs)} changed. Ctrl+Z undoes it."), self.changed(ids)))
+        dialog.reassigned.connect(
+            lambda cs: (
+                self.w.status.say(
+                    translate("stewardship.actions", "{description}: {summary} changed. Ctrl+Z undoes it.").format(
+                        description=cs.description, summary=words.summary(cs)
+                    )
+                ),
+                self.changed(ids),
+            )
+        )
         self._open(dialog)
 
     def bulk_edit(self) -> BulkEditDialog:

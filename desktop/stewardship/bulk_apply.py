@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.stewardship import confirm, words
 from desktop.stewardship.bulk_edit import BulkRequest
 from desktop.workers import Cancelled, Job, Runner
@@ -28,9 +29,15 @@ class BulkRun(QObject):
         super().__init__(parent)
         self._svc, self.request, self._parent = svc, request, parent
         self.result: QMessageBox | None = None
-        self.progress = QProgressDialog(f"{request.description}…", "Cancel", 0, max(request.customers, 1), parent)
+        self.progress = QProgressDialog(
+            f"{request.description}…",
+            translate("stewardship.bulk_apply", "Cancel"),
+            0,
+            max(request.customers, 1),
+            parent,
+        )
         self.progress.setObjectName("bulkProgress")
-        self.progress.setWindowTitle("Bulk edit")
+        self.progress.setWindowTitle(translate("stewardship.bulk_apply", "Bulk edit"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
@@ -40,7 +47,7 @@ class BulkRun(QObject):
         self.progress.setValue(0)
         self.progress.show()
         self.job: Job = runner.write(self._work, progress=self._progressed, done=self._done, failed=self._failed,
-                                     owner=parent, label="Bulk edit…")
+                                     owner=parent, label=translate("stewardship.bulk_apply", "Bulk edit…"))
 
     def _work(self, job: Job) -> ChangeSet:
         def progress(done: int, total: int) -> None:
@@ -55,28 +62,47 @@ class BulkRun(QObject):
 
     def cancel(self) -> None:
         self.job.cancel()
-        self.progress.setLabelText("Stopping after the current batch… what ran stays and can be undone.")
-        self.said.emit("Stopping the bulk edit after the current batch…")
+        self.progress.setLabelText(
+            translate("stewardship.bulk_apply", "Stopping after the current batch… what ran stays and can be undone.")
+        )
+        self.said.emit(translate("stewardship.bulk_apply", "Stopping the bulk edit after the current batch…"))
 
     def _progressed(self, done: int, total: int, _text: str) -> None:
         f = formats.current()
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if not self.job.cancelled:
-            self.progress.setLabelText(f"{self.request.description}…\n{f.number(done)} of {f.number(total)} customers")
+            self.progress.setLabelText(
+                translate("stewardship.bulk_apply", "{description}…\n{done} of {total} customers").format(
+                    description=self.request.description, done=f.number(done), total=f.number(total)
+                )
+            )
 
     def _done(self, change_set: ChangeSet) -> None:
         self.progress.close()
         partial = change_set.state == "partial"
-        text = f"{change_set.description}: {words.summary(change_set)} changed."
+        text = translate("stewardship.bulk_apply", "{description}: {summary} changed.").format(
+            description=change_set.description, summary=words.summary(change_set)
+        )
         if partial:
-            title, detail = "Bulk edit stopped", ("You stopped it: what ran stays, as a partial change set. "
-                                                  "Undo (Ctrl+Z) takes it back.")
+            title, detail = translate("stewardship.bulk_apply", "Bulk edit stopped"), (
+                translate(
+                    "stewardship.bulk_apply",
+                    "You stopped it: what ran stays, as a partial change set. " "Undo (Ctrl+Z) takes it back.",
+                )
+            )
         else:
-            title, detail = "Bulk edit done", "Undo (Ctrl+Z) takes it back."
+            title, detail = translate("stewardship.bulk_apply", "Bulk edit done"), translate(
+                "stewardship.bulk_apply", "Undo (Ctrl+Z) takes it back."
+            )
         if change_set.refused:
-            detail = (f"{formats.current().number(change_set.refused)} values were refused (restricted fields or "
-                      f"customers outside your scope). " + detail)
+            detail = (
+                translate(
+                    "stewardship.bulk_apply",
+                    "{refused} values were refused (restricted fields or customers outside your scope). ",
+                ).format(refused=formats.current().number(change_set.refused))
+                + detail
+            )
         self.result = confirm.tell(self._parent, title, text, detail, warning=partial)
         self.said.emit(f"{text} {detail}")
         ids = self.request.selection.get("customer_ids")
@@ -85,4 +111,4 @@ class BulkRun(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.progress.close()
-        show_error(self._parent, error, doing="The bulk edit")
+        show_error(self._parent, error, doing=translate("stewardship.bulk_apply", "The bulk edit"))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
 
 from desktop.editors import Editor, make_editor
 from desktop.errors import describe
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import bulk_preview
 from desktop.stewardship.form import person_locale
@@ -54,7 +55,7 @@ class BulkEditDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("bulkEditDialog")
         self.setLocale(person_locale())
-        self.setWindowTitle("Bulk edit")
+        self.setWindowTitle(translate("stewardship.bulk_edit", "Bulk edit"))
         self._runner, self._svc = runner, svc
         self.fields = {f.key: f for f in reference.fields if not f.derived}
         self.selected, self.filters = list(selected), dict(filters)
@@ -66,9 +67,14 @@ class BulkEditDialog(QDialog):
 
         self.banner = Banner()
         self.scope = QButtonGroup(self)
-        self.on_selection = QRadioButton(f"The {f.number(len(selected))} selected customers" if len(selected) != 1
-                                         else "The selected customer")
-        everyone = "all customers of the current filter" + (f" ({f.number(total)})" if total is not None else "")
+        self.on_selection = QRadioButton(
+            translate("stewardship.bulk_edit", "The {number} selected customers").format(number=f.number(len(selected)))
+            if len(selected) != 1
+            else translate("stewardship.bulk_edit", "The selected customer")
+        )
+        everyone = translate("stewardship.bulk_edit", "all customers of the current filter") + (
+            f" ({f.number(total)})" if total is not None else ""
+        )
         self.on_filter = QRadioButton(everyone[0].upper() + everyone[1:])
         for button in (self.on_selection, self.on_filter):
             self.scope.addButton(button)
@@ -83,14 +89,19 @@ class BulkEditDialog(QDialog):
             check = QCheckBox(definition.label)
             check.setObjectName(f"change_{definition.key}")
             if definition.restricted and not may_restricted:
-                check.setText(f"{definition.label} (restricted)")
-                check.setToolTip("Contract and price field: only chain managers and admins change it. "
-                                 "The preview shows it refused.")
+                check.setText(translate("stewardship.bulk_edit", "{label} (restricted)").format(label=definition.label))
+                check.setToolTip(
+                    translate(
+                        "stewardship.bulk_edit",
+                        "Contract and price field: only chain managers and admins change it. "
+                        "The preview shows it refused.",
+                    )
+                )
             else:
                 check.setToolTip(definition.description)
             mode = compact_combo(8)
-            mode.addItem("Set to", SET)
-            mode.addItem("Clear", CLEAR)
+            mode.addItem(translate("stewardship.bulk_edit", "Set to"), SET)
+            mode.addItem(translate("stewardship.bulk_edit", "Clear"), CLEAR)
             editor = make_editor(definition.schema, key=definition.key)
             choice = FieldChoice(definition.key, check, mode, editor)
             self.choices[definition.key] = choice
@@ -109,9 +120,9 @@ class BulkEditDialog(QDialog):
         fields_scroll.setWidgetResizable(True)
         fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
 
-        preview_title = QLabel("Preview")
+        preview_title = QLabel(translate("stewardship.bulk_edit", "Preview"))
         preview_title.setObjectName("sectionTitle")
-        self.preview_label = QLabel("Choose the fields to change.")
+        self.preview_label = QLabel(translate("stewardship.bulk_edit", "Choose the fields to change."))
         self.preview_label.setObjectName("bulkPreview")
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.RichText)
@@ -123,15 +134,17 @@ class BulkEditDialog(QDialog):
         preview_scroll.setMinimumHeight(150)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = self.buttons.addButton(
+            translate("stewardship.bulk_edit", "Apply"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.apply_button.setObjectName("primary")
         self.apply_button.setEnabled(False)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
 
-        scope_title = QLabel("Change")
+        scope_title = QLabel(translate("stewardship.bulk_edit", "Change"))
         scope_title.setObjectName("sectionTitle")
-        fields_title = QLabel("Fields")
+        fields_title = QLabel(translate("stewardship.bulk_edit", "Fields"))
         fields_title.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -189,14 +202,18 @@ class BulkEditDialog(QDialog):
         changes, selection = self.changes(), self.selection()
         if not changes:
             self.preview, self._previewed_for = None, None
-            self.preview_label.setText("Choose the fields to change.")
+            self.preview_label.setText(translate("stewardship.bulk_edit", "Choose the fields to change."))
             return
         self._generation += 1
         generation, key = self._generation, self._key()
-        self.preview_label.setText("Counting…")
-        self._runner.read(lambda: self._svc.bulk.preview(changes, **selection),
-                          done=lambda p: self._previewed(generation, key, p), owner=self,
-                          failed=lambda e: self._preview_failed(generation, e), label="Previewing the bulk edit…")
+        self.preview_label.setText(translate("stewardship.bulk_edit", "Counting…"))
+        self._runner.read(
+            lambda: self._svc.bulk.preview(changes, **selection),
+            done=lambda p: self._previewed(generation, key, p),
+            owner=self,
+            failed=lambda e: self._preview_failed(generation, e),
+            label=translate("stewardship.bulk_edit", "Previewing the bulk edit…"),
+        )
 
     def _previewed(self, generation: int, key: tuple, preview: BulkPreview) -> None:
         if generation != self._generation:
@@ -211,7 +228,11 @@ class BulkEditDialog(QDialog):
         if generation == self._generation:
             _title, detail, errors = describe(error)
             self.preview_label.setText("")
-            self.banner.say(f"No preview: {detail} " + "; ".join(f"{k}: {v}" for k, v in errors.items()), "error")
+            self.banner.say(
+                translate("stewardship.bulk_edit", "No preview: {detail} ").format(detail=detail)
+                + "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                "error",
+            )
 
     def ready(self) -> bool:
         """A preview of exactly these choices, valid, that changes something."""
@@ -226,9 +247,12 @@ class BulkEditDialog(QDialog):
             return
         assert self.preview is not None
         changes = self.changes()
-        verbs = [("Clear " if v is None else "Set ") + self.fields[k].label for k, v in changes.items()]
-        what = ", ".join([verbs[0], *(v[0].lower() + v[1:] for v in verbs[1:])])
+        verbs = [(translate("stewardship.bulk_edit", "Clear {field}") if v is None else
+                  translate("stewardship.bulk_edit", "Set {field}")).format(field=self.fields[k].label)
+                 for k, v in changes.items()]
+        what = ", ".join(verbs)
         n = formats.current().number(self.preview.customers)
-        description = f"{what} on {n} customer{'s' if self.preview.customers != 1 else ''}"
+        description = (translate("stewardship.bulk_edit", "{what} on {n} customer") if self.preview.customers == 1 else
+                       translate("stewardship.bulk_edit", "{what} on {n} customers")).format(what=what, n=n)
         self.apply_requested.emit(BulkRequest(changes, self.selection(), description, self.preview.customers))
         self.accept()

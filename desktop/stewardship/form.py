@@ -10,20 +10,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.errors import describe
+from desktop.i18n import Texts, translate
 from desktop.widgets import Banner, column
 from desktop.workers import Runner
 from services import formats
 
 
 # The service's short per-field reasons, as sentences under an input.
-PHRASES = {"exists": "Another customer has this already.", "unknown user": "There is no such person.",
-           "outside your region": "This person works outside your region.", "not your region": "Not your region.",
-           "unknown chain": "There is no such chain you may use.", "is not a chain": "This customer is not a chain.",
-           "admins only": "Only admins change this.", "disabled": "This person's login is disabled."}
+PHRASES = Texts(
+    "stewardship.form",
+    {
+        "exists": QT_TRANSLATE_NOOP("stewardship.form", "Another customer has this already."),
+        "unknown user": QT_TRANSLATE_NOOP("stewardship.form", "There is no such person."),
+        "outside your region": QT_TRANSLATE_NOOP("stewardship.form", "This person works outside your region."),
+        "not your region": QT_TRANSLATE_NOOP("stewardship.form", "Not your region."),
+        "unknown chain": QT_TRANSLATE_NOOP("stewardship.form", "There is no such chain you may use."),
+        "is not a chain": QT_TRANSLATE_NOOP("stewardship.form", "This customer is not a chain."),
+        "admins only": QT_TRANSLATE_NOOP("stewardship.form", "Only admins change this."),
+        "disabled": QT_TRANSLATE_NOOP("stewardship.form", "This person's login is disabled."),
+    },
+)
 
 
 def person_locale() -> QLocale:
@@ -116,7 +126,9 @@ class StewardForm(QDialog):
             return
         problems = self.problems()
         if problems:
-            self.show_problems(problems, "Not saved yet: please correct the marked inputs.")
+            self.show_problems(
+                problems, translate("stewardship.form", "Not saved yet: please correct the marked inputs.")
+            )
             return
         self.show_problems({})
         self.save()
@@ -140,7 +152,7 @@ class StewardForm(QDialog):
             if refused is not None and refused(error):
                 return
             _title, detail, errors = describe(error)
-            self.show_problems(errors, f"Not saved. {detail}")
+            self.show_problems(errors, translate("stewardship.form", "Not saved. {detail}").format(detail=detail))
 
         runner.write(fn, done=saved, failed=failed, owner=self, label=label)
 

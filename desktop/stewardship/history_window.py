@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import words
 from desktop.stewardship.undo import UndoController
@@ -32,35 +33,65 @@ class ChangeSetWindow(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("changeSetWindow")
-        self.setWindowTitle("Change sets — Steward")
+        self.setWindowTitle(translate("stewardship.history_window", "Change sets — Steward"))
         self._runner, self._svc, self._undo = runner, svc, undo
         self.words = words.ValueWords(reference)
         self.change_sets: list[ChangeSet] = []
         self.items: list[ChangeSetItem] = []
         self.shown: uuid.UUID | None = None
 
-        title = QLabel("Bulk changes: edits, pastes, reassignments, restores and their undos")
+        title = QLabel(
+            translate(
+                "stewardship.history_window", "Bulk changes: edits, pastes, reassignments, restores and their undos"
+            )
+        )
         title.setObjectName("sectionTitle")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(translate("stewardship.history_window", "Refresh"))
         self.refresh_button.clicked.connect(self.reload)
         top = QHBoxLayout()
         top.addWidget(title, 1)
         top.addWidget(self.refresh_button)
 
-        self.sets = ReadOnlyTable(["When", "What", "Kind", "By", "Changed", "State", ""], stretch=(1,))
+        self.sets = ReadOnlyTable(
+            [
+                translate("stewardship.history_window", "When"),
+                translate("stewardship.history_window", "What"),
+                translate("stewardship.history_window", "Kind"),
+                translate("stewardship.history_window", "By"),
+                translate("stewardship.history_window", "Changed"),
+                translate("stewardship.history_window", "State"),
+                "",
+            ],
+            stretch=(1,),
+        )
         self.sets.setObjectName("changeSets")
         self.sets.itemSelectionChanged.connect(self._selected)
-        self.empty = QLabel("No bulk changes yet. Bulk edits, pastes into the grid, reassignments and restores "
-                            "from history show here, and can be undone.")
+        self.empty = QLabel(
+            translate(
+                "stewardship.history_window",
+                "No bulk changes yet. Bulk edits, pastes into the grid, reassignments and restores "
+                "from history show here, and can be undone.",
+            )
+        )
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
         self.empty.hide()
 
-        self.items_title = QLabel("Select a change set to see what it changed.")
+        self.items_title = QLabel(
+            translate("stewardship.history_window", "Select a change set to see what it changed.")
+        )
         self.items_title.setObjectName("sectionTitle")
-        self.values = ReadOnlyTable(["Customer", "Value", "Before", "After"], stretch=(0, 2, 3))
+        self.values = ReadOnlyTable(
+            [
+                translate("stewardship.history_window", "Customer"),
+                translate("stewardship.history_window", "Value"),
+                translate("stewardship.history_window", "Before"),
+                translate("stewardship.history_window", "After"),
+            ],
+            stretch=(0, 2, 3),
+        )
         self.values.setObjectName("changeSetItems")
-        self.more_button = QPushButton("Load more")
+        self.more_button = QPushButton(translate("stewardship.history_window", "Load more"))
         self.more_button.clicked.connect(self.load_more)
         self.more_button.hide()
         self.count = QLabel()
@@ -94,9 +125,15 @@ class ChangeSetWindow(QWidget):
     # ------------------------------------------------------------ change sets
 
     def reload(self) -> None:
-        self._runner.read(lambda: self._svc.change_sets.list(limit=SETS), done=self._listed, owner=self,
-                          failed=lambda e: show_error(self, e, doing="Loading the change sets"),
-                          label="Loading change sets…")
+        self._runner.read(
+            lambda: self._svc.change_sets.list(limit=SETS),
+            done=self._listed,
+            owner=self,
+            failed=lambda e: show_error(
+                self, e, doing=translate("stewardship.history_window", "Loading the change sets")
+            ),
+            label=translate("stewardship.history_window", "Loading change sets…"),
+        )
 
     def _listed(self, change_sets: list[ChangeSet]) -> None:
         chosen = self.shown
@@ -105,11 +142,18 @@ class ChangeSetWindow(QWidget):
         self.sets.set_rows([[f.moment(c.created_at), c.description, words.kind(c), c.created_by_name or "—",
                              words.summary(c), words.state(c), ""] for c in change_sets], data=change_sets)
         for row, change_set in enumerate(change_sets):
-            button = QPushButton("Undo…")
+            button = QPushButton(translate("stewardship.history_window", "Undo…"))
             button.setObjectName("undoChangeSet")
             button.setEnabled(change_set.undoable)
-            button.setToolTip("Set these values back, as a new change set" if change_set.undoable else
-                              "Already undone" if change_set.undone_by else "Nothing to undo")
+            button.setToolTip(
+                translate("stewardship.history_window", "Set these values back, as a new change set")
+                if change_set.undoable
+                else (
+                    translate("stewardship.history_window", "Already undone")
+                    if change_set.undone_by
+                    else translate("stewardship.history_window", "Nothing to undo")
+                )
+            )
             button.clicked.connect(lambda _=False, c=change_set: self._undo.ask(c, self))
             self.sets.setCellWidget(row, UNDO_COLUMN, button)
         self.empty.setVisible(not change_sets)
@@ -134,7 +178,11 @@ class ChangeSetWindow(QWidget):
             return
         self.shown, self.items = change_set.id, []
         self.values.set_rows([])
-        self.items_title.setText(f"{change_set.description} — what it changed")
+        self.items_title.setText(
+            translate("stewardship.history_window", "{description} — what it changed").format(
+                description=change_set.description
+            )
+        )
         self.load_more()
 
     def load_more(self) -> None:
@@ -142,9 +190,13 @@ class ChangeSetWindow(QWidget):
         if cid is None:
             return
         self.more_button.setEnabled(False)
-        self._runner.read(lambda: (cid, self._svc.change_sets.items(cid, limit=ITEMS_PAGE, offset=offset)),
-                          done=self._items, owner=self, label="Loading the values…",
-                          failed=lambda e: show_error(self, e, doing="Loading the values"))
+        self._runner.read(
+            lambda: (cid, self._svc.change_sets.items(cid, limit=ITEMS_PAGE, offset=offset)),
+            done=self._items,
+            owner=self,
+            label=translate("stewardship.history_window", "Loading the values…"),
+            failed=lambda e: show_error(self, e, doing=translate("stewardship.history_window", "Loading the values")),
+        )
 
     def _items(self, result: tuple[uuid.UUID, list[ChangeSetItem]]) -> None:
         cid, page = result
@@ -155,7 +207,11 @@ class ChangeSetWindow(QWidget):
         change_set = next((c for c in self.change_sets if c.id == cid), None)
         total = change_set.changed if change_set else len(self.items)
         f = formats.current()
-        self.count.setText(f"{f.number(len(self.items))} of {f.number(total)} values shown")
+        self.count.setText(
+            translate("stewardship.history_window", "{number} of {total} values shown").format(
+                number=f.number(len(self.items)), total=f.number(total)
+            )
+        )
         more = len(page) == ITEMS_PAGE and len(self.items) < total
         self.more_button.setVisible(more)
         self.more_button.setEnabled(more)

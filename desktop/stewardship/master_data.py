@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.conflict import MINE, ConflictDialog
+from desktop.i18n import Texts, translate
 from desktop.reference import Reference
 from desktop.stewardship import scope
 from desktop.stewardship.form import StewardForm
@@ -23,8 +24,17 @@ from services.service_layer.customers import Customer
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-LABELS = {"name": "Name", "city": "City", "region": "Region", "coverage_policy": "Coverage",
-          "parent_account_id": "Chain", "external_ref": "External reference"}
+LABELS = Texts(
+    "stewardship.master_data",
+    {
+        "name": QT_TRANSLATE_NOOP("stewardship.master_data", "Name"),
+        "city": QT_TRANSLATE_NOOP("stewardship.master_data", "City"),
+        "region": QT_TRANSLATE_NOOP("stewardship.master_data", "Region"),
+        "coverage_policy": QT_TRANSLATE_NOOP("stewardship.master_data", "Coverage"),
+        "parent_account_id": QT_TRANSLATE_NOOP("stewardship.master_data", "Chain"),
+        "external_ref": QT_TRANSLATE_NOOP("stewardship.master_data", "External reference"),
+    },
+)
 
 
 class MasterDataDialog(StewardForm):
@@ -34,7 +44,12 @@ class MasterDataDialog(StewardForm):
 
     def __init__(self, runner: Runner, svc: Steward, reference: Reference, customer: Customer,
                  parent: QWidget | None = None):
-        super().__init__(f"Master data — {customer.name}", "Save", "Saving…", parent)
+        super().__init__(
+            translate("stewardship.master_data", "Master data — {name}").format(name=customer.name),
+            translate("stewardship.master_data", "Save"),
+            translate("stewardship.master_data", "Saving…"),
+            parent,
+        )
         self.setObjectName("masterDataDialog")
         self._runner, self._svc, self._reference = runner, svc, reference
         self.base = customer
@@ -58,14 +73,35 @@ class MasterDataDialog(StewardForm):
         self.external_ref = QLineEdit()
         self.external_ref.setMaxLength(200)
 
-        self.add_row("name", "Name *", self.name)
-        self.add_row("city", "City", self.city)
-        self.add_row("region", "Region", self.region, "" if self.region.isEnabled() else
-                     "Only admins move a customer to another region.")
-        self.add_row("coverage", "Coverage", self.coverage,
-                     "A chain's coverage applies to all its locations." if customer.is_chain else "")
-        self.add_row("chain", "Chain", self.chain, "This customer is a chain." if customer.is_chain else "")
-        self.add_row("external_ref", "External reference", self.external_ref)
+        self.add_row("name", translate("stewardship.master_data", "Name *"), self.name)
+        self.add_row("city", translate("stewardship.master_data", "City"), self.city)
+        self.add_row(
+            "region",
+            translate("stewardship.master_data", "Region"),
+            self.region,
+            (
+                ""
+                if self.region.isEnabled()
+                else translate("stewardship.master_data", "Only admins move a customer to another region.")
+            ),
+        )
+        self.add_row(
+            "coverage",
+            translate("stewardship.master_data", "Coverage"),
+            self.coverage,
+            (
+                translate("stewardship.master_data", "A chain's coverage applies to all its locations.")
+                if customer.is_chain
+                else ""
+            ),
+        )
+        self.add_row(
+            "chain",
+            translate("stewardship.master_data", "Chain"),
+            self.chain,
+            translate("stewardship.master_data", "This customer is a chain.") if customer.is_chain else "",
+        )
+        self.add_row("external_ref", translate("stewardship.master_data", "External reference"), self.external_ref)
         self.show_customer(customer)
         self.resize(600, self.sizeHint().height())
 
@@ -97,7 +133,11 @@ class MasterDataDialog(StewardForm):
         return {key: value for key, value in self.typed().items() if value != stored[key]}
 
     def problems(self) -> dict[str, str]:
-        return {"name": "A customer needs a name."} if not self.name.text().strip() else {}
+        return (
+            {"name": translate("stewardship.master_data", "A customer needs a name.")}
+            if not self.name.text().strip()
+            else {}
+        )
 
     def save(self) -> None:
         changes = self.changes()
@@ -106,18 +146,30 @@ class MasterDataDialog(StewardForm):
             return
         cid, etag = self.base.id, self.base.etag
         sent = {k: (str(v) if k == "parent_account_id" and v is not None else v) for k, v in changes.items()}
-        self.run(self._runner, lambda: self._svc.customers.update(cid, if_match=etag, **sent),
-                 label="Saving master data…", done=self.saved.emit, refused=self._refused)
+        self.run(
+            self._runner,
+            lambda: self._svc.customers.update(cid, if_match=etag, **sent),
+            label=translate("stewardship.master_data", "Saving master data…"),
+            done=self.saved.emit,
+            refused=self._refused,
+        )
 
     # ------------------------------------------------------------ conflicts
 
     def _refused(self, error: BaseException) -> bool:
         if not isinstance(error, PreconditionFailed):
             return False
-        self.banner.say("Someone else changed this customer meanwhile; comparing…", "warning")
+        self.banner.say(
+            translate("stewardship.master_data", "Someone else changed this customer meanwhile; comparing…"), "warning"
+        )
         cid = self.base.id
-        self._runner.read(lambda: self._svc.customers.get(cid), done=self._compare, owner=self,
-                          failed=lambda e: self.show_problems({}, f"Not saved. {e}"), label="Reloading the customer…")
+        self._runner.read(
+            lambda: self._svc.customers.get(cid),
+            done=self._compare,
+            owner=self,
+            failed=lambda e: self.show_problems({}, translate("stewardship.master_data", "Not saved. {e}").format(e=e)),
+            label=translate("stewardship.master_data", "Reloading the customer…"),
+        )
         return True
 
     def _compare(self, current: Customer) -> None:
@@ -126,18 +178,29 @@ class MasterDataDialog(StewardForm):
         if all(theirs[k] == original[k] for k in mine):
             # They changed other values only: take theirs, keep yours, save again.
             self.show_customer(current, mine)
-            self.banner.say("Merged with changes someone else saved meanwhile; saving…", "info")
+            self.banner.say(
+                translate("stewardship.master_data", "Merged with changes someone else saved meanwhile; saving…"),
+                "info",
+            )
             self.save()
             return
         texts = {name: {k: self.text(k, v, current) for k, v in values.items()}
                  for name, values in (("original", original), ("mine", mine), ("theirs", theirs))}
         self.conflict = ConflictDialog(LABELS, texts["original"], texts["mine"], texts["theirs"], self)
-        self.conflict.setWindowTitle(f"{current.name} was changed meanwhile")
+        self.conflict.setWindowTitle(
+            translate("stewardship.master_data", "{name} was changed meanwhile").format(name=current.name)
+        )
         self.conflict.accepted.connect(lambda: self._resolved(current, mine))
-        self.conflict.rejected.connect(lambda: self.banner.say(
-            "Not saved: someone else changed this customer. Your values are kept; save again to compare.",
-            "warning"))
-        self.banner.say("Not saved yet: choose which values to keep.", "warning")
+        self.conflict.rejected.connect(
+            lambda: self.banner.say(
+                translate(
+                    "stewardship.master_data",
+                    "Not saved: someone else changed this customer. Your values are kept; save again to compare.",
+                ),
+                "warning",
+            )
+        )
+        self.banner.say(translate("stewardship.master_data", "Not saved yet: choose which values to keep."), "warning")
         self.conflict.open()
         self.conflict_opened.emit(self.conflict)
 
@@ -148,7 +211,9 @@ class MasterDataDialog(StewardForm):
         if self.changes():
             self.save()
         else:
-            self.banner.say("Kept the saved values; nothing left to save.", "success")
+            self.banner.say(
+                translate("stewardship.master_data", "Kept the saved values; nothing left to save."), "success"
+            )
 
     def text(self, key: str, value: Any, current: Customer) -> str | None:
         """A value as the person reads it: labels, not codes or ids."""

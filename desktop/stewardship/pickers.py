@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
+from desktop.i18n import translate
 from desktop.widgets import compact_combo
 from desktop.workers import Runner
 
@@ -36,13 +37,13 @@ class ChainPicker(QWidget):
     changed = Signal()
 
     def __init__(self, runner: Runner, svc: Steward, parent: QWidget | None = None, *,
-                 none_text: str = "No chain (a single location)"):
+                 none_text: str | None = None):
         super().__init__(parent)
         self._runner, self._svc = runner, svc
-        self.search = QLineEdit(placeholderText="Find a chain by name…")
+        self.search = QLineEdit(placeholderText=translate("stewardship.pickers", "Find a chain by name…"))
         self.search.setClearButtonEnabled(True)
         self.combo = compact_combo(16)
-        self.combo.addItem(none_text, None)
+        self.combo.addItem(none_text or translate("stewardship.pickers", "No chain (a single location)"), None)
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.find)
@@ -55,7 +56,7 @@ class ChainPicker(QWidget):
     def find(self) -> None:
         text = self.search.text()
         self._runner.read(lambda: find_chains(self._svc, text), done=self._found, owner=self,
-                          failed=lambda _e: None, label="Finding chains…")
+                          failed=lambda _e: None, label=translate("stewardship.pickers", "Finding chains…"))
 
     def _found(self, chains: list[tuple[uuid.UUID, str]]) -> None:
         chosen, chosen_name = self.chain_id(), self.combo.currentText()
@@ -104,7 +105,7 @@ class OwnerPicker(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         if self._unassigned:
-            self.combo.addItem("Nobody yet (unassigned)", None)
+            self.combo.addItem(translate("stewardship.pickers", "Nobody yet (unassigned)"), None)
         for person_id, name in people:
             self.combo.addItem(name, str(person_id))
         index = self.combo.findData(str(wanted)) if wanted is not None else -1

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import scope
 from desktop.stewardship.form import StewardForm
@@ -39,25 +40,46 @@ class ReassignDialog(StewardForm):
                  parent: QWidget | None = None):
         n = len(customers)
         f = formats.current()
-        self.count = f"{f.number(n)} customer{'s' if n != 1 else ''}"
-        super().__init__("Reassign customers", f"Reassign {self.count}", "Reassigning…", parent)
+        self.count = (translate("stewardship.reassign", "{n} customer") if n == 1 else
+                      translate("stewardship.reassign", "{n} customers")).format(n=f.number(n))
+        super().__init__(
+            translate("stewardship.reassign", "Reassign customers"),
+            translate("stewardship.reassign", "Reassign {count}").format(count=self.count),
+            translate("stewardship.reassign", "Reassigning…"),
+            parent,
+        )
         self.setObjectName("reassignDialog")
         self._runner, self._svc, self._reference = runner, svc, reference
         self.ids = [cid for cid, _ in customers]
         names = ", ".join(name for _, name in customers[:NAMES_SHOWN])
         if n > NAMES_SHOWN:
-            names += f" and {f.number(n - NAMES_SHOWN)} more"
+            names += translate("stewardship.reassign", " and {number} more").format(number=f.number(n - NAMES_SHOWN))
         intro = QLabel(f"<b>{self.count}</b>: {names}")
         intro.setWordWrap(True)
         self.owner = OwnerPicker(unassigned=False)
         self.owner.changed.connect(self._owner_changed)
-        self.add_row("customers", "Customers", intro)
-        self.add_row("owner", "New owner", self.owner,
-                     "People of your region." if reference.actor.role == scope.TEAM_LEAD else "")
+        self.add_row("customers", translate("stewardship.reassign", "Customers"), intro)
+        self.add_row(
+            "owner",
+            translate("stewardship.reassign", "New owner"),
+            self.owner,
+            (
+                translate("stewardship.reassign", "People of your region.")
+                if reference.actor.role == scope.TEAM_LEAD
+                else ""
+            ),
+        )
         self.submit_button.setEnabled(False)
         self.resize(560, self.sizeHint().height())
-        runner.read(svc.users.list, done=self._people_loaded, owner=self, label="Loading people…",
-                    failed=lambda e: self.show_problems({}, f"The people could not be loaded: {e}"))
+        runner.read(
+            svc.users.list,
+            done=self._people_loaded,
+            owner=self,
+            label=translate("stewardship.reassign", "Loading people…"),
+            failed=lambda e: self.show_problems(
+                {}, translate("stewardship.reassign", "The people could not be loaded: {e}").format(e=e)
+            ),
+        )
 
     def _people_loaded(self, people: list[Any]) -> None:
         self.owner.set_people(owners(self._reference.actor, people, self._reference.regions))
@@ -66,9 +88,13 @@ class ReassignDialog(StewardForm):
         self.submit_button.setEnabled(self.owner.owner_id() is not None and not self.busy)
 
     def problems(self) -> dict[str, str]:
-        return {} if self.owner.owner_id() else {"owner": "Choose the new owner."}
+        return {} if self.owner.owner_id() else {"owner": translate("stewardship.reassign", "Choose the new owner.")}
 
     def save(self) -> None:
         ids, owner = list(self.ids), str(self.owner.owner_id())
-        self.run(self._runner, lambda: self._svc.customers.reassign(ids, owner), label="Reassigning…",
-                 done=self.reassigned.emit)
+        self.run(
+            self._runner,
+            lambda: self._svc.customers.reassign(ids, owner),
+            label=translate("stewardship.reassign", "Reassigning…"),
+            done=self.reassigned.emit,
+        )

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from desktop.i18n import translate
+
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
@@ -16,8 +18,9 @@ POLL_MS = 60
 PATIENCE_S = 15.0
 
 
-def reveal(window: MainWindow, customer_id: uuid.UUID, about: str = "the customer") -> None:
+def reveal(window: MainWindow, customer_id: uuid.UUID, about: str | None = None) -> None:
     """Re-read the customer's row, then select it (or narrow the grid to it)."""
+    about = about or translate("stewardship.reveal", "the customer")
     window.model.update_rows({customer_id})
     window.detail.refresh({customer_id})
     _when_found(window, customer_id, lambda: _narrow(window, customer_id, about))

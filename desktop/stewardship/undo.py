@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.errors import show_error
+from desktop.i18n import translate
 from desktop.reference import Reference
 from desktop.stewardship import confirm, words
 from desktop.workers import Runner
@@ -61,52 +62,87 @@ class UndoController(QObject):
     def undo_last(self) -> None:
         """Ctrl+Z: your newest change set that can be undone, after asking."""
         self._runner.read(self._svc.change_sets.last_undoable, done=self._last_found, owner=self._parent,
-                          label="Finding what to undo…")
+                          label=translate("stewardship.undo", "Finding what to undo…"))
 
     def _last_found(self, change_set: ChangeSet | None) -> None:
         if change_set is None:
-            self.said.emit("Nothing to undo: you have no change set that can still be undone.")
-            confirm.tell(self._parent, "Nothing to undo", "You have no bulk change that can still be undone.")
+            self.said.emit(
+                translate("stewardship.undo", "Nothing to undo: you have no change set that can still be undone.")
+            )
+            confirm.tell(
+                self._parent,
+                translate("stewardship.undo", "Nothing to undo"),
+                translate("stewardship.undo", "You have no bulk change that can still be undone."),
+            )
             return
         self.ask(change_set)
 
     def ask(self, change_set: ChangeSet, parent: QWidget | None = None) -> QMessageBox:
         f = formats.current()
         who = f" by {change_set.created_by_name}" if change_set.created_by_name else ""
-        detail = (f"{words.kind(change_set)}{who}, {f.moment(change_set.created_at)}: {words.summary(change_set)}. "
-                  "Undo sets them back to what they were before, as a new change set (which can be undone too). "
-                  "Values someone changed since stay as they are.")
-        self.confirmation = confirm.ask(parent or self._parent, "Undo", f"Undo “{change_set.description}”?", detail,
-                                        "Undo", lambda: self.undo(change_set))
+        detail = translate(
+            "stewardship.undo",
+            "{kind}{who}, {created_at}: {summary}. Undo sets them back to what they were before, as a new change set (which can be undone too). Values someone changed since stay as they are.",
+        ).format(
+            kind=words.kind(change_set),
+            who=who,
+            created_at=f.moment(change_set.created_at),
+            summary=words.summary(change_set),
+        )
+        self.confirmation = confirm.ask(
+            parent or self._parent,
+            translate("stewardship.undo", "Undo"),
+            translate("stewardship.undo", "Undo “{description}”?").format(description=change_set.description),
+            detail,
+            translate("stewardship.undo", "Undo"),
+            lambda: self.undo(change_set),
+        )
         return self.confirmation
 
     def undo(self, change_set: ChangeSet) -> None:
         if self.busy:
             return
         self.busy = True
-        self.said.emit(f"Undoing “{change_set.description}”…")
+        self.said.emit(
+            translate("stewardship.undo", "Undoing “{description}”…").format(description=change_set.description)
+        )
         cid = change_set.id
         self._runner.write(lambda: undo_in_worker(self._svc, cid), done=self._done, failed=self._failed,
-                           owner=self._parent, label="Undoing…")
+                           owner=self._parent, label=translate("stewardship.undo", "Undoing…"))
 
     def _done(self, result: Undone) -> None:
         self.busy = False
         cs = result.change_set
         f = formats.current()
-        text = f"Undone: {f.number(cs.changed)} value{'s' if cs.changed != 1 else ''} set back."
+        text = (
+            translate("stewardship.undo", "Undone: {changed} value set back.")
+            if cs.changed == 1
+            else translate("stewardship.undo", "Undone: {changed} values set back.")
+        ).format(changed=f.number(cs.changed))
         if cs.refused_values:
             lines = [self.words.refusal(r, result.names) for r in cs.refused_values[:MOST_LISTED]]
             if len(cs.refused_values) > MOST_LISTED:
-                lines.append(f"… and {f.number(len(cs.refused_values) - MOST_LISTED)} more.")
+                lines.append(
+                    translate("stewardship.undo", "… and {number} more.").format(
+                        number=f.number(len(cs.refused_values) - MOST_LISTED)
+                    )
+                )
             self.result = confirm.tell(
-                self._parent, "Undone, with exceptions",
-                f"{text} {f.number(len(cs.refused_values))} were left as they are:",
-                "\n".join(f"• {line}" for line in lines), warning=True)
-            text += f" {f.number(len(cs.refused_values))} left as they are (changed since)."
-        self.said.emit(text + " Ctrl+Z redoes it.")
+                self._parent,
+                translate("stewardship.undo", "Undone, with exceptions"),
+                translate("stewardship.undo", "{text} {number} were left as they are:").format(
+                    text=text, number=f.number(len(cs.refused_values))
+                ),
+                "\n".join(f"• {line}" for line in lines),
+                warning=True,
+            )
+            text += translate("stewardship.undo", " {number} left as they are (changed since).").format(
+                number=f.number(len(cs.refused_values))
+            )
+        self.said.emit(text + translate("stewardship.undo", " Ctrl+Z redoes it."))
         self.customers_changed.emit(result.customers)
         self.undone.emit(result)
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False
-        show_error(self._parent, error, doing="The undo")
+        show_error(self._parent, error, doing=translate("stewardship.undo", "The undo"))

@@ -7,18 +7,47 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from desktop import display
 from desktop.editors.problems import property_titles
+from desktop.i18n import Texts, translate
 from desktop.reference import Reference
 from services import formats
 from services.service_layer.change_sets import ChangeSet, ChangeSetItem, Refusal
 
-KINDS = {"bulk_edit": "Bulk edit", "paste": "Paste", "reassign": "Reassignment", "restore": "Restore from history",
-         "undo": "Undo", "import": "Import", "merge": "Merge"}
-MASTER = {"name": "Name", "city": "City", "region": "Region", "coverage_policy": "Coverage",
-          "parent_account_id": "Chain", "external_ref": "External reference", "owner_id": "Owner"}
-REASONS = {"changed since": "changed since", "restricted field": "restricted field (chain managers and admins)",
-           "out of scope": "outside your scope"}
+KINDS = Texts(
+    "stewardship.words",
+    {
+        "bulk_edit": QT_TRANSLATE_NOOP("stewardship.words", "Bulk edit"),
+        "paste": QT_TRANSLATE_NOOP("stewardship.words", "Paste"),
+        "reassign": QT_TRANSLATE_NOOP("stewardship.words", "Reassignment"),
+        "restore": QT_TRANSLATE_NOOP("stewardship.words", "Restore from history"),
+        "undo": QT_TRANSLATE_NOOP("stewardship.words", "Undo"),
+        "import": QT_TRANSLATE_NOOP("stewardship.words", "Import"),
+        "merge": QT_TRANSLATE_NOOP("stewardship.words", "Merge"),
+    },
+)
+MASTER = Texts(
+    "stewardship.words",
+    {
+        "name": QT_TRANSLATE_NOOP("stewardship.words", "Name"),
+        "city": QT_TRANSLATE_NOOP("stewardship.words", "City"),
+        "region": QT_TRANSLATE_NOOP("stewardship.words", "Region"),
+        "coverage_policy": QT_TRANSLATE_NOOP("stewardship.words", "Coverage"),
+        "parent_account_id": QT_TRANSLATE_NOOP("stewardship.words", "Chain"),
+        "external_ref": QT_TRANSLATE_NOOP("stewardship.words", "External reference"),
+        "owner_id": QT_TRANSLATE_NOOP("stewardship.words", "Owner"),
+    },
+)
+REASONS = Texts(
+    "stewardship.words",
+    {
+        "changed since": QT_TRANSLATE_NOOP("stewardship.words", "changed since"),
+        "restricted field": QT_TRANSLATE_NOOP("stewardship.words", "restricted field (chain managers and admins)"),
+        "out of scope": QT_TRANSLATE_NOOP("stewardship.words", "outside your scope"),
+    },
+)
 
 
 def ordered(value: Any, schema: dict[str, Any] | None) -> Any:
@@ -63,19 +92,24 @@ def kind(change_set: ChangeSet) -> str:
 
 def state(change_set: ChangeSet) -> str:
     if change_set.undone_by is not None:
-        return "Undone"
-    return {"done": "Done", "partial": "Partial (stopped)", "open": "Running"}.get(change_set.state,
-                                                                                display.human(change_set.state))
+        return translate("stewardship.words", "Undone")
+    return {
+        "done": translate("stewardship.words", "Done"),
+        "partial": translate("stewardship.words", "Partial (stopped)"),
+        "open": translate("stewardship.words", "Running"),
+    }.get(change_set.state, display.human(change_set.state))
 
 
 def summary(change_set: ChangeSet) -> str:
     """"27 values of 9 customers" (and what was refused)."""
     f = formats.current()
-    text = f"{f.number(change_set.changed)} value{'s' if change_set.changed != 1 else ''}"
+    text = (translate("stewardship.words", "{n} value") if change_set.changed == 1 else
+            translate("stewardship.words", "{n} values")).format(n=f.number(change_set.changed))
     if change_set.customers:
-        text += f" of {f.number(change_set.customers)} customer{'s' if change_set.customers != 1 else ''}"
+        text += (translate("stewardship.words", " of {n} customer") if change_set.customers == 1 else
+                 translate("stewardship.words", " of {n} customers")).format(n=f.number(change_set.customers))
     if change_set.refused:
-        text += f", {f.number(change_set.refused)} refused"
+        text += translate("stewardship.words", ", {refused} refused").format(refused=f.number(change_set.refused))
     return text
 
 
@@ -96,7 +130,7 @@ class ValueWords:
         if value is None:
             return "—"
         if target == "owner" or key == "owner_id":
-            return self._people.get(str(value), "someone no longer listed")
+            return self._people.get(str(value), translate("stewardship.words", "someone no longer listed"))
         if key == "region":
             return self._regions.get(value, value)
         return value_text(value, self._titles.get(key), self._schemas.get(key))
@@ -112,6 +146,6 @@ class ValueWords:
             who = f" by {refusal.changed_by}"
             if refusal.changed_at:
                 who += f" ({formats.current().moment(refusal.changed_at)})"
-        name = names.get(refusal.customer_id) or "a customer you cannot see"
+        name = names.get(refusal.customer_id) or translate("stewardship.words", "a customer you cannot see")
         return f"{name} · {self._labels.get(refusal.key, MASTER.get(refusal.key, refusal.key))}: " \
                f"{REASONS.get(refusal.reason, refusal.reason)}{who}"
