@@ -261,7 +261,11 @@ DECLARE
     r record;
 BEGIN
     FOR r IN SELECT c.relname, c.relkind FROM pg_class c
-              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') LOOP
+              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                -- an identity column's sequence goes with its table, and cannot be dropped alone
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                   AND d.objid = c.oid AND d.deptype = 'i')
+              ORDER BY c.relkind = 'S', c.relname LOOP
         EXECUTE format('DROP %s IF EXISTS public.%I CASCADE',
                        CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
                                       WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,

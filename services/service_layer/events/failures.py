@@ -23,6 +23,10 @@ def is_connection_problem(exc: BaseException) -> bool:
         return True
     if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
         return True
+    # The connection was lost inside a transaction, and the next use of it says so: the loss is
+    # the fault, not the event (the consumer's work is retried after the reconnect).
+    if isinstance(exc, sa_exc.PendingRollbackError) and "invalid transaction" in str(exc):
+        return True
     orig = _orig(exc)
     return is_connection_error(orig) or isinstance(orig, psycopg.InterfaceError)
 
