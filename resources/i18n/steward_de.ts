@@ -1797,7 +1797,7 @@ Die Eingabetaste öffnet ihn hier; Strg+F sucht.</translation>
     </message>
     <message>
         <source>Probably the same as</source>
-        <translation>Wahrscheinlich derselbe wie</translation>
+        <translation>Vermutlich derselbe wie</translation>
     </message>
     <message>
         <source>Scan to find customers that are probably the same.</source>

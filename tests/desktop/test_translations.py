@@ -148,6 +148,7 @@ def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german):
     # Two customers that are probably the same, for the duplicates view and the merge dialog.
     linde = desk.raw.customers.create("Gasthaus Zur Linde", "NORTH", city="Hamburg")
     desk.raw.customers.add_contact(linde.id, "Anna Koch", ["HEAD_CHEF"], phone="+49 40 1234567")
+    desk.raw.fields.patch(linde.id, {"decision_makers": [{"name": "Anna Koch", "role": "Küche", "is_exec": True}]})
     copy = desk.raw.customers.create("GASTHAUS ZUR LINDE GmbH", "NORTH", city="Hamburg")
     desk.raw.customers.add_contact(copy.id, "A. Koch", ["HEAD_CHEF"], phone="040/1234567")
     desk.raw.samples.request(copy.id)
