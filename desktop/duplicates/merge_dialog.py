@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from desktop.errors import show_error
+from desktop.i18n import Texts, translate
 from desktop.reference import Reference
 from desktop.stewardship import confirm
 from desktop.stewardship.words import ValueWords
@@ -22,8 +23,27 @@ if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
 LONGEST = 48        # characters of a value shown (the whole of it in the tooltip)
-TABLES = {"sample_request": "samples", "activities": "activities", "slas": "SLAs", "roi_scenarios": "ROI scenarios",
-          "contact_roles": "contact links"}
+# What moves to the survivor, counted: "{n}" is the number, one message for one and one for more.
+ONE = Texts(
+    "duplicates.merge_dialog",
+    {
+        "sample_request": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} sample"),
+        "activities": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} activity"),
+        "slas": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} SLA"),
+        "roi_scenarios": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} ROI scenario"),
+        "contact_roles": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} contact link"),
+    },
+)
+MANY = Texts(
+    "duplicates.merge_dialog",
+    {
+        "sample_request": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} samples"),
+        "activities": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} activities"),
+        "slas": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} SLAs"),
+        "roi_scenarios": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} ROI scenarios"),
+        "contact_roles": QT_TRANSLATE_NOOP("duplicates.merge_dialog", "{n} contact links"),
+    },
+)
 
 
 class MergeDialog(QDialog):
@@ -33,12 +53,12 @@ class MergeDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mergeDialog")
-        self.setWindowTitle(("Merge customers"))
+        self.setWindowTitle(translate("duplicates.merge_dialog", "Merge customers"))
         self._runner, self._svc, self._reference = runner, svc, reference
         self.words = ValueWords(reference)
         self.ids = list(customers)
         self.others: set[uuid.UUID] = set()
-        self.done = False
+        self.completed = False      # not "done": that would hide QDialog.done(), which reject() calls
         self.loaded: list[tuple[Any, dict[str, Any]]] = []
         self.survivor = QButtonGroup(self)
         self.choices: dict[str, QButtonGroup] = {}
@@ -51,17 +71,17 @@ class MergeDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        self.summary = QLabel(("Loading the customers…"))
+        self.summary = QLabel(translate("duplicates.merge_dialog", "Loading the customers…"))
         self.summary.setObjectName("mergeSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dry_run_button = QPushButton(("Dry run"))
+        self.dry_run_button = QPushButton(translate("duplicates.merge_dialog", "Dry run"))
         self.dry_run_button.setObjectName("mergeDryRun")
         self.dry_run_button.clicked.connect(self.dry_run)
-        self.merge_button = QPushButton(("Merge"))
+        self.merge_button = QPushButton(translate("duplicates.merge_dialog", "Merge"))
         self.merge_button.setObjectName("mergeNow")
         self.merge_button.clicked.connect(self.merge)
-        cancel = QPushButton(("Cancel"))
+        cancel = QPushButton(translate("duplicates.merge_dialog", "Cancel"))
         cancel.clicked.connect(self.reject)
         for b in (self.dry_run_button, self.merge_button):
             b.setEnabled(False)
@@ -70,9 +90,10 @@ class MergeDialog(QDialog):
         for b in (self.dry_run_button, self.merge_button, cancel):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        hint = QLabel(("Choose the customer that stays and, per value, whose value it keeps. Samples, "
-                           "activities, SLAs, ROI scenarios and contacts all move to it; the others stay as "
-                           "references to it. Undo takes the merge back."))
+        hint = QLabel(translate("duplicates.merge_dialog",
+                                 "Choose the customer that stays and, per value, whose value it keeps. Samples, "
+                                 "activities, SLAs, ROI scenarios and contacts all move to it; the others stay "
+                                 "as references to it. Undo takes the merge back."))
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         layout.addWidget(hint)
@@ -80,15 +101,17 @@ class MergeDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
         self.resize(980, 660)
-        runner.read(self._load, done=self._loaded, owner=self, label="Loading the customers…",
-                    failed=lambda e: show_error(self, e, doing="Loading the customers"))
+        runner.read(self._load, done=self._loaded, owner=self,
+                    label=translate("duplicates.merge_dialog", "Loading the customers…"),
+                    failed=lambda e: show_error(self, e, doing=translate("duplicates.merge_dialog",
+                                                                         "Loading the customers")))
 
     def _load(self) -> list[tuple[Any, dict[str, Any]]]:
         return [(self._svc.customers.get(c), self._svc.fields.get(c).values) for c in self.ids]
 
     def _loaded(self, loaded: list[tuple[Any, dict[str, Any]]]) -> None:
         self.loaded = loaded
-        self.grid.addWidget(QLabel(f"<b>{('Keeps')}</b>"), 0, 0)
+        self.grid.addWidget(QLabel("<b>{}</b>".format(translate("duplicates.merge_dialog", "Keeps"))), 0, 0)
         for column, (customer, _values) in enumerate(loaded, 1):
             radio = QRadioButton(customer.name)
             radio.setObjectName("survivor")
@@ -103,7 +126,7 @@ class MergeDialog(QDialog):
             if all(v is None for v in values):
                 continue
             target = "master" if key in MASTER_KEYS else "field"
-            label = QLabel((self.words.key(target, key)))
+            label = QLabel(self.words.key(target, key))
             self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             group = QButtonGroup(self)
             for column, value in enumerate(values, 1):
@@ -122,7 +145,7 @@ class MergeDialog(QDialog):
         self.survivor.button(richest).setChecked(True)
         for b in (self.dry_run_button, self.merge_button):
             b.setEnabled(True)
-        self.summary.setText(("Choose, then Dry run to see what moves, or Merge."))
+        self.summary.setText(translate("duplicates.merge_dialog", "Choose, then Dry run to see what moves, or Merge."))
 
     @staticmethod
     def _value(customer: Any, fields: dict[str, Any], key: str) -> Any:
@@ -146,10 +169,12 @@ class MergeDialog(QDialog):
 
     def dry_run(self) -> None:
         survivor, others, pick = self.request()
-        self.summary.setText(("Working out what would move…"))
+        self.summary.setText(translate("duplicates.merge_dialog", "Working out what would move…"))
         self._runner.read(lambda: self._svc.duplicates.merge(survivor, others, pick=pick, dry_run=True),
-                          done=self._previewed, owner=self, label="Dry run of the merge…",
-                          failed=lambda e: show_error(self, e, doing="The dry run"))
+                          done=self._previewed, owner=self,
+                          label=translate("duplicates.merge_dialog", "Dry run of the merge…"),
+                          failed=lambda e: show_error(self, e, doing=translate("duplicates.merge_dialog",
+                                                                               "The dry run")))
 
     def _previewed(self, result: MergeResult) -> None:
         self.preview = result
@@ -157,29 +182,33 @@ class MergeDialog(QDialog):
 
     def describe(self, result: MergeResult) -> str:
         f = formats.current()
-        moved = ", ".join(f"{f.number(n)} {(TABLES.get(t, t))}" for t, n in result.moved.items() if n)
-        changes = [f"{(self.words.key('master', m['key']))}: {self.words.value('master', m['key'], m['before'])} → "
+        moved = ", ".join((ONE if n == 1 else MANY).get(t, "{n} × " + t).format(n=f.number(n))
+                          for t, n in result.moved.items() if n)
+        changes = [f"{self.words.key('master', m['key'])}: {self.words.value('master', m['key'], m['before'])} → "
                    f"{self.words.value('master', m['key'], m['after'])}" for m in result.master]
-        changes += [f"{(self.words.key('field', c['key']))}: {self.words.value('field', c['key'], c['before'])} → "
+        changes += [f"{self.words.key('field', c['key'])}: {self.words.value('field', c['key'], c['before'])} → "
                     f"{self.words.value('field', c['key'], c['after'])}" for c in result.fields]
-        lead = ("Dry run: nothing written.") if result.dry_run else ("Merged.")
-        return (f"{lead} {('Moves')}: {moved or ('nothing')}. "
-                f"{('Changes')}: {'; '.join(changes) or ('no values')}.")
+        lead = (translate("duplicates.merge_dialog", "Dry run: nothing written.") if result.dry_run else
+                translate("duplicates.merge_dialog", "Merged."))
+        return translate("duplicates.merge_dialog", "{lead} Moves: {moved}. Changes: {changes}.").format(
+            lead=lead, moved=moved or translate("duplicates.merge_dialog", "nothing"),
+            changes="; ".join(changes) or translate("duplicates.merge_dialog", "no values"))
 
     def merge(self) -> None:
         survivor, others, pick = self.request()
         self.merge_button.setEnabled(False)
         self._runner.write(lambda: self._svc.duplicates.merge(survivor, others, pick=pick), owner=self,
-                           done=self._merged, label="Merging…", failed=self._failed)
+                           done=self._merged, label=translate("duplicates.merge_dialog", "Merging…"), failed=self._failed)
 
     def _merged(self, result: MergeResult) -> None:
-        self.done, self.others = True, set(result.others)
+        self.completed, self.others = True, set(result.others)
         self.summary.setText(self.describe(result))
         self.merged.emit(result)
         self.hide()
-        self.result_box = confirm.tell(self.parentWidget(), "Merged", self.describe(result),
-                                       "Edit → Change-set history takes it back.")
+        self.result_box = confirm.tell(
+            self.parentWidget(), translate("duplicates.merge_dialog", "Merged"), self.describe(result),
+            translate("duplicates.merge_dialog", "Edit → Change-set history takes it back."))
 
     def _failed(self, error: BaseException) -> None:
         self.merge_button.setEnabled(True)
-        show_error(self, error, doing="The merge")
+        show_error(self, error, doing=translate("duplicates.merge_dialog", "The merge"))

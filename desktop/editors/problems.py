@@ -69,8 +69,12 @@ def by_field(errors: dict[str, str], titles: dict[str, str] | None = None) -> di
 
 
 def property_titles(schema: dict[str, Any]) -> dict[str, str]:
+    """The parts' titles of an object, of each oneOf branch and of a list's items (a list of people:
+    "Name", "Role", "Executive")."""
     titles: dict[str, str] = {}
     for branch in (schema, *schema.get("oneOf", ())):
-        for key, sub in branch.get("properties", {}).items():
-            titles[key] = sub.get("title") or display.label(key)
+        items = branch.get("items")
+        for part in (branch, items if isinstance(items, dict) else {}):
+            for key, sub in part.get("properties", {}).items():
+                titles[key] = sub.get("title") or display.label(key)
     return titles

@@ -1591,6 +1591,296 @@ Die Eingabetaste öffnet ihn hier; Strg+F sucht.</translation>
     </message>
 </context>
 <context>
+    <name>duplicates.merge_dialog</name>
+    <message>
+        <source>{n} sample</source>
+        <translation>{n} Muster</translation>
+    </message>
+    <message>
+        <source>{n} activity</source>
+        <translation>{n} Aktivität</translation>
+    </message>
+    <message>
+        <source>{n} SLA</source>
+        <translation>{n} SLA</translation>
+    </message>
+    <message>
+        <source>{n} ROI scenario</source>
+        <translation>{n} ROI-Szenario</translation>
+    </message>
+    <message>
+        <source>{n} contact link</source>
+        <translation>{n} Kontaktverknüpfung</translation>
+    </message>
+    <message>
+        <source>{n} samples</source>
+        <translation>{n} Muster</translation>
+    </message>
+    <message>
+        <source>{n} activities</source>
+        <translation>{n} Aktivitäten</translation>
+    </message>
+    <message>
+        <source>{n} SLAs</source>
+        <translation>{n} SLAs</translation>
+    </message>
+    <message>
+        <source>{n} ROI scenarios</source>
+        <translation>{n} ROI-Szenarien</translation>
+    </message>
+    <message>
+        <source>{n} contact links</source>
+        <translation>{n} Kontaktverknüpfungen</translation>
+    </message>
+    <message>
+        <source>Merge customers</source>
+        <translation>Kunden zusammenführen</translation>
+    </message>
+    <message>
+        <source>Loading the customers…</source>
+        <translation>Kunden werden geladen…</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Probelauf</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Zusammenführen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Choose the customer that stays and, per value, whose value it keeps. Samples, activities, SLAs, ROI scenarios and contacts all move to it; the others stay as references to it. Undo takes the merge back.</source>
+        <translation>Wählen Sie den Kunden, der bleibt, und je Wert, wessen Wert er behält. Muster, Aktivitäten, SLAs, ROI-Szenarien und Kontakte gehen auf ihn über; die anderen bleiben als Verweise auf ihn erhalten. „Rückgängig“ nimmt die Zusammenführung zurück.</translation>
+    </message>
+    <message>
+        <source>Loading the customers</source>
+        <translation>Das Laden der Kunden</translation>
+    </message>
+    <message>
+        <source>Keeps</source>
+        <translation>Bleibt</translation>
+    </message>
+    <message>
+        <source>Choose, then Dry run to see what moves, or Merge.</source>
+        <translation>Wählen Sie aus; „Probelauf“ zeigt, was übergeht, „Zusammenführen“ führt zusammen.</translation>
+    </message>
+    <message>
+        <source>Working out what would move…</source>
+        <translation>Es wird ermittelt, was übergehen würde…</translation>
+    </message>
+    <message>
+        <source>Dry run of the merge…</source>
+        <translation>Probelauf der Zusammenführung…</translation>
+    </message>
+    <message>
+        <source>The dry run</source>
+        <translation>Der Probelauf</translation>
+    </message>
+    <message>
+        <source>Dry run: nothing written.</source>
+        <translation>Probelauf: nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>Merged.</source>
+        <translation>Zusammengeführt.</translation>
+    </message>
+    <message>
+        <source>{lead} Moves: {moved}. Changes: {changes}.</source>
+        <translation>{lead} Geht über: {moved}. Änderungen: {changes}.</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>no values</source>
+        <translation>keine Werte</translation>
+    </message>
+    <message>
+        <source>Merging…</source>
+        <translation>Wird zusammengeführt…</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>Zusammengeführt</translation>
+    </message>
+    <message>
+        <source>Edit → Change-set history takes it back.</source>
+        <translation>Bearbeiten → Verlauf der Änderungssätze nimmt sie zurück.</translation>
+    </message>
+    <message>
+        <source>The merge</source>
+        <translation>Die Zusammenführung</translation>
+    </message>
+</context>
+<context>
+    <name>duplicates.view</name>
+    <message>
+        <source>same name and city</source>
+        <translation>gleicher Name und Ort</translation>
+    </message>
+    <message>
+        <source>same e-mail</source>
+        <translation>gleiche E-Mail</translation>
+    </message>
+    <message>
+        <source>same phone</source>
+        <translation>gleiche Telefonnummer</translation>
+    </message>
+    <message>
+        <source>same external reference</source>
+        <translation>gleiche externe Referenz</translation>
+    </message>
+    <message>
+        <source>similar name</source>
+        <translation>ähnlicher Name</translation>
+    </message>
+    <message>
+        <source>but different contacts</source>
+        <translation>aber verschiedene Kontakte</translation>
+    </message>
+    <message>
+        <source>Duplicates — Steward</source>
+        <translation>Dubletten — Steward</translation>
+    </message>
+    <message>
+        <source>How alike two names must be for the similar-name rule</source>
+        <translation>Wie ähnlich sich zwei Namen sein müssen, damit die Regel „ähnlicher Name“ greift</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>Alle Regionen</translation>
+    </message>
+    <message>
+        <source>All owners</source>
+        <translation>Alle Betreuer</translation>
+    </message>
+    <message>
+        <source>Loading the owners…</source>
+        <translation>Betreuer werden geladen…</translation>
+    </message>
+    <message>
+        <source>Name similarity</source>
+        <translation>Namensähnlichkeit</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Betreuer</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Übereinstimmung</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Probably the same as</source>
+        <translation>Vermutlich derselbe wie</translation>
+    </message>
+    <message>
+        <source>Scan to find customers that are probably the same.</source>
+        <translation>„Suchen“ findet Kunden, die wahrscheinlich doppelt erfasst sind.</translation>
+    </message>
+    <message>
+        <source>Not a duplicate</source>
+        <translation>Keine Dublette</translation>
+    </message>
+    <message>
+        <source>Remember that these two are different: no scan offers them again</source>
+        <translation>Festhalten, dass diese beiden verschieden sind: Keine Suche schlägt sie wieder vor</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>Zusammenführen…</translation>
+    </message>
+    <message>
+        <source>Reading customers…</source>
+        <translation>Kunden werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Dubletten</translation>
+    </message>
+    <message>
+        <source>Scanning for duplicates…</source>
+        <translation>Dubletten werden gesucht…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} customer read</source>
+        <translation>{done} von {total} Kunden gelesen</translation>
+    </message>
+    <message>
+        <source>{done} of {total} customers read</source>
+        <translation>{done} von {total} Kunden gelesen</translation>
+    </message>
+    <message>
+        <source>The duplicate scan</source>
+        <translation>Die Dublettensuche</translation>
+    </message>
+    <message>
+        <source>{shown} of {n} pair shown</source>
+        <translation>{shown} von {n} Paar angezeigt</translation>
+    </message>
+    <message>
+        <source>{shown} of {n} pairs shown</source>
+        <translation>{shown} von {n} Paaren angezeigt</translation>
+    </message>
+    <message>
+        <source>in {n} group</source>
+        <translation>in {n} Gruppe</translation>
+    </message>
+    <message>
+        <source>in {n} groups</source>
+        <translation>in {n} Gruppen</translation>
+    </message>
+    <message>
+        <source>among {n} customer</source>
+        <translation>unter {n} Kunden</translation>
+    </message>
+    <message>
+        <source>among {n} customers</source>
+        <translation>unter {n} Kunden</translation>
+    </message>
+    <message>
+        <source>{shown}, {within} {among}.</source>
+        <translation>{shown}, {within} {among}.</translation>
+    </message>
+    <message>
+        <source>Dismissing the pair…</source>
+        <translation>Paar wird verworfen…</translation>
+    </message>
+    <message>
+        <source>Dismissing the pair</source>
+        <translation>Das Verwerfen des Paars</translation>
+    </message>
+</context>
+<context>
     <name>editors.compound</name>
     <message>
         <source>One per line</source>
@@ -2551,6 +2841,10 @@ Strg+Z / Strg+H	letzte Sammeländerung rückgängig machen / Verlauf der Änderu
     <message>
         <source>Rea&amp;ssign…</source>
         <translation>&amp;Neu zuordnen…</translation>
+    </message>
+    <message>
+        <source>Find &amp;duplicates…</source>
+        <translation>&amp;Dubletten finden…</translation>
     </message>
     <message>
         <source>&amp;Edit</source>

@@ -78,7 +78,7 @@ def test_the_merge_dialog_picks_values_side_by_side_dry_runs_and_merges(qtbot, d
     dialog.dry_run_button.click()
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
     text = dialog.summary.text()
-    assert "Dry run" in text and "1 samples" in text and "80 → 120" in text, text
+    assert "Dry run" in text and "1 sample" in text and "1 samples" not in text and "80 → 120" in text, text
     assert sql_count("change_sets") == 0
 
     with qtbot.waitSignal(dialog.merged, timeout=10000):
@@ -89,3 +89,17 @@ def test_the_merge_dialog_picks_values_side_by_side_dry_runs_and_merges(qtbot, d
     assert desk.raw.fields.get(linde.id).values["kitchen_notes"] == "Neue Küche seit März"
     assert all(copy.id not in (p.a, p.b) for p in view.shown), "the merged customer's pairs leave the list"
     dialog.result_box.close()
+
+
+def test_cancel_closes_the_merge_dialog_and_merges_nothing(qtbot, desk, make_window, owner_engine, sql_count):
+    """Cancel is QDialog.reject(), which calls done(): the dialog once had a `done` flag hiding it (a crash)."""
+    _customers(desk, owner_engine)
+    window = make_window()
+    view = _scan(qtbot, window)
+    dialog = view.merge()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.merge_button.isEnabled(), timeout=10000)
+    dialog.reject()
+    idle(qtbot, window)
+    assert not dialog.isVisible() and sql_count("change_sets") == 0
+    assert len(view.shown) == 2, "the pairs stay to be merged another time"

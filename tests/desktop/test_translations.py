@@ -1,6 +1,6 @@
 """The desktop in German: every message of the translation file translated and compiled, every text
-of the code in the file, and no English left on the main window, the detail pane, the dialogs and
-the cockpit once the German translator is installed."""
+of the code in the file, and no English left on the main window, the detail pane, the dialogs, the
+duplicates view with its merge dialog and the cockpit once the German translator is installed."""
 
 from __future__ import annotations
 
@@ -145,7 +145,14 @@ def german(qapp, desk):
 
 def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german):
     seed.customers(desk.raw, 3, prefix="Kantine Übersee")
-    customer_data = {"Kantine Übersee", "Dana Desk", "Hamburg", "Köln"}
+    # Two customers that are probably the same, for the duplicates view and the merge dialog.
+    linde = desk.raw.customers.create("Gasthaus Zur Linde", "NORTH", city="Hamburg")
+    desk.raw.customers.add_contact(linde.id, "Anna Koch", ["HEAD_CHEF"], phone="+49 40 1234567")
+    desk.raw.fields.patch(linde.id, {"decision_makers": [{"name": "Anna Koch", "role": "Küche", "is_exec": True}]})
+    copy = desk.raw.customers.create("GASTHAUS ZUR LINDE GmbH", "NORTH", city="Hamburg")
+    desk.raw.customers.add_contact(copy.id, "A. Koch", ["HEAD_CHEF"], phone="040/1234567")
+    desk.raw.samples.request(copy.id)
+    customer_data = {"Kantine Übersee", "Dana Desk", "Hamburg", "Köln", "Gasthaus Zur Linde", "GASTHAUS ZUR LINDE"}
     window = MainWindow(desk.svc, german, live=False, page_size=20)
     window.confirm_close = False
     qtbot.addWidget(window)
@@ -175,6 +182,22 @@ def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german):
     idle(qtbot, window)
     seen += visible_texts(history)
     history.close()
+
+    duplicates = window.stewardship.show_duplicates()
+    duplicates.scan_button.click()
+    seen += visible_texts(duplicates.progress)
+    qtbot.waitUntil(lambda: duplicates.result is not None, timeout=20000)
+    assert duplicates.pairs.rowCount() >= 1
+    merge = duplicates.merge()
+    qtbot.waitUntil(lambda: merge.merge_button.isEnabled(), timeout=10000)
+    merge.dry_run_button.click()
+    qtbot.waitUntil(lambda: merge.preview is not None, timeout=10000)
+    idle(qtbot, window)
+    seen += visible_texts(duplicates) + visible_texts(merge)
+    seen += [("duplicatePairs cell", duplicates.pairs.item(r, c).text())
+             for r in range(duplicates.pairs.rowCount()) for c in range(duplicates.pairs.columnCount())]
+    merge.reject()
+    duplicates.close()
 
     window.show_cockpit()
     qtbot.waitUntil(lambda: window.cockpit_page.is_built)
