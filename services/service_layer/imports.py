@@ -95,6 +95,7 @@ class RowPlan:
     changes: tuple[Change, ...] = ()
     contacts: int = 0                         # contacts it adds
     errors: tuple[RowError, ...] = ()
+    name: str | None = None                   # the customer's name in the file
 
 
 @dataclass(frozen=True)
@@ -220,11 +221,12 @@ class ImportService:
             if progress:
                 progress(min(start + len(chunk), total), total)
         rows = []
+        names = {r["row"]: r["customer"].get("name") for r in prepared.rows}
         for number, _row in prepared.table.numbered():
             if number in prepared.errors:
                 rows.append(RowPlan(number, "error", None, errors=tuple(prepared.errors[number])))
             else:
-                rows.append(planned[number])
+                rows.append(dataclasses.replace(planned[number], name=names.get(number)))
         if progress:
             progress(total, total)
         read = set(prepared.mapping.columns())
@@ -251,7 +253,7 @@ class ImportService:
         if on_error == "refuse":
             checked = preview or self.preview(prepared.table, prepared.mapping, mode=mode, match=match)
             if not checked.ok:
-                raise _refusal(prepared.table.name, checked.errors)
+                raise refusal(prepared.table.name, checked.errors)
         local_errors = [e for errors in prepared.errors.values() for e in errors]
 
         digest = _digest(prepared.table)
@@ -542,7 +544,7 @@ def _plan(p: MappingABC[str, Any], mapping: Mapping, match: str) -> RowPlan:
                    len(p.get("contacts") or ()), errors)
 
 
-def _refusal(name: str, errors: Iterable[RowError]) -> ValidationError:
+def refusal(name: str, errors: Iterable[RowError]) -> ValidationError:
     errors = list(errors)
     listed = {}
     for e in errors[:MOST_ERRORS]:
