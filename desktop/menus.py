@@ -44,6 +44,8 @@ def build(w: "MainWindow") -> QAction:
         return act
 
     file_menu = w.menuBar().addMenu("&File")
+    action(file_menu, "&Import customers…", w.import_customers, "Ctrl+I", "importCustomers")
+    file_menu.addSeparator()
     action(file_menu, "Export view to &CSV…", lambda: w.export_dialog(".csv"), "Ctrl+E", "exportCsv")
     action(file_menu, "Export view to &Excel…", lambda: w.export_dialog(".xlsx"), "Ctrl+Shift+E", "exportXlsx")
     file_menu.addSeparator()

@@ -441,6 +441,87 @@ def suggest_from_headings(columns: Iterable[str], catalog: Any, *, region: str |
     return declaration
 
 
+@dataclass(frozen=True)
+class Target:
+    """Something a column can feed: "customer.name", "contact.email", "fields.roi_potential.bucket"."""
+
+    target: str
+    label: str
+    type: str = "text"
+
+
+def mapping_targets(catalog: Any) -> list[Target]:
+    """Every target a column of an import can feed, with its label, in the order a person picks from."""
+    found = [Target("customer.name", "Customer name"), Target("customer.city", "City"),
+             Target("customer.region", "Region"), Target("customer.owner", "Owner (login)"),
+             Target("customer.external_ref", "External reference"), Target("contact.full_name", "Contact name"),
+             Target("contact.email", "Contact e-mail", "email"), Target("contact.phone", "Contact phone", "phone")]
+    for key, f in sorted(catalog.fields.items(), key=lambda kv: kv[1].label):
+        if f.derived:
+            continue
+        parts = f.schema.get("properties") or {}
+        if parts:
+            for part, node in parts.items():
+                found.append(Target(f"fields.{key}.{part}", f"{f.label} → {node.get('title') or part}",
+                                    _field_type(node)))
+        else:
+            found.append(Target(f"fields.{key}", f.label, _field_type(f.schema)))
+    return found
+
+
+def columns_of(declaration: MappingABC[str, Any]) -> dict[str, str]:
+    """{column: target} of a mapping declaration (the inverse of `declaration_for`)."""
+    chosen: dict[str, str] = {}
+
+    def column(spec: Any) -> str | None:
+        return spec if isinstance(spec, str) else (spec or {}).get("column")
+
+    for name, spec in (declaration.get("customer") or {}).items():
+        if column(spec):
+            chosen[mappings.normalise_column(column(spec))] = f"customer.{name}"
+    contacts = declaration.get("contact", declaration.get("contacts")) or []
+    for name, spec in ((contacts[0] if isinstance(contacts, list) and contacts else contacts) or {}).items():
+        if name != "roles" and column(spec):
+            chosen[mappings.normalise_column(column(spec))] = f"contact.{name}"
+    for key, spec in (declaration.get("fields") or {}).items():
+        if column(spec):
+            chosen[mappings.normalise_column(column(spec))] = f"fields.{key}"
+    return chosen
+
+
+def declaration_for(chosen: MappingABC[str, str], catalog: Any, *, region: str | None = None) -> dict[str, Any]:
+    """A mapping declaration from {column: target} (the desktop's mapping page): regions read by
+    code or name, contact details typed, fields by their schema's type; rows without a region
+    column get `region`."""
+    types = {t.target: t.type for t in mapping_targets(catalog)}
+    customer: dict[str, Any] = {}
+    contact: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    for column, target in chosen.items():
+        kind, _, name = target.partition(".")
+        if kind == "customer":
+            customer[name] = column
+        elif kind == "contact":
+            contact[name] = {"column": column, "type": types.get(target, "text")} if name in ("email", "phone") \
+                else column
+        elif kind == "fields":
+            fields[name] = {"column": column, "type": types.get(target, "text")}
+    if "region" in customer:
+        customer["region"] = {"column": customer["region"],
+                              "map": {**{code: code for code in catalog.regions},
+                                      **{label: code for code, label in catalog.regions.items()}}}
+    elif region:
+        customer["region"] = {"default": region}
+    declaration: dict[str, Any] = {"customer": customer}
+    if contact:
+        roles = list(catalog.contact_roles)
+        contact["roles"] = ["HEAD_CHEF"] if "HEAD_CHEF" in roles else roles[:1]
+        declaration["contact"] = [contact]
+    if fields:
+        declaration["fields"] = fields
+    return declaration
+
+
 def _field_type(schema: MappingABC[str, Any]) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
