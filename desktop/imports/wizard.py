@@ -180,6 +180,7 @@ class ImportWizard(QDialog):
         self.back_button.setEnabled(index in (1, 2))
         self.next_button.setText({0: "Next", 1: "Preview", 2: "Import", 3: "Close"}[index])
         self.close_button.setVisible(index != 3)
+        self.next_button.setEnabled(True)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

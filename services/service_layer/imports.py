@@ -222,9 +222,11 @@ class ImportService:
                 progress(min(start + len(chunk), total), total)
         rows = []
         names = {r["row"]: r["customer"].get("name") for r in prepared.rows}
-        for number, _row in prepared.table.numbered():
+        name_spec = prepared.mapping.customer.get("name")
+        for number, row in prepared.table.numbered():
             if number in prepared.errors:
-                rows.append(RowPlan(number, "error", None, errors=tuple(prepared.errors[number])))
+                name = (row.get(name_spec.column) or "").strip() if name_spec and name_spec.column else ""
+                rows.append(RowPlan(number, "error", None, errors=tuple(prepared.errors[number]), name=name or None))
             else:
                 rows.append(dataclasses.replace(planned[number], name=names.get(number)))
         if progress:

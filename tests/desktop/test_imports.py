@@ -27,7 +27,7 @@ def test_the_wizard_maps_previews_and_imports_a_list_that_undo_takes_back(qtbot,
     wizard.path.setText(str(IMPORTS / "messe.csv"))
     with qtbot.waitSignal(wizard.loaded, timeout=15000):
         wizard.next()
-    assert wizard.pages.currentIndex() == 1
+    assert wizard.pages.currentIndex() == 1 and wizard.next_button.isEnabled()
     declared = wizard.declaration()
     assert declared["customer"]["name"] == "firma" and declared["customer"]["external_ref"] == "kunden_nr"
     assert declared["contact"][0]["email"] == {"column": "e_mail", "type": "email"}
