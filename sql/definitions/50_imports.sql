@@ -44,6 +44,39 @@ BEGIN
 END
 $$;
 
+-- The customers each row matches by its match key: (row number, customer id), none or more.
+CREATE OR REPLACE FUNCTION steward_internal.import_matches(p_match text, p_rows jsonb)
+RETURNS TABLE (n integer, id uuid)
+LANGUAGE sql STABLE AS $$
+    WITH input AS MATERIALIZED (
+        SELECT (x ->> 'row')::integer AS n, x AS r,
+               CASE p_match
+                   WHEN 'external_ref' THEN nullif(btrim(x #>> '{customer,external_ref}'), '')
+                   WHEN 'email' THEN nullif(lower(btrim(x #>> '{contacts,0,email}')), '')
+                   WHEN 'phone' THEN public.steward_phone_key(x #>> '{contacts,0,phone}')
+               END AS m
+          FROM jsonb_array_elements(p_rows) x
+    )
+    SELECT i.n, a.id FROM input i JOIN public.accounts a ON a.external_ref = i.m
+     WHERE p_match = 'external_ref'
+    UNION
+    SELECT i.n, cr.account_id FROM input i
+      JOIN public.contacts c ON lower(btrim(c.email)) = i.m AND c.email IS NOT NULL
+      JOIN public.contact_roles cr ON cr.contact_id = c.id
+     WHERE p_match = 'email'
+    UNION
+    SELECT i.n, cr.account_id FROM input i
+      JOIN public.contacts c ON public.steward_phone_key(c.phone) = i.m AND c.phone IS NOT NULL
+      JOIN public.contact_roles cr ON cr.contact_id = c.id
+     WHERE p_match = 'phone'
+    UNION
+    SELECT i.n, a.id FROM input i
+      JOIN public.accounts a ON public.steward_name_key(a.name) = public.steward_name_key(i.r #>> '{customer,name}')
+                            AND coalesce(public.steward_name_key(a.city), '')
+                                = coalesce(public.steward_name_key(i.r #>> '{customer,city}'), '')
+     WHERE p_match = 'name_city'
+$$;
+
 -- What each row would do, without writing: its customer (the match), the action
 -- (create, update, unchanged, error), its refusals, the master data and field values
 -- that change ({key: {"old", "new"}}), the contacts it adds, and for a new customer
@@ -58,36 +91,20 @@ DECLARE
     known_regions text[] := steward_internal.regions();
     may_restricted boolean := p_role IN ('CHAIN_MANAGER', 'ADMIN');
 BEGIN
-    RETURN QUERY
+    -- One statement with the generated field check inlined (field_check_sql): a few µs a value.
+    RETURN QUERY EXECUTE format($q$
     WITH input AS MATERIALIZED (
         SELECT (x ->> 'row')::integer AS n, x AS r,
-               CASE p_match
+               CASE $5
                    WHEN 'external_ref' THEN nullif(btrim(x #>> '{customer,external_ref}'), '')
                    WHEN 'email' THEN nullif(lower(btrim(x #>> '{contacts,0,email}')), '')
                    WHEN 'phone' THEN public.steward_phone_key(x #>> '{contacts,0,phone}')
                    ELSE public.steward_name_key(x #>> '{customer,name}')
                         || '|' || coalesce(public.steward_name_key(x #>> '{customer,city}'), '')
                END AS m
-          FROM jsonb_array_elements(p_rows) x
+          FROM jsonb_array_elements($6) x
     ), found AS MATERIALIZED (
-        SELECT i.n, a.id FROM input i JOIN public.accounts a ON a.external_ref = i.m
-         WHERE p_match = 'external_ref'
-        UNION
-        SELECT i.n, cr.account_id FROM input i
-          JOIN public.contacts c ON lower(btrim(c.email)) = i.m AND c.email IS NOT NULL
-          JOIN public.contact_roles cr ON cr.contact_id = c.id
-         WHERE p_match = 'email'
-        UNION
-        SELECT i.n, cr.account_id FROM input i
-          JOIN public.contacts c ON public.steward_phone_key(c.phone) = i.m AND c.phone IS NOT NULL
-          JOIN public.contact_roles cr ON cr.contact_id = c.id
-         WHERE p_match = 'phone'
-        UNION
-        SELECT i.n, a.id FROM input i
-          JOIN public.accounts a ON public.steward_name_key(a.name) = public.steward_name_key(i.r #>> '{customer,name}')
-                                AND coalesce(public.steward_name_key(a.city), '')
-                                    = coalesce(public.steward_name_key(i.r #>> '{customer,city}'), '')
-         WHERE p_match = 'name_city'
+        SELECT m.n, m.id FROM steward_internal.import_matches($5, $6) m
     ), matches AS (
         SELECT f.n, array_agg(f.id ORDER BY f.id) AS ids FROM found f GROUP BY f.n
     ), repeats AS (
@@ -98,33 +115,33 @@ BEGIN
     ), decided AS (
         SELECT i.n, i.r, i.m, coalesce(cardinality(mt.ids), 0) AS hits, mt.ids[1] AS cid,
                CASE WHEN i.m IS NULL OR cardinality(mt.ids) > 1 OR rp.m IS NOT NULL THEN 'error'
-                    WHEN mt.ids IS NOT NULL THEN CASE WHEN p_mode = 'create' THEN 'error' ELSE 'update' END
-                    ELSE CASE WHEN p_mode = 'update' THEN 'error' ELSE 'create' END END AS kind,
+                    WHEN mt.ids IS NOT NULL THEN CASE WHEN $4 = 'create' THEN 'error' ELSE 'update' END
+                    ELSE CASE WHEN $4 = 'update' THEN 'error' ELSE 'create' END END AS kind,
                (SELECT coalesce(jsonb_agg(e), '[]') FROM (
-                    SELECT jsonb_build_object('target', 'match', 'reason', format('the %s to match by is empty',
-                               CASE p_match WHEN 'external_ref' THEN 'external reference' WHEN 'email' THEN 'e-mail address'
+                    SELECT jsonb_build_object('target', 'match', 'reason', format('the %%s to match by is empty',
+                               CASE $5 WHEN 'external_ref' THEN 'external reference' WHEN 'email' THEN 'e-mail address'
                                             WHEN 'phone' THEN 'phone number' ELSE 'name and city' END)) AS e WHERE i.m IS NULL
                     UNION ALL
-                    SELECT jsonb_build_object('target', 'match', 'reason', format('appears %s times in the file', rp.times))
+                    SELECT jsonb_build_object('target', 'match', 'reason', format('appears %%s times in the file', rp.times))
                      WHERE rp.m IS NOT NULL
                     UNION ALL
                     SELECT jsonb_build_object('target', 'match', 'reason',
-                               format('matches %s customers; match by a key that tells them apart', cardinality(mt.ids)))
+                               format('matches %%s customers; match by a key that tells them apart', cardinality(mt.ids)))
                      WHERE cardinality(mt.ids) > 1
                     UNION ALL
                     SELECT jsonb_build_object('target', 'match', 'reason', 'a customer with this key exists already')
-                     WHERE cardinality(mt.ids) = 1 AND p_mode = 'create' AND rp.m IS NULL
+                     WHERE cardinality(mt.ids) = 1 AND $4 = 'create' AND rp.m IS NULL
                     UNION ALL
                     SELECT jsonb_build_object('target', 'match', 'reason', 'no customer matches')
-                     WHERE mt.ids IS NULL AND i.m IS NOT NULL AND p_mode = 'update' AND rp.m IS NULL
+                     WHERE mt.ids IS NULL AND i.m IS NOT NULL AND $4 = 'update' AND rp.m IS NULL
                     UNION ALL
-                    SELECT jsonb_build_object('target', 'customer.external_ref', 'reason', format('appears %s times in the file', rf.times))
-                      FROM refs rf WHERE rf.ref = btrim(i.r #>> '{customer,external_ref}') AND p_match <> 'external_ref') x
+                    SELECT jsonb_build_object('target', 'customer.external_ref', 'reason', format('appears %%s times in the file', rf.times))
+                      FROM refs rf WHERE rf.ref = btrim(i.r #>> '{customer,external_ref}') AND $5 <> 'external_ref') x
                ) AS base_errors
           FROM input i
           LEFT JOIN matches mt ON mt.n = i.n
           LEFT JOIN repeats rp ON rp.m = i.m
-    ), planned AS (
+    ), planned AS MATERIALIZED (
         SELECT d.n, d.kind, d.base_errors, d.r, a AS acc,
                -- The owner a new customer gets: the row's, or the importer.
                (SELECT u FROM public.users u WHERE u.login = d.r #>> '{customer,owner}') AS owner,
@@ -157,44 +174,56 @@ BEGIN
                d.cid
           FROM decided d
           LEFT JOIN public.accounts a ON a.id = d.cid AND d.kind = 'update'
-    ), checked AS (
+    ), judged AS MATERIALIZED (
+        -- Field values: the generated yes/no check first (µs); the words only for a row it refuses.
+        SELECT p.*,
+               CASE WHEN p.field_changes <> '{}' AND EXISTS (
+                        SELECT 1 FROM (SELECT f0.key, f0.value -> 'new' AS value FROM jsonb_each(p.field_changes) f0) f
+                          LEFT JOIN public.field_catalog fc ON fc.key = f.key
+                         WHERE fc.key IS NULL OR (fc.restricted AND NOT $8) OR NOT coalesce(%s, false))
+                    THEN steward_internal.field_value_problems(
+                             (SELECT jsonb_object_agg(f.key, f.value -> 'new') FROM jsonb_each(p.field_changes) f),
+                             $8)
+                    ELSE '{}'::jsonb END AS field_problems
+          FROM planned p
+    ), checked AS MATERIALIZED (
         SELECT p.*,
                p.base_errors || (SELECT coalesce(jsonb_agg(e), '[]') FROM (
                     -- A customer that exists: the importer may write it; only admins move it to another region.
                     SELECT jsonb_build_object('target', 'match', 'reason', 'not yours to change') AS e
-                     WHERE p.kind = 'update' AND NOT steward_internal.may_write(p_role, p_user, p_region, p.acc)
+                     WHERE p.kind = 'update' AND NOT steward_internal.may_write($2, $1, $3, p.acc)
                     UNION ALL
                     SELECT jsonb_build_object('target', 'customer.region', 'reason', 'only admins move a customer to another region')
-                     WHERE p.kind = 'update' AND p.master_changes ? 'region' AND p_role <> 'ADMIN'
+                     WHERE p.kind = 'update' AND p.master_changes ? 'region' AND $2 <> 'ADMIN'
                     UNION ALL
                     -- A new customer: a name, a region, an owner the importer may give it.
                     SELECT jsonb_build_object('target', 'customer.name', 'reason', 'must not be empty')
                      WHERE p.kind = 'create' AND coalesce(btrim(p.r #>> '{customer,name}'), '') = ''
                     UNION ALL
                     SELECT jsonb_build_object('target', 'customer.region', 'reason',
-                                              'must be one of ' || array_to_string(known_regions, ', '))
+                                              'must be one of ' || array_to_string($7, ', '))
                      WHERE (p.kind = 'create' OR p.master_changes ? 'region')
-                       AND NOT coalesce(p.r #>> '{customer,region}' = ANY (known_regions), false)
+                       AND NOT coalesce(p.r #>> '{customer,region}' = ANY ($7), false)
                     UNION ALL
                     SELECT jsonb_build_object('target', 'customer.region', 'reason', 'not your region')
-                     WHERE p.kind = 'create' AND p_role IN ('SALES_REP', 'TEAM_LEAD')
-                       AND p.r #>> '{customer,region}' = ANY (known_regions)
-                       AND p.r #>> '{customer,region}' IS DISTINCT FROM p_region
+                     WHERE p.kind = 'create' AND $2 IN ('SALES_REP', 'TEAM_LEAD')
+                       AND p.r #>> '{customer,region}' = ANY ($7)
+                       AND p.r #>> '{customer,region}' IS DISTINCT FROM $3
                     UNION ALL
                     SELECT jsonb_build_object('target', 'customer', 'reason',
                                               'a chain manager adds locations to a chain; team leads and admins import new customers')
-                     WHERE p.kind = 'create' AND p_role = 'CHAIN_MANAGER'
+                     WHERE p.kind = 'create' AND $2 = 'CHAIN_MANAGER'
                     UNION ALL
                     SELECT jsonb_build_object('target', 'customer.owner', 'reason', 'is no active Steward user')
                      WHERE p.kind = 'create' AND p.r #>> '{customer,owner}' IS NOT NULL
                        AND ((p.owner).id IS NULL OR NOT (p.owner).active)
                     UNION ALL
-                    SELECT jsonb_build_object('target', 'customer.owner', 'reason', CASE p_role
+                    SELECT jsonb_build_object('target', 'customer.owner', 'reason', CASE $2
                                WHEN 'SALES_REP' THEN 'a sales rep''s customers are their own'
                                ELSE 'a team lead gives customers only to people of their region' END)
                      WHERE p.kind = 'create' AND (p.owner).active
-                       AND ((p_role = 'SALES_REP' AND (p.owner).id <> p_user)
-                            OR (p_role = 'TEAM_LEAD' AND (p.owner).region IS DISTINCT FROM p_region))
+                       AND (($2 = 'SALES_REP' AND (p.owner).id <> $1)
+                            OR ($2 = 'TEAM_LEAD' AND (p.owner).region IS DISTINCT FROM $3))
                     UNION ALL
                     SELECT jsonb_build_object('target', 'customer.' || c.key, 'reason', 'must be at most 200 characters')
                       FROM jsonb_each_text(coalesce(p.r -> 'customer', '{}')) c
@@ -207,7 +236,7 @@ BEGIN
                                                                      AND o.id IS DISTINCT FROM p.cid)
                     UNION ALL
                     -- Contacts: a name, an e-mail address, known roles.
-                    SELECT jsonb_build_object('target', format('contact.%s.%s', c.k - 1, q.target), 'reason', q.reason)
+                    SELECT jsonb_build_object('target', format('contact.%%s.%%s', c.k - 1, q.target), 'reason', q.reason)
                       FROM jsonb_array_elements(p.new_contacts) WITH ORDINALITY c(c, k),
                            LATERAL (SELECT 'full_name' AS target, 'must not be empty' AS reason
                                      WHERE coalesce(btrim(c.c ->> 'full_name'), '') = ''
@@ -228,18 +257,12 @@ BEGIN
                     UNION ALL
                     -- Field values: the catalog's schema and checks, restricted fields.
                     SELECT jsonb_build_object('target', 'fields.' || e.key, 'reason', e.value #>> '{}')
-                      FROM jsonb_each(coalesce(steward_internal.field_value_problems(
-                               (SELECT jsonb_object_agg(f.key, f.value -> 'new') FROM jsonb_each(p.field_changes) f),
-                               may_restricted) -> 'errors', '{}')) e
-                     WHERE p.field_changes <> '{}'
+                      FROM jsonb_each(coalesce(p.field_problems -> 'errors', '{}')) e
                     UNION ALL
                     SELECT jsonb_build_object('target', 'fields.' || k, 'reason',
                                               'restricted field: only chain managers and admins change it')
-                      FROM jsonb_array_elements_text(coalesce(steward_internal.field_value_problems(
-                               (SELECT jsonb_object_agg(f.key, f.value -> 'new') FROM jsonb_each(p.field_changes) f),
-                               may_restricted) -> 'forbidden', '[]')) k
-                     WHERE p.field_changes <> '{}') x) AS all_errors
-          FROM planned p
+                      FROM jsonb_array_elements_text(coalesce(p.field_problems -> 'forbidden', '[]')) k) x) AS all_errors
+          FROM judged p
     )
     SELECT c.n, c.cid,
            CASE WHEN jsonb_array_length(c.all_errors) > 0 THEN 'error'
@@ -249,10 +272,12 @@ BEGIN
            c.all_errors, c.master_changes, c.field_changes, c.new_contacts,
            CASE WHEN c.kind = 'create' THEN jsonb_build_object(
                'name', btrim(c.r #>> '{customer,name}'), 'city', nullif(btrim(c.r #>> '{customer,city}'), ''),
-               'region', c.r #>> '{customer,region}', 'owner_id', coalesce((c.owner).id, p_user),
+               'region', c.r #>> '{customer,region}', 'owner_id', coalesce((c.owner).id, $1),
                'external_ref', nullif(btrim(c.r #>> '{customer,external_ref}'), '')) END
       FROM checked c
-     ORDER BY c.n;
+     ORDER BY c.n
+    $q$, steward_internal.field_check_sql())
+    USING p_user, p_role, p_region, p_mode, p_match, p_rows, known_regions, may_restricted;
 END
 $$;
 
@@ -323,8 +348,7 @@ BEGIN
 
     -- The customers the rows match, locked in id order (two imports cannot deadlock), then decided.
     PERFORM 1 FROM public.accounts a
-     WHERE a.id IN (SELECT p.customer_id FROM steward_internal.import_plan(me.user_id, me.role, me.region, p_mode, p_match, todo) p
-                     WHERE p.customer_id IS NOT NULL)
+     WHERE a.id IN (SELECT m.id FROM steward_internal.import_matches(p_match, todo) m)
      ORDER BY a.id FOR NO KEY UPDATE;
     SELECT coalesce(jsonb_agg(to_jsonb(p) || jsonb_build_object(
                'customer_id', CASE WHEN p.action = 'create' THEN gen_random_uuid() ELSE p.customer_id END,
@@ -425,7 +449,9 @@ BEGIN
     SELECT p_change_set, a.id, 'created', 'customer', NULL,
            jsonb_build_object('name', a.name, 'city', a.city, 'region', a.region, 'owner_id', a.owner_id,
                               'external_ref', a.external_ref, 'master_version', a.master_version,
-                              'fields_version', a.fields_version, 'row', (p ->> 'row_number')::integer)
+                              'fields_version', a.fields_version, 'row', (p ->> 'row_number')::integer,
+                              'fields', (SELECT jsonb_object_agg(fv.field_key, fv.value) FROM public.field_values fv
+                                          WHERE fv.customer_id = a.id))
       FROM jsonb_array_elements(plan) p JOIN public.accounts a ON a.id = (p ->> 'customer_id')::uuid
      WHERE p ->> 'action' = 'create'
      ORDER BY a.id;
@@ -589,35 +615,37 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- Customers it created: deleted while nobody changed them since, nor gave them samples,
-    -- activities, SLAs or other contacts.
-    FOR item IN
+    -- Customers it created: deleted while they are as it left them (master data, field values,
+    -- contacts) and have no samples, activities or SLAs.
+    WITH created AS (
         SELECT i.customer_id, i.after FROM public.change_set_items i
-         WHERE i.change_set_id = p_change_set AND i.target = 'created' ORDER BY i.customer_id
-    LOOP
-        SELECT * INTO a FROM public.accounts WHERE id = item.customer_id;
-        IF NOT FOUND THEN
-            CONTINUE;
-        ELSIF a.master_version <> (item.after ->> 'master_version')::bigint
-              OR a.fields_version <> (item.after ->> 'fields_version')::bigint
-              OR a.owner_id IS DISTINCT FROM (item.after ->> 'owner_id')::uuid
-              OR EXISTS (SELECT 1 FROM public.contact_roles r WHERE r.account_id = a.id AND NOT EXISTS (
-                             SELECT 1 FROM public.change_set_items c WHERE c.change_set_id = p_change_set
-                                AND c.target = 'contact' AND c.customer_id = a.id AND c.key = r.contact_id::text))
-              OR EXISTS (SELECT 1 FROM public.contacts c JOIN public.contact_roles r ON r.contact_id = c.id
-                          WHERE r.account_id = a.id AND c.updated_at <> c.created_at) THEN
-            refusals := refusals || jsonb_build_object('customer_id', a.id, 'key', 'customer', 'reason', 'changed since');
-        ELSIF EXISTS (SELECT 1 FROM public.activities x WHERE x.customer_id = a.id)
-              OR EXISTS (SELECT 1 FROM public.sample_request x WHERE x.customer_id = a.id)
-              OR EXISTS (SELECT 1 FROM public.slas x WHERE x.customer_id = a.id) THEN
-            refusals := refusals || jsonb_build_object('customer_id', a.id, 'key', 'customer',
-                                                       'reason', 'has samples, activities or SLAs since');
-        ELSIF NOT steward_internal.may_write(v_role, v_user, v_region, a) THEN
-            refusals := refusals || jsonb_build_object('customer_id', a.id, 'key', 'customer', 'reason', 'not yours to change');
-        ELSE
-            doomed := doomed || a.id;
-        END IF;
-    END LOOP;
+         WHERE i.change_set_id = p_change_set AND i.target = 'created'
+    ), judged AS (
+        SELECT acc.id, CASE
+                   WHEN (acc.name, acc.city, acc.region, acc.external_ref, acc.owner_id)
+                        IS DISTINCT FROM (c.after ->> 'name', c.after ->> 'city', c.after ->> 'region',
+                                          c.after ->> 'external_ref', (c.after ->> 'owner_id')::uuid)
+                     OR coalesce((SELECT jsonb_object_agg(fv.field_key, fv.value) FROM public.field_values fv
+                                   WHERE fv.customer_id = acc.id), '{}') IS DISTINCT FROM coalesce(c.after -> 'fields', '{}')
+                     OR EXISTS (SELECT 1 FROM public.contact_roles r WHERE r.account_id = acc.id AND NOT EXISTS (
+                                    SELECT 1 FROM public.change_set_items x WHERE x.customer_id = acc.id AND x.target = 'contact'
+                                       AND x.key = r.contact_id::text AND x.change_set_id = p_change_set))
+                     OR EXISTS (SELECT 1 FROM public.contacts x JOIN public.contact_roles r ON r.contact_id = x.id
+                                 WHERE r.account_id = acc.id AND x.updated_at <> x.created_at)
+                   THEN 'changed since'
+                   WHEN EXISTS (SELECT 1 FROM public.activities x WHERE x.customer_id = acc.id)
+                     OR EXISTS (SELECT 1 FROM public.sample_request x WHERE x.customer_id = acc.id)
+                     OR EXISTS (SELECT 1 FROM public.slas x WHERE x.customer_id = acc.id)
+                   THEN 'has samples, activities or SLAs since'
+                   WHEN NOT steward_internal.may_write(v_role, v_user, v_region, acc) THEN 'not yours to change'
+               END AS reason
+          FROM created c JOIN public.accounts acc ON acc.id = c.customer_id
+    )
+    SELECT refusals || coalesce(jsonb_agg(jsonb_build_object('customer_id', j.id, 'key', 'customer', 'reason', j.reason)
+                                          ORDER BY j.id) FILTER (WHERE j.reason IS NOT NULL), '[]'),
+           coalesce(array_agg(j.id ORDER BY j.id) FILTER (WHERE j.reason IS NULL), '{}')
+      INTO refusals, doomed
+      FROM judged j;
     IF cardinality(doomed) > 0 THEN
         DELETE FROM public.contacts c
          WHERE c.id IN (SELECT r.contact_id FROM public.contact_roles r WHERE r.account_id = ANY (doomed))
