@@ -107,6 +107,7 @@ class ImportPreview:
     warnings: tuple[RowError, ...]            # cells left out (invalid = "drop"), contacts without a name
     ignored_columns: tuple[str, ...]          # columns of the file the mapping does not read
     seconds: float = 0.0
+    prepared: Any = field(default=None, repr=False, compare=False)   # the mapped rows, for run(preview=…)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -233,7 +234,8 @@ class ImportService:
             progress(total, total)
         read = set(prepared.mapping.columns())
         return ImportPreview(prepared.table.name, mode, match, tuple(rows), tuple(prepared.warnings),
-                             tuple(c for c in prepared.table.columns if c not in read), time.perf_counter() - started)
+                             tuple(c for c in prepared.table.columns if c not in read), time.perf_counter() - started,
+                             prepared)
 
     # ------------------------------------------------------------------ run
 
@@ -251,7 +253,11 @@ class ImportService:
         on_error = _choice(on_error, ("refuse", "skip"), "on_error")
         if not 1 <= batch <= 5000:
             raise ValidationError("A batch is 1 to 5,000 rows.", errors={"batch": "must be 1 to 5000"})
-        prepared = self._prepare(source, mapping, mode, match)
+        # The rows the preview mapped, when it was of this very table, mapping, mode and match key.
+        reusable = (preview is not None and preview.prepared is not None and preview.prepared.table is source
+                    and (preview.mode, preview.match) == (mode, match)
+                    and dataclasses.replace(_mapping(mapping), key=None) == preview.prepared.mapping)
+        prepared = preview.prepared if reusable else self._prepare(source, mapping, mode, match)
         if on_error == "refuse":
             checked = preview or self.preview(prepared.table, prepared.mapping, mode=mode, match=match)
             if not checked.ok:

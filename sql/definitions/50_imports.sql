@@ -324,6 +324,12 @@ DECLARE
     n_master integer;
     n_contacts integer;
     correlation text;
+    -- New customers get consecutive ids under one random prefix: the batch is one range of
+    -- ids, whose projection and search words are written set-based (as the legacy back-fill does).
+    prefix text := left(replace(gen_random_uuid()::text, '-', ''), 16);
+    lo uuid := (prefix || '8000000000000000')::uuid;
+    hi uuid := (prefix || '8fffffffffffffff')::uuid;
+    saved_nestloop text;
 BEGIN
     SELECT * INTO me FROM steward_internal.begin(p_context);
     cs := steward_internal.open_change_set(p_change_set, me.user_id);
@@ -351,7 +357,8 @@ BEGIN
      WHERE a.id IN (SELECT m.id FROM steward_internal.import_matches(p_match, todo) m)
      ORDER BY a.id FOR NO KEY UPDATE;
     SELECT coalesce(jsonb_agg(to_jsonb(p) || jsonb_build_object(
-               'customer_id', CASE WHEN p.action = 'create' THEN gen_random_uuid() ELSE p.customer_id END,
+               'customer_id', CASE WHEN p.action = 'create' THEN (prefix || '8' || lpad(to_hex(p.row_number), 15, '0'))::uuid
+                                   ELSE p.customer_id END,
                'contact_ids', (SELECT coalesce(jsonb_agg(gen_random_uuid()), '[]') FROM jsonb_array_elements(p.contacts)))
                ORDER BY p.row_number), '[]')
       INTO plan
@@ -368,7 +375,9 @@ BEGIN
                    FROM jsonb_array_elements(refused) r));
     END IF;
 
-    -- New customers, their field values, their events.
+    -- New customers and their field values, as a bulk write: the history, the projection and the
+    -- search words written set-based for the batch's range of ids, not row by row by the triggers.
+    PERFORM steward_internal.begin_bulk_write();
     INSERT INTO public.accounts (id, name, city, region, owner_id, external_ref)
     SELECT (p ->> 'customer_id')::uuid, p #>> '{customer,name}', p #>> '{customer,city}', p #>> '{customer,region}',
            (p #>> '{customer,owner_id}')::uuid, p #>> '{customer,external_ref}'
@@ -378,6 +387,19 @@ BEGIN
     SELECT (p ->> 'customer_id')::uuid, f.key, f.value -> 'new', me.user_id
       FROM jsonb_array_elements(plan) p, jsonb_each(p -> 'fields') f
      WHERE p ->> 'action' = 'create';
+    INSERT INTO public.field_history (customer_id, field_key, old_value, new_value, changed_by, source, correlation_id)
+    SELECT (p ->> 'customer_id')::uuid, f.key, NULL, f.value -> 'new', me.user_id, 'import', correlation
+      FROM jsonb_array_elements(plan) p, jsonb_each(p -> 'fields') f
+     WHERE p ->> 'action' = 'create';
+    IF n_created > 0 THEN
+        saved_nestloop := current_setting('enable_nestloop');
+        PERFORM set_config('enable_nestloop', 'off', true);
+        PERFORM steward_internal.repair_projection(lo, hi, NULL);
+        INSERT INTO public.cm_customer_words (word, name, customer_id, region)
+        SELECT word, name, customer_id, region FROM public.hot_words_truth(lo, hi);
+        PERFORM set_config('enable_nestloop', saved_nestloop, true);
+    END IF;
+    PERFORM steward_internal.end_bulk_write();
     INSERT INTO public.event_outbox (id, type, correlation_id, actor, customer_id, data)
     SELECT gen_random_uuid(), 'customer.created', correlation, me.actor, (p ->> 'customer_id')::uuid,
            jsonb_build_object('customerId', p ->> 'customer_id', 'name', p #>> '{customer,name}',
