@@ -393,8 +393,7 @@ def suggest_from_headings(columns: Iterable[str], catalog: Any, *, region: str |
     their usual headings (German and English), fields by their key or label."""
     columns = list(columns)
     taken: set[str] = set()
-    customer: dict[str, Any] = {}
-    contact: dict[str, Any] = {}
+    chosen: dict[str, str] = {}
 
     def find(target: str) -> str | None:
         for word in _HEADINGS[target]:
@@ -408,22 +407,10 @@ def suggest_from_headings(columns: Iterable[str], catalog: Any, *, region: str |
     for target in ("customer.external_ref", "contact.email", "contact.phone", "contact.full_name", "customer.name",
                    "customer.city", "customer.region", "customer.owner"):
         column = find(target)
-        if column is None:
-            continue
-        kind, name = target.split(".")
-        if kind == "customer":
-            customer[name] = column
-        else:
-            contact[name] = {"column": column, "type": name} if name in ("email", "phone") else column
-    if "region" not in customer:
-        default = region or next(iter(catalog.regions), None)
-        if default:
-            customer["region"] = {"default": default}
-    else:
-        customer["region"] = {"column": customer["region"],
-                              "map": {**{code: code for code in catalog.regions},
-                                      **{name: code for code, name in catalog.regions.items()}}}
-    fields: dict[str, Any] = {}
+        if column is not None:
+            chosen[column] = target
+    if "contact.full_name" not in chosen.values():      # details without a name are nobody's
+        chosen = {c: t for c, t in chosen.items() if not t.startswith("contact.")}
     for key, f in catalog.fields.items():
         if f.derived:
             continue
@@ -432,21 +419,14 @@ def suggest_from_headings(columns: Iterable[str], catalog: Any, *, region: str |
             if column in taken:
                 continue
             if column in names:
-                fields[key] = {"column": column, "type": _field_type(f.schema)}
+                chosen[column] = f"fields.{key}"
                 taken.add(column)
             else:
-                for part, node in (f.schema.get("properties") or {}).items():
+                for part in (f.schema.get("properties") or {}):
                     if column in {f"{n}_{mappings.normalise_column(part)}" for n in names}:
-                        fields[f"{key}.{part}"] = {"column": column, "type": _field_type(node)}
+                        chosen[column] = f"fields.{key}.{part}"
                         taken.add(column)
-    declaration: dict[str, Any] = {"customer": customer}
-    if contact and "full_name" in contact:
-        roles = list(catalog.contact_roles)
-        contact["roles"] = ["HEAD_CHEF"] if "HEAD_CHEF" in roles else roles[:1]
-        declaration["contact"] = [contact]
-    if fields:
-        declaration["fields"] = fields
-    return declaration
+    return declaration_for(chosen, catalog, region=region or next(iter(catalog.regions), None))
 
 
 @dataclass(frozen=True)
