@@ -296,3 +296,30 @@ def test_mapping_is_suggested_and_saved_per_file_shape(svc, files):
         svc.imports.read(data).columns[::-1], [{}], [2], "other.csv"))
     assert saved["fields"]["covers_per_day"]["column"] == "gedecke"
     assert other.exists()
+
+
+def test_the_cli_reports_first_and_imports_once(svc, clean_db, owner_engine, tmp_path):
+    from typer.testing import CliRunner
+
+    from services.entrypoints.cli import app
+    from tests.conftest import ADMIN_LOGIN
+
+    listing = Path(__file__).parents[2] / "resources" / "imports"
+    args = ["import", str(listing / "messe.csv"), "--mapping", str(listing / "messe.mapping.toml"),
+            "--mode", "upsert", "--match", "external_ref"]
+    env = {"STEWARD_DATABASE_URL": clean_db, "STEWARD_USER": ADMIN_LOGIN}
+    runner = CliRunner()
+    dry = runner.invoke(app, [*args, "--dry-run"], env=env)
+    assert dry.exit_code == 0, dry.output
+    assert "6 rows: 6 to create, 0 to update, 0 unchanged, 0 with errors" in dry.output
+    assert "new customer Gasthaus Zur Linde" in dry.output and "nothing was written" in dry.output
+    assert count(owner_engine, "accounts") == 0
+    done = runner.invoke(app, args, env=env)
+    assert done.exit_code == 0 and "6 customers created" in done.output, done.output
+    again = runner.invoke(app, args, env=env)
+    assert "0 to create, 0 to update, 6 unchanged" in again.output and count(owner_engine, "accounts") == 6
+    bad = tmp_path / "bad.csv"
+    bad.write_text((listing / "messe.csv").read_text(encoding="utf-8").replace(";450\n", ";=1+1\n"), encoding="utf-8")
+    refused = runner.invoke(app, [*args[:1], str(bad), *args[2:]], env=env)
+    assert isinstance(refused.exception, services.ValidationError)
+    assert "row 4, column gedecke" in str(refused.exception) and count(owner_engine, "accounts") == 6
