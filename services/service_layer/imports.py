@@ -32,6 +32,7 @@ import hashlib
 import re
 import time
 import uuid
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ MODES = ("create", "update", "upsert")
 MATCHES = ("external_ref", "email", "phone", "name_city")
 MAX_BYTES = 200 * 1024 * 1024        # a file larger than this is refused before it is read
 BATCH = 1000                         # rows per database call: progress moves, cancel answers
+WORKERS = 2                          # batches in flight at once (the database works on two while Python waits)
 MOST_ERRORS = 1000                   # errors a refusal lists (the count says how many in all)
 
 Progress = Callable[[int, int], None]     # (rows done, rows in all)
@@ -214,13 +216,17 @@ class ImportService:
         prepared = self._prepare(source, mapping, mode, match)
         planned: dict[int, RowPlan] = {}
         total = len(prepared.table)
-        for start in range(0, len(prepared.rows), BATCH):
-            chunk = prepared.rows[start:start + BATCH]
-            answer = self._ctx.call("import_preview", mode=mode, match=match, rows=Json(chunk))
-            for p in answer:
-                planned[p["row"]] = _plan(p, prepared.mapping, match)
-            if progress:
-                progress(min(start + len(chunk), total), total)
+        chunks = [prepared.rows[start:start + BATCH] for start in range(0, len(prepared.rows), BATCH)]
+        done = len(prepared.errors)
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            answers = pool.map(lambda chunk: self._ctx.call("import_preview", mode=mode, match=match,
+                                                            rows=Json(chunk)), chunks)
+            for chunk, answer in zip(chunks, answers):
+                for p in answer:
+                    planned[p["row"]] = _plan(p, prepared.mapping, match)
+                done += len(chunk)
+                if progress:
+                    progress(min(done, total), total)
         rows = []
         names = {r["row"]: r["customer"].get("name") for r in prepared.rows}
         name_spec = prepared.mapping.customer.get("name")
@@ -242,12 +248,12 @@ class ImportService:
     def run(self, source: str | Path | Table, mapping: Any, *, mode: str = "upsert", match: str = "external_ref",
             on_error: str = "refuse", change_set: Any = None, preview: ImportPreview | None = None,
             description: str | None = None, progress: Progress | None = None,
-            cancelled: Callable[[], bool] | None = None, batch: int = BATCH) -> ImportRun:
+            cancelled: Callable[[], bool] | None = None, batch: int = BATCH, workers: int = WORKERS) -> ImportRun:
         """Import the file as one change set (kind import). on_error="refuse" (the default)
         writes nothing when any row has an error (checked first, by a preview unless one is
         given); "skip" leaves those rows out. change_set: continue that unfinished import
         (its rows done are skipped). `cancelled()` is asked between batches: what ran stays,
-        as a partial change set."""
+        as a partial change set. `workers` batches are in flight at once."""
         started = time.perf_counter()
         mode, match = _choice(mode, MODES, "mode"), _choice(match, MATCHES, "match")
         on_error = _choice(on_error, ("refuse", "skip"), "on_error")
@@ -284,25 +290,48 @@ class ImportService:
         finished_rows = total - len(todo)
         skipped = len(done)
         stopped = False
+        chunks = iter([todo[start:start + batch] for start in range(0, len(todo), batch)])
+
+        def write(chunk: list[dict[str, Any]]) -> dict[str, Any]:
+            return self._ctx.call("import_batch", change_set=cs, mode=mode, match=match, rows=Json(chunk),
+                                  skip_errors=on_error == "skip")
+
         try:
-            for start in range(0, len(todo), batch):
-                if cancelled is not None and cancelled():
-                    stopped = True
-                    break
-                chunk = todo[start:start + batch]
-                answer = self._ctx.call("import_batch", change_set=cs, mode=mode, match=match, rows=Json(chunk),
-                                        skip_errors=on_error == "skip")
-                for key in counts:
-                    counts[key] += answer[key]
-                skipped += answer["skipped"]
-                refused += [_row_error(r, prepared.mapping, match) for r in answer["refused"]]
-                finished_rows += len(chunk)
-                if progress:
-                    progress(min(finished_rows, total), total)
+            with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+                running: dict[Any, int] = {}
+
+                def submit() -> None:
+                    chunk = next(chunks, None)
+                    if chunk is not None:
+                        running[pool.submit(write, chunk)] = len(chunk)
+
+                try:
+                    for _ in range(max(1, workers)):
+                        submit()
+                    while running:
+                        finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                        for future in finished:
+                            rows_in = running.pop(future)
+                            answer = future.result()
+                            for key in counts:
+                                counts[key] += answer[key]
+                            skipped += answer["skipped"]
+                            refused += [_row_error(r, prepared.mapping, match) for r in answer["refused"]]
+                            finished_rows += rows_in
+                            if progress:
+                                progress(min(finished_rows, total), total)
+                            if not stopped and cancelled is not None and cancelled():
+                                stopped = True
+                            if not stopped:
+                                submit()
+                finally:
+                    for future in running:
+                        future.cancel()       # not started yet: never sent; those in flight end
         except BaseException:
             # A refusal half-way: what ran stays, as a partial change set that undo takes back.
             self._ctx.call("finish_change_set", change_set=cs, cancelled=True)
             raise
+        stopped = stopped or finished_rows < total
         closed = change_set_of(self._ctx.call("finish_change_set", change_set=cs, cancelled=stopped))
         return ImportRun(**{f.name: getattr(closed, f.name) for f in dataclasses.fields(ChangeSet)},
                          created=counts["created"], updated=counts["updated"], unchanged=counts["unchanged"],

@@ -332,7 +332,16 @@ DECLARE
     saved_nestloop text;
 BEGIN
     SELECT * INTO me FROM steward_internal.begin(p_context);
-    cs := steward_internal.open_change_set(p_change_set, me.user_id);
+    -- The caller's open import, shared with its other batches (two run side by side; the
+    -- counters' update at the end is the only place they wait for each other). Finishing it
+    -- (FOR UPDATE) waits for the batches that run.
+    SELECT * INTO cs FROM public.change_sets WHERE id = p_change_set FOR KEY SHARE;
+    IF NOT FOUND OR cs.created_by IS DISTINCT FROM me.user_id THEN
+        PERFORM steward_internal.fail('SW404', format('Change set %s does not exist or is not yours.', p_change_set));
+    END IF;
+    IF cs.state <> 'open' THEN
+        PERFORM steward_internal.fail('SW410', format('Change set %s is closed already.', p_change_set));
+    END IF;
     IF cs.kind <> 'import' THEN
         PERFORM steward_internal.invalid('This change set is not an import.', jsonb_build_object('change_set', 'not an import'));
     END IF;
