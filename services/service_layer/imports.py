@@ -213,18 +213,21 @@ class ImportService:
         """What run() would do, row by row, writing nothing."""
         started = time.perf_counter()
         mode, match = _choice(mode, MODES, "mode"), _choice(match, MATCHES, "match")
-        prepared = self._prepare(source, mapping, mode, match)
         planned: dict[int, RowPlan] = {}
-        total = len(prepared.table)
-        chunks = [prepared.rows[start:start + BATCH] for start in range(0, len(prepared.rows), BATCH)]
-        done = len(prepared.errors)
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            answers = pool.map(lambda chunk: self._ctx.call("import_preview", mode=mode, match=match,
-                                                            rows=Json(chunk)), chunks)
-            for chunk, answer in zip(chunks, answers):
-                for p in answer:
+            sent: list[tuple[int, Any]] = []
+
+            def send(chunk: list[dict[str, Any]]) -> None:
+                sent.append((len(chunk), pool.submit(self._ctx.call, "import_preview", mode=mode, match=match,
+                                                     rows=Json(chunk))))
+
+            prepared = self._prepare(source, mapping, mode, match, chunked=send)
+            total = len(prepared.table)
+            done = len(prepared.errors)
+            for size, future in sent:
+                for p in future.result():
                     planned[p["row"]] = _plan(p, prepared.mapping, match)
-                done += len(chunk)
+                done += size
                 if progress:
                     progress(min(done, total), total)
         rows = []
@@ -365,7 +368,10 @@ class ImportService:
                                   errors={"mode": str(cs.selection.get("mode")), "match": str(cs.selection.get("match"))})
         return cid
 
-    def _prepare(self, source: str | Path | Table, mapping: Any, mode: str, match: str) -> _Prepared:
+    def _prepare(self, source: str | Path | Table, mapping: Any, mode: str, match: str,
+                 chunked: Callable[[list[dict[str, Any]]], None] | None = None) -> _Prepared:
+        """The file read and checked, its rows mapped; `chunked` gets each BATCH of good rows as soon
+        as they are mapped (the preview sends them to the database while the next are mapped)."""
         table = self.read(source)
         declared = dataclasses.replace(_mapping(mapping), key=None)
         catalog = mappings.catalog_view(self._ctx.catalog)
@@ -408,6 +414,10 @@ class ImportService:
             else:
                 rows.append({"row": number, "customer": {k: str(v) for k, v in mapped.customer.items()},
                              "contacts": mapped.contacts, "fields": mapped.fields})
+                if chunked is not None and len(rows) % BATCH == 0:
+                    chunked(rows[-BATCH:])
+        if chunked is not None and len(rows) % BATCH:
+            chunked(rows[-(len(rows) % BATCH):])
         return _Prepared(table, declared, rows, errors, warnings)
 
 
