@@ -324,3 +324,19 @@ def test_the_cli_reports_first_and_imports_once(svc, clean_db, owner_engine, tmp
     refused = runner.invoke(app, [*args[:1], str(bad), *args[2:]], env=env)
     assert isinstance(refused.exception, services.ValidationError)
     assert "row 4, column gedecke" in str(refused.exception) and count(owner_engine, "accounts") == 6
+
+
+def test_an_xlsx_list_is_imported_like_a_csv(svc, files, owner_engine):
+    from openpyxl import Workbook
+
+    tmp, mapping = files
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADINGS.split(";"))
+    sheet.append(["X1", "Zur Post", "Lübeck", "Nord", "Ida Koch", "ida@post.de", "0451 1234", "B", 85])
+    sheet.append(["X2", "Am Deich", "Husum", "Nord", None, None, None, "C", 1200.0])
+    book.save(tmp / "liste.xlsx")
+    run = svc.imports.run(tmp / "liste.xlsx", mapping, mode="upsert", match="external_ref")
+    assert (run.created, run.row_errors) == (2, ())
+    [deich] = svc.customers.list(q="Deich").items
+    assert svc.fields.get(deich.id).values["covers_per_day"] == 1200
