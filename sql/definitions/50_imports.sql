@@ -104,7 +104,19 @@ BEGIN
                END AS m
           FROM jsonb_array_elements($6) x
     ), found AS MATERIALIZED (
-        SELECT m.n, m.id FROM steward_internal.import_matches($5, $6) m
+        -- By e-mail, phone or name, only customers the importer may read are found: the answer
+        -- must not tell whether someone else's contact has an address. An external reference is
+        -- unique (a create would be refused anyway), so it is found wherever it is.
+        SELECT m.n, m.id FROM steward_internal.import_matches($5, $6) m JOIN public.accounts a ON a.id = m.id
+         WHERE $5 = 'external_ref' OR CASE $2
+                   WHEN 'ADMIN' THEN true
+                   WHEN 'TEAM_LEAD' THEN a.region = $3
+                   WHEN 'CHAIN_MANAGER' THEN coalesce(a.parent_account_id, a.id)
+                                             IN (SELECT uc.chain_id FROM public.user_chains uc WHERE uc.user_id = $1)
+                   WHEN 'SALES_REP' THEN a.owner_id = $1
+                                         OR (a.coverage_policy = 'CHAIN_SHARED'
+                                             AND a.parent_account_id IN (SELECT unnest(public.steward_rep_chains())))
+                   ELSE false END
     ), matches AS (
         SELECT f.n, array_agg(f.id ORDER BY f.id) AS ids FROM found f GROUP BY f.n
     ), repeats AS (

@@ -36,20 +36,38 @@ def test_a_rep_cannot_import_into_customers_not_theirs(world):
         name, city = world.su.execute("SELECT name, city FROM accounts WHERE id = %s", [world.customers[scope]]).fetchone()
         rows.append(_row(n, name=name, **({"city": city} if city else {}), external_ref=f"stolen-{n}"))
     with world.connect("rep") as conn:
-        cs = _open_import(conn)
+        cs = _open_import(conn, "update")
         # Refused as a whole ...
         with pytest.raises(psycopg.Error) as refused:
-            conn.execute("SELECT steward_api.import_batch(%s, 'upsert', 'name_city', %s)", [cs, Jsonb(rows)])
+            conn.execute("SELECT steward_api.import_batch(%s, 'update', 'name_city', %s)", [cs, Jsonb(rows)])
         assert refused.value.sqlstate == "SW422" and "not yours to change" in str(refused.value)
         conn.rollback()
-        cs = _open_import(conn)
-        # ... and row by row, when told to skip refused rows: none of them written.
-        result = conn.execute("SELECT steward_api.import_batch(%s, 'upsert', 'name_city', %s, true)",
+        cs = _open_import(conn, "update")
+        # ... and row by row, when told to skip refused rows: none of them written. The one the
+        # rep may read is "not yours"; those the rep may not read are not found at all.
+        result = conn.execute("SELECT steward_api.import_batch(%s, 'update', 'name_city', %s, true)",
                               [cs, Jsonb(rows)]).fetchone()[0]
         conn.commit()
     assert result["created"] == result["updated"] == 0
-    assert {r["reason"] for r in result["refused"]} == {"not yours to change"}
+    assert [(r["row"], r["reason"]) for r in result["refused"]] == [
+        (2, "not yours to change"), (3, "no customer matches"), (4, "no customer matches"), (5, "no customer matches")]
     assert _customer_data(world) == before
+
+
+def test_a_match_by_e_mail_tells_nothing_of_contacts_the_rep_may_not_read(world):
+    contact = world.su.execute("INSERT INTO contacts (full_name, email) VALUES ('Geheim', 'geheim@south.example') "
+                               "RETURNING id").fetchone()[0]
+    world.su.execute("INSERT INTO contact_roles (contact_id, account_id, role) VALUES (%s, %s, 'HEAD_CHEF')",
+                     [contact, world.customers["other_region"]])
+    try:
+        rows = [{"row": n, "customer": {}, "contacts": [{"full_name": "X", "email": email, "roles": ["HEAD_CHEF"]}],
+                 "fields": {}} for n, email in ((2, "geheim@south.example"), (3, "nobody@nowhere.example"))]
+        with world.connect("rep") as conn:
+            answer = conn.execute("SELECT steward_api.import_preview('update', 'email', %s)", [Jsonb(rows)]).fetchone()[0]
+        assert [(a["action"], a["errors"]) for a in answer] == \
+            [("error", [{"target": "match", "reason": "no customer matches"}])] * 2
+    finally:
+        world.su.execute("DELETE FROM contacts WHERE id = %s", [contact])
 
 
 def test_a_rep_cannot_create_customers_elsewhere_or_for_someone_else(world):
