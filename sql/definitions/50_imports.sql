@@ -6,10 +6,11 @@
 -- city, region, owner (a login), external_ref}, "contacts": [{full_name, email, phone,
 -- roles}], "fields": {key: value}}. Modes: create (a row matching a customer is
 -- refused), update (a row matching none is refused), upsert. Match keys:
---   external_ref  the customer's external reference;
---   email, phone  of the row's first contact, against the contacts of every customer
---                 (e-mail lower case, phone as digits with country code);
---   name_city     the customer's name and city (lower case, one space between words).
+--   external_ref  the customer's external reference (unique: found wherever it is);
+--   email, phone  of the row's first contact, against the contacts of the customers the
+--                 importer may read (e-mail lower case, phone as digits with country code);
+--   name_city     the customer's name and city (lower case, one space between words), among
+--                 the customers the importer may read.
 -- Each row is decided on its own: a refusal is {"target", "reason"}, target the mapped
 -- target ("customer.name", "fields.covers_per_day", "contact.0.email", "match").
 -- Access: a row updates only a customer its importer may write; new customers are in
