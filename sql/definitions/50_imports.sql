@@ -249,24 +249,9 @@ BEGIN
                                                                      AND o.id IS DISTINCT FROM p.cid)
                     UNION ALL
                     -- Contacts: a name, an e-mail address, known roles.
-                    SELECT jsonb_build_object('target', format('contact.%%s.%%s', c.k - 1, q.target), 'reason', q.reason)
+                    SELECT jsonb_build_object('target', format('contact.%%s.%%s', c.k - 1, q.problem), 'reason', q.reason)
                       FROM jsonb_array_elements(p.new_contacts) WITH ORDINALITY c(c, k),
-                           LATERAL (SELECT 'full_name' AS target, 'must not be empty' AS reason
-                                     WHERE coalesce(btrim(c.c ->> 'full_name'), '') = ''
-                                    UNION ALL
-                                    SELECT 'full_name', 'must be at most 200 characters' WHERE length(c.c ->> 'full_name') > 200
-                                    UNION ALL
-                                    SELECT 'email', 'must be an e-mail address'
-                                     WHERE c.c ->> 'email' IS NOT NULL
-                                       AND (c.c ->> 'email' !~ '^[^@\s]+@[^@\s]+$' OR length(c.c ->> 'email') > 320)
-                                    UNION ALL
-                                    SELECT 'phone', 'must be at most 40 characters' WHERE length(c.c ->> 'phone') > 40
-                                    UNION ALL
-                                    SELECT 'roles', 'unknown contact role'
-                                     WHERE jsonb_typeof(c.c -> 'roles') IS DISTINCT FROM 'array'
-                                        OR jsonb_array_length(c.c -> 'roles') = 0
-                                        OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.c -> 'roles') x
-                                                    WHERE x NOT IN (SELECT code FROM public.contact_role_types))) q
+                           LATERAL steward_internal.contact_problems(c.c) q
                     UNION ALL
                     -- Field values: the catalog's schema and checks, restricted fields.
                     SELECT jsonb_build_object('target', 'fields.' || e.key, 'reason', e.value #>> '{}')
