@@ -29,6 +29,7 @@ from desktop.throttle import Throttle
 from desktop.widgets import LazyPage
 from desktop.workers import Runner
 from services.service_layer.customers import CustomerRow
+from services import formats
 from services.errors import DatabaseUnavailable
 from services.service_layer.views import SavedView
 
@@ -401,6 +402,20 @@ class MainWindow(QMainWindow):
         self._show_counts()
         if self.cockpit_page.is_built:
             self.cockpit.refresh()
+
+    # --------------------------------------------------------------- import
+
+    def import_customers(self):
+        """File ▸ Import customers…: the wizard (file → mapping → preview → run → report); what it
+        imported shows in the grid once it is done, and Ctrl+Z takes it back."""
+        from desktop.imports.wizard import ImportWizard
+
+        self.import_wizard = ImportWizard(self.runner, self.svc, self)
+        self.import_wizard.imported.connect(lambda run: (self.refresh(), self.status.say(
+            f"Imported: {formats.current().number(run.created)} customers created, "
+            f"{formats.current().number(run.updated)} updated.")))
+        self.import_wizard.show()
+        return self.import_wizard
 
     # --------------------------------------------------------------- export
 

@@ -46,6 +46,8 @@ def build(w: "MainWindow") -> QAction:
         return act
 
     file_menu = w.menuBar().addMenu(translate("menus", "&File"))
+    action(file_menu, translate("menus", "&Import customers…"), w.import_customers, "Ctrl+I", "importCustomers")
+    file_menu.addSeparator()
     action(
         file_menu, translate("menus", "Export view to &CSV…"), lambda: w.export_dialog(".csv"), "Ctrl+E", "exportCsv"
     )

@@ -108,7 +108,7 @@ def main() -> None:
                         help="a PostgreSQL server URL (default: an embedded server in a temporary folder)")
     parser.add_argument("--customers", type=int, default=20_000,
                         help="demo customers (the cockpit needs some thousands for readable rates)")
-    parser.add_argument("--only", choices=("duplicates",), help="only these pictures")
+    parser.add_argument("--only", choices=("duplicates", "imports"), help="only these pictures")
     parser.add_argument("--language", choices=i18n.LANGUAGES, default="en",
                         help="the language of the texts (de: into docs/screenshots/de/)")
     args = parser.parse_args()
@@ -136,6 +136,13 @@ def shoot(url: str, customers: int, only: str | None = None) -> None:
     i18n.install(LANGUAGE, app)
     people = owner.users.list()
     lead = next(p for p in people if p.role == "TEAM_LEAD" and p.region == "NORTH")
+    if only == "imports":
+        try:
+            with opened(app, url, lead.login) as window:
+                import_wizard(app, window, owner)
+        finally:
+            owner.close()
+        return
     rep = busiest_rep_with_colleagues(url, people)
     try:
         plant_duplicates(owner, lead.region)
@@ -154,6 +161,8 @@ def shoot(url: str, customers: int, only: str | None = None) -> None:
         with opened(app, url, rep.login) as window:
             read_only_row(app, window)
             rep_cockpit(app, window)
+        with opened(app, url, lead.login) as window:
+            import_wizard(app, window, owner)
     finally:
         owner.close()
 
@@ -173,6 +182,35 @@ def opened(app: QApplication, url: str, login: str):
         window.close()
         window.shut_down()
         svc.close()
+
+
+def import_wizard(app: QApplication, window: MainWindow, owner) -> None:
+    """File ▸ Import customers… as the team lead of Nord: the mapping page and the preview of the
+    sample trade-fair list (its rows moved to Nord), one of whose customers exists already (an
+    update, old → new), with one bad cell."""
+    known = owner.customers.create(name="Brauhaus Markt", city="Köln", region="NORTH", external_ref="MESSE-002")
+    owner.fields.patch(known.id, {"covers_per_day": 150})
+    listing = Path(tempfile.mkdtemp()) / "messe-2026.csv"
+    text = (ROOT / "resources" / "imports" / "messe.csv").read_text(encoding="utf-8")
+    for region in (";West;", ";Süd;", ";Mitte;", ";Ost;"):
+        text = text.replace(region, ";Nord;")
+    listing.write_text(text.replace("0341 556677;C;400;90", "0341 556677;C;400;ca. 90"), encoding="utf-8")
+    wizard = window.import_customers()
+    wizard.resize(1180, 600)
+    wizard.path.setText(str(listing))
+    wizard.next()
+    deadline = time.monotonic() + 30
+    while wizard.pages.currentIndex() != 1 and time.monotonic() < deadline:
+        pump(app, 0.05)
+    wizard.choose("gedecke", "fields.covers_per_day")
+    pump(app, 0.3)
+    save(wizard, "import-mapping.png")
+    wizard.next()
+    while wizard.pages.currentIndex() != 2 and time.monotonic() < deadline:
+        pump(app, 0.05)
+    pump(app, 0.3)
+    save(wizard, "import-preview.png")
+    wizard.close()
 
 
 def busiest_rep_with_colleagues(url: str, people):

@@ -31,6 +31,7 @@ from services.service_layer.samples import SampleService
 from services.service_layer.tokens import TokenService
 from services.service_layer.views import ViewService
 from services.service_layer.backups import BackupService
+from services.service_layer.imports import ImportService
 from services.service_layer.legacy import LegacyService
 from services.service_layer.privacy import PrivacyService
 from services.service_layer.retention import RetentionService
@@ -80,6 +81,8 @@ class Steward:
         self.privacy = PrivacyService(ctx)
         self.legacy = LegacyService(ctx)
         self.backups = BackupService(engine, settings)
+        # Imports (issue 14): customer lists as one change set each.
+        self.imports = ImportService(ctx)
         # Every service, those added above later too, checks its callers' arguments before it
         # runs (services/service_layer/checked.py). The services themselves (and the hooks above) call each
         # other unchecked: they pass on what they have already checked.

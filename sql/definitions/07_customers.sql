@@ -419,6 +419,29 @@ BEGIN
 END
 $$;
 
+-- What is wrong with a contact as a bulk write (the legacy back-fill, an import) gives it,
+-- {"full_name", "email", "phone", "roles"}: (detail, reason) each, none when it is sound. The
+-- rules of add_contact, set-based.
+CREATE OR REPLACE FUNCTION steward_internal.contact_problems(p_contact jsonb)
+RETURNS TABLE (problem text, reason text)
+LANGUAGE sql STABLE AS $$
+    SELECT 'full_name', 'must not be empty' WHERE coalesce(btrim(p_contact ->> 'full_name'), '') = ''
+    UNION ALL
+    SELECT 'full_name', 'must be at most 200 characters' WHERE length(p_contact ->> 'full_name') > 200
+    UNION ALL
+    SELECT 'email', 'must be an e-mail address'
+     WHERE p_contact ->> 'email' IS NOT NULL
+       AND (p_contact ->> 'email' !~ '^[^@\s]+@[^@\s]+$' OR length(p_contact ->> 'email') > 320)
+    UNION ALL
+    SELECT 'phone', 'must be at most 40 characters' WHERE length(p_contact ->> 'phone') > 40
+    UNION ALL
+    SELECT 'roles', 'unknown contact role'
+     WHERE jsonb_typeof(p_contact -> 'roles') IS DISTINCT FROM 'array'
+        OR jsonb_array_length(p_contact -> 'roles') = 0
+        OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(p_contact -> 'roles') x
+                    WHERE x NOT IN (SELECT code FROM public.contact_role_types))
+$$;
+
 -- A contact the caller may change: one holding a role at a customer they may change.
 CREATE OR REPLACE FUNCTION steward_internal.writable_contact(p_contact uuid, p_user uuid, p_role text, p_region text)
 RETURNS public.contacts

@@ -198,22 +198,7 @@ BEGIN
             UNION ALL
             SELECT jsonb_build_object('column', format('contact.%%s.%%s', c.n - 1, p.problem), 'reason', p.reason)
               FROM jsonb_array_elements(coalesce(r -> 'contacts', '[]')) WITH ORDINALITY c(c, n),
-                   LATERAL (SELECT 'full_name' AS problem, 'must not be empty' AS reason
-                             WHERE coalesce(btrim(c.c ->> 'full_name'), '') = ''
-                            UNION ALL
-                            SELECT 'full_name', 'must be at most 200 characters' WHERE length(c.c ->> 'full_name') > 200
-                            UNION ALL
-                            SELECT 'email', 'must be an e-mail address'
-                             WHERE c.c ->> 'email' IS NOT NULL
-                               AND (c.c ->> 'email' !~ '^[^@\s]+@[^@\s]+$' OR length(c.c ->> 'email') > 320)
-                            UNION ALL
-                            SELECT 'phone', 'must be at most 40 characters' WHERE length(c.c ->> 'phone') > 40
-                            UNION ALL
-                            SELECT 'roles', 'unknown contact role'
-                             WHERE jsonb_typeof(c.c -> 'roles') IS DISTINCT FROM 'array'
-                                OR jsonb_array_length(c.c -> 'roles') = 0
-                                OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.c -> 'roles') x
-                                            WHERE x NOT IN (SELECT code FROM public.contact_role_types))) p
+                   LATERAL steward_internal.contact_problems(c.c) p
             UNION ALL
             SELECT jsonb_build_object('column', 'fields.' || f.key, 'reason',
                        CASE WHEN fc.key IS NULL THEN 'unknown field'

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 
 STEWARD = str(Path(sys.executable).with_name("steward"))
 README = Path(__file__).parents[2] / "README.md"
+IMPORTS = Path(__file__).parents[2] / "resources" / "imports"
 
 # How each command of the README's table is run here; a new row without an entry fails the test.
 RUNS = {
@@ -33,6 +34,10 @@ RUNS = {
     "steward retention": [["retention", "run", "--dry-run"], ["retention", "runs"]],
     "steward privacy": [["privacy", "erase", "--email", "nobody-at-all@example.org"]],
     "steward migrate": [["migrate", "legacy", "status"]],
+    "steward import": [["import", str(IMPORTS / "messe.csv"), "--mapping", str(IMPORTS / "messe.mapping.toml"),
+                        "--mode", "upsert", "--match", "external_ref", "--dry-run"],
+                       ["import", str(IMPORTS / "messe.csv"), "--mapping", str(IMPORTS / "messe.mapping.toml"),
+                        "--mode", "upsert", "--match", "external_ref"]],
     "steward projections": [["projections", "rebuild"], ["projections", "verify"]],
     "steward users": [["users", "add", "newrep", "--role", "SALES_REP", "--region", "NORTH"], ["users", "list"],
                       ["users", "disable", "newrep"]],

@@ -41,6 +41,7 @@ _COMMANDS = [
     ("services.entrypoints.cli.privacy", "privacy"),
     ("services.entrypoints.cli.migrate", "migrate"),
     ("services.entrypoints.cli.duplicates", "duplicates"),
+    ("services.entrypoints.cli.imports", None),
 ]
 for module_name, group in _COMMANDS:
     module = importlib.import_module(module_name)
