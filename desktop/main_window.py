@@ -410,10 +410,10 @@ class MainWindow(QMainWindow):
         imported shows in the grid once it is done, and Ctrl+Z takes it back."""
         from desktop.imports.wizard import ImportWizard
 
-        self.import_wizard = ImportWizard(self.runner, self.svc, self)
+        self.import_wizard = ImportWizard(self.runner, self.svc, self.reference, self)
         self.import_wizard.imported.connect(lambda run: (self.refresh(), self.status.say(
-            f"Imported: {formats.current().number(run.created)} customers created, "
-            f"{formats.current().number(run.updated)} updated.")))
+            translate("main_window", "Imported: {created} created, {updated} updated.").format(
+                created=formats.current().number(run.created), updated=formats.current().number(run.updated)))))
         self.import_wizard.show()
         return self.import_wizard
 

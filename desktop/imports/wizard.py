@@ -10,15 +10,20 @@ it changes (old → new) and its errors with column and reason.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QProgressDialog, QPushButton, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop.editors.problems import property_titles
 from desktop.errors import show_error
+from desktop.i18n import Texts, translate
+from desktop.reference import Reference
+from desktop.stewardship.words import MASTER, value_text
 from desktop.workers import Cancelled, Job, Runner
 from services import formats
 from services.service_layer import imports as rules
@@ -28,12 +33,68 @@ from services.service_layer.mapping import Table
 if TYPE_CHECKING:
     from services.service_layer.facade import Steward
 
-MODES = {"upsert": "Create new customers and update existing ones", "create": "Only create new customers",
-         "update": "Only update existing customers"}
-MATCHES = {"external_ref": "External reference", "email": "Contact e-mail", "phone": "Contact phone",
-           "name_city": "Name and city"}
-ACTIONS = {"create": "New customer", "update": "Update", "unchanged": "Unchanged", "error": "Error"}
-NOT_IMPORTED = "(not imported)"
+MODES = Texts(
+    "imports.wizard",
+    {
+        "upsert": QT_TRANSLATE_NOOP("imports.wizard", "Create new customers and update existing ones"),
+        "create": QT_TRANSLATE_NOOP("imports.wizard", "Only create new customers"),
+        "update": QT_TRANSLATE_NOOP("imports.wizard", "Only update existing customers"),
+    },
+)
+MATCHES = Texts(
+    "imports.wizard",
+    {
+        "external_ref": QT_TRANSLATE_NOOP("imports.wizard", "External reference"),
+        "email": QT_TRANSLATE_NOOP("imports.wizard", "Contact e-mail"),
+        "phone": QT_TRANSLATE_NOOP("imports.wizard", "Contact phone"),
+        "name_city": QT_TRANSLATE_NOOP("imports.wizard", "Name and city"),
+    },
+)
+ACTIONS = Texts(
+    "imports.wizard",
+    {
+        "create": QT_TRANSLATE_NOOP("imports.wizard", "New customer"),
+        "update": QT_TRANSLATE_NOOP("imports.wizard", "Update"),
+        "unchanged": QT_TRANSLATE_NOOP("imports.wizard", "Unchanged"),
+        "error": QT_TRANSLATE_NOOP("imports.wizard", "Error"),
+    },
+)
+# The targets of the master data and the contact (services name them in English; the fields'
+# labels come from the pack's catalog in the person's language).
+TARGETS = Texts(
+    "imports.wizard",
+    {
+        "customer.name": QT_TRANSLATE_NOOP("imports.wizard", "Customer name"),
+        "customer.city": QT_TRANSLATE_NOOP("imports.wizard", "City"),
+        "customer.region": QT_TRANSLATE_NOOP("imports.wizard", "Region"),
+        "customer.owner": QT_TRANSLATE_NOOP("imports.wizard", "Owner (login)"),
+        "customer.external_ref": QT_TRANSLATE_NOOP("imports.wizard", "External reference"),
+        "contact.full_name": QT_TRANSLATE_NOOP("imports.wizard", "Contact name"),
+        "contact.email": QT_TRANSLATE_NOOP("imports.wizard", "Contact e-mail"),
+        "contact.phone": QT_TRANSLATE_NOOP("imports.wizard", "Contact phone"),
+    },
+)
+# What services say of a cell it cannot read, in the person's language (anything else as it comes).
+REASONS = (
+    (re.compile(r"^'(?P<value>.*)' is not a number$"),
+     QT_TRANSLATE_NOOP("imports.wizard", "'{value}' is not a number")),
+    (re.compile(r"^'(?P<value>.*)' is not a whole number$"),
+     QT_TRANSLATE_NOOP("imports.wizard", "'{value}' is not a whole number")),
+    (re.compile(r"^'(?P<value>.*)' is not a date$"), QT_TRANSLATE_NOOP("imports.wizard", "'{value}' is not a date")),
+    (re.compile(r"^'(?P<value>.*)' is neither yes nor no$"),
+     QT_TRANSLATE_NOOP("imports.wizard", "'{value}' is neither yes nor no")),
+    (re.compile(r"^'(?P<value>.*)' is not an e-mail address$"),
+     QT_TRANSLATE_NOOP("imports.wizard", "'{value}' is not an e-mail address")),
+    (re.compile(r"^'(?P<value>.*)' is not a phone number$"),
+     QT_TRANSLATE_NOOP("imports.wizard", "'{value}' is not a phone number")),
+    (re.compile(r"^'(?P<value>.*)' is none of the known values$"),
+     QT_TRANSLATE_NOOP("imports.wizard", "'{value}' is none of the known values")),
+    (re.compile(r"^is empty$"), QT_TRANSLATE_NOOP("imports.wizard", "is empty")),
+    (re.compile(r"^must not be empty$"), QT_TRANSLATE_NOOP("imports.wizard", "must not be empty")),
+    (re.compile(r"^the key is empty$"), QT_TRANSLATE_NOOP("imports.wizard", "the key is empty")),
+)
+STEPS = (QT_TRANSLATE_NOOP("imports.wizard", "1. File"), QT_TRANSLATE_NOOP("imports.wizard", "2. Mapping"),
+         QT_TRANSLATE_NOOP("imports.wizard", "3. Preview"), QT_TRANSLATE_NOOP("imports.wizard", "4. Report"))
 EXAMPLES = 3
 SHOWN_ROWS = 2000          # rows the preview table lists (the counts cover all)
 
@@ -43,10 +104,10 @@ class ImportWizard(QDialog):
     imported = Signal(object)        # the ImportRun
     loaded = Signal()                # the file is read and its mapping suggested
 
-    def __init__(self, runner: Runner, svc: "Steward", parent: QWidget | None = None):
+    def __init__(self, runner: Runner, svc: "Steward", reference: Reference, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("importWizard")
-        self.setWindowTitle("Import customers")
+        self.setWindowTitle(translate("imports.wizard", "Import customers"))
         self.resize(980, 620)
         self._runner, self._svc = runner, svc
         self.table: Table | None = None
@@ -55,17 +116,18 @@ class ImportWizard(QDialog):
         self.progress: QProgressDialog | None = None
         self.job: Job | None = None
         self._targets = rules.mapping_targets(svc.catalog)
+        self._fields = {f.key: f for f in reference.fields}      # labels in the person's language
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._file_page())
         self.pages.addWidget(self._mapping_page())
         self.pages.addWidget(self._preview_page())
         self.pages.addWidget(self._report_page())
-        self.back_button = QPushButton("Back")
-        self.next_button = QPushButton("Next")
+        self.back_button = QPushButton(translate("imports.wizard", "Back"))
+        self.next_button = QPushButton(translate("imports.wizard", "Next"))
         self.next_button.setObjectName("importNext")
         self.next_button.setDefault(True)
-        self.close_button = QPushButton("Cancel")
+        self.close_button = QPushButton(translate("imports.wizard", "Cancel"))
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.close_button.clicked.connect(self.reject)
@@ -88,24 +150,26 @@ class ImportWizard(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.path = QLineEdit()
-        self.path.setPlaceholderText("A .csv or .xlsx file: one customer per row, headings in the first")
-        browse = QPushButton("Browse…")
+        self.path.setPlaceholderText(translate("imports.wizard",
+                                          "A .csv or .xlsx file: one customer per row, headings in the first"))
+        browse = QPushButton(translate("imports.wizard", "Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        form.addRow("File", row)
+        form.addRow(translate("imports.wizard", "File"), row)
         self.mode = QComboBox()
         for code, text in MODES.items():
             self.mode.addItem(text, code)
-        form.addRow("What to do", self.mode)
+        form.addRow(translate("imports.wizard", "What to do"), self.mode)
         self.match = QComboBox()
         for code, text in MATCHES.items():
             self.match.addItem(text, code)
-        form.addRow("Find existing customers by", self.match)
-        note = QLabel("Encoding and separator are detected; German numbers (1.800,50) and dates (01.10.2026) are "
-                      "understood. Nothing is written before you have seen the preview, and the whole import can "
-                      "be undone (Ctrl+Z).")
+        form.addRow(translate("imports.wizard", "Find existing customers by"), self.match)
+        note = QLabel(translate("imports.wizard",
+                                "Encoding and separator are detected; German numbers (1.800,50) and dates "
+                                "(01.10.2026) are understood. Nothing is written before you have seen the preview, "
+                                "and the whole import can be undone (Ctrl+Z)."))
         note.setWordWrap(True)
         form.addRow(note)
         return page
@@ -118,7 +182,9 @@ class ImportWizard(QDialog):
         layout.addWidget(self.mapping_note)
         self.mapping_table = QTableWidget(0, 3)
         self.mapping_table.setObjectName("importMapping")
-        self.mapping_table.setHorizontalHeaderLabels(["Column of the file", "Examples", "Imported as"])
+        self.mapping_table.setHorizontalHeaderLabels([translate("imports.wizard", "Column of the file"),
+                                                      translate("imports.wizard", "Examples"),
+                                                      translate("imports.wizard", "Imported as")])
         self.mapping_table.verticalHeader().setVisible(False)
         header = self.mapping_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -132,7 +198,7 @@ class ImportWizard(QDialog):
         mine = self._svc.actor.region
         if mine and self.region.findData(mine) >= 0:
             self.region.setCurrentIndex(self.region.findData(mine))
-        form.addRow("Region of rows without one", self.region)
+        form.addRow(translate("imports.wizard", "Region of rows without one"), self.region)
         layout.addLayout(form)
         return page
 
@@ -145,7 +211,10 @@ class ImportWizard(QDialog):
         layout.addWidget(self.summary)
         self.preview_table = QTableWidget(0, 5)
         self.preview_table.setObjectName("importPreview")
-        self.preview_table.setHorizontalHeaderLabels(["Row", "Action", "Customer", "Changes (old → new)", "Errors"])
+        self.preview_table.setHorizontalHeaderLabels([
+            translate("imports.wizard", "Row"), translate("imports.wizard", "Action"),
+            translate("imports.wizard", "Customer"), translate("imports.wizard", "Changes (old → new)"),
+            translate("imports.wizard", "Errors")])
         self.preview_table.verticalHeader().setVisible(False)
         self.preview_table.setWordWrap(True)
         header = self.preview_table.horizontalHeader()
@@ -154,7 +223,7 @@ class ImportWizard(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.preview_table, 1)
-        self.skip_errors = QCheckBox("Skip the rows with errors and import the others")
+        self.skip_errors = QCheckBox(translate("imports.wizard", "Skip the rows with errors and import the others"))
         self.skip_errors.toggled.connect(self._update_buttons)
         layout.addWidget(self.skip_errors)
         return page
@@ -173,12 +242,11 @@ class ImportWizard(QDialog):
 
     def _show(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
-        self.step.setText(["<b>1. File</b> · 2. Mapping · 3. Preview · 4. Report",
-                           "1. File · <b>2. Mapping</b> · 3. Preview · 4. Report",
-                           "1. File · 2. Mapping · <b>3. Preview</b> · 4. Report",
-                           "1. File · 2. Mapping · 3. Preview · <b>4. Report</b>"][index])
+        self.step.setText(" · ".join(f"<b>{translate('imports.wizard', step)}</b>" if n == index else
+                                     translate("imports.wizard", step) for n, step in enumerate(STEPS)))
         self.back_button.setEnabled(index in (1, 2))
-        self.next_button.setText({0: "Next", 1: "Preview", 2: "Import", 3: "Close"}[index])
+        self.next_button.setText((translate("imports.wizard", "Next"), translate("imports.wizard", "Preview"),
+                                  translate("imports.wizard", "Import"), translate("imports.wizard", "Close"))[index])
         self.close_button.setVisible(index != 3)
         self.next_button.setEnabled(True)
         self._update_buttons()
@@ -204,8 +272,8 @@ class ImportWizard(QDialog):
             self.accept()
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import customers", str(Path.home()),
-                                              "Customer lists (*.csv *.xlsx *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, translate("imports.wizard", "Import customers"), str(Path.home()),
+                                              translate("imports.wizard", "Customer lists (*.csv *.xlsx *.txt)"))
         if name:
             self.path.setText(name)
 
@@ -218,16 +286,23 @@ class ImportWizard(QDialog):
             table = self._svc.imports.read(path)
             return table, self._svc.imports.suggest_mapping(table)
 
-        self._runner.read(work, done=self._loaded, failed=self._failed("Reading the file"), owner=self,
-                          label="Reading the file…")
+        self._runner.read(work, done=self._loaded, failed=self._failed(translate("imports.wizard", "Reading the file")),
+                          owner=self, label=translate("imports.wizard", "Reading the file…"))
 
     def _loaded(self, answer: tuple[Table, dict[str, Any]]) -> None:
         self.table, suggested = answer
         chosen = rules.columns_of(suggested)
         f = formats.current()
-        self.mapping_note.setText(
-            f"{self.table.name}: {f.number(len(self.table))} rows, {f.number(len(self.table.columns))} columns. "
-            "Choose what each column is imported as; the mapping is kept for files with the same columns.")
+        rows, columns = len(self.table), len(self.table.columns)
+        self.mapping_note.setText(" ".join((
+            "{name}: {rows}, {columns}.".format(
+                name=self.table.name,
+                rows=(translate("imports.wizard", "{n} row") if rows == 1 else
+                      translate("imports.wizard", "{n} rows")).format(n=f.number(rows)),
+                columns=(translate("imports.wizard", "{n} column") if columns == 1 else
+                         translate("imports.wizard", "{n} columns")).format(n=f.number(columns))),
+            translate("imports.wizard", "Choose what each column is imported as; the mapping is kept for files "
+                                        "with the same columns."))))
         self.mapping_table.setRowCount(len(self.table.columns))
         headings = self.table.headings or self.table.columns
         for n, column in enumerate(self.table.columns):
@@ -245,9 +320,9 @@ class ImportWizard(QDialog):
             sample.setFlags(sample.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.mapping_table.setItem(n, 1, sample)
             combo = QComboBox()
-            combo.addItem(NOT_IMPORTED, None)
+            combo.addItem(translate("imports.wizard", "(not imported)"), None)
             for t in self._targets:
-                combo.addItem(t.label, t.target)
+                combo.addItem(self._target_label(t), t.target)
             target = chosen.get(column)
             if target and combo.findData(target) >= 0:
                 combo.setCurrentIndex(combo.findData(target))
@@ -278,28 +353,40 @@ class ImportWizard(QDialog):
         table, declared = self.table, self.declaration()
         mode, match = self.mode.currentData(), self.match.currentData()
         self._runner.read(lambda: self._svc.imports.preview(table, declared, mode=mode, match=match),
-                          done=self._previewed, failed=self._failed("The preview"), owner=self,
-                          label="Checking the file…")
+                          done=self._previewed, failed=self._failed(translate("imports.wizard", "The preview")),
+                          owner=self, label=translate("imports.wizard", "Checking the file…"))
 
     def _previewed(self, preview: ImportPreview) -> None:
         self.preview = preview
         f = formats.current()
         errors = preview.errors
-        self.summary.setText(
-            f"{f.number(len(preview.rows))} rows: <b>{f.number(preview.count('create'))}</b> new customers, "
-            f"<b>{f.number(preview.count('update'))}</b> to update, {f.number(preview.count('unchanged'))} unchanged, "
-            f"<b>{f.number(preview.count('error'))}</b> with errors."
-            + ("" if preview.ok else " An import with errors writes nothing, unless you skip those rows.")
-            + (f"<br>Not imported: {', '.join(preview.ignored_columns)}." if preview.ignored_columns else ""))
+        rows, created = len(preview.rows), preview.count("create")
+        summary = translate("imports.wizard", "{rows}: {created}, {updated} to update, {unchanged} unchanged, "
+                                              "{errors} with errors.").format(
+            rows=(translate("imports.wizard", "{n} row") if rows == 1 else
+                  translate("imports.wizard", "{n} rows")).format(n=f.number(rows)),
+            created=(translate("imports.wizard", "<b>{n}</b> new customer") if created == 1 else
+                     translate("imports.wizard", "<b>{n}</b> new customers")).format(n=f.number(created)),
+            updated=f"<b>{f.number(preview.count('update'))}</b>", unchanged=f.number(preview.count("unchanged")),
+            errors=f"<b>{f.number(preview.count('error'))}</b>")
+        if not preview.ok:
+            summary += " " + translate("imports.wizard", "An import with errors writes nothing, unless you skip "
+                                                         "those rows.")
+        if preview.ignored_columns:
+            summary += "<br>" + translate("imports.wizard", "Not imported: {columns}.").format(
+                columns=", ".join(preview.ignored_columns))
+        self.summary.setText(summary)
         shown = [r for r in preview.rows if r.action != "unchanged"][:SHOWN_ROWS]
         self.preview_table.setRowCount(len(shown))
         for n, row in enumerate(shown):
-            changes = "; ".join(f"{self._label(c)}: {_text(c.old)} → {_text(c.new)}" for c in row.changes)
+            changes = "; ".join(f"{self._label(c)}: {value_text(c.old)} → {value_text(c.new)}" for c in row.changes)
             if row.contacts:
-                changes = (changes + "; " if changes else "") + f"{f.number(row.contacts)} new contact(s)"
+                contacts = (translate("imports.wizard", "{n} new contact") if row.contacts == 1 else
+                            translate("imports.wizard", "{n} new contacts")).format(n=f.number(row.contacts))
+                changes = (changes + "; " if changes else "") + contacts
             cells = [f.number(row.row), ACTIONS.get(row.action, row.action), row.name or "",
                      changes if row.action == "update" else "",
-                     "; ".join(f"{e.column or e.target}: {e.reason}" for e in row.errors)]
+                     "; ".join(f"{e.column or e.target}: {_reason(e.reason)}" for e in row.errors)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -313,10 +400,20 @@ class ImportWizard(QDialog):
 
     def _label(self, change: rules.Change) -> str:
         if change.target == "master":
-            return {"name": "Name", "city": "City", "region": "Region", "external_ref": "External reference"}.get(
-                change.key, change.key)
-        field = self._svc.catalog.fields.get(change.key)
+            return MASTER.get(change.key, change.key)
+        field = self._fields.get(change.key)
         return field.label if field else change.key
+
+    def _target_label(self, target: rules.Target) -> str:
+        if target.target in TARGETS:
+            return TARGETS[target.target]
+        _fields, key, *part = target.target.split(".", 2)
+        field = self._fields.get(key)
+        if field is None:
+            return target.label
+        if part:
+            return f"{field.label} → {property_titles(field.schema).get(part[0], part[0])}"
+        return field.label
 
     # ------------------------------------------------------------------ 3 → 4: run
 
@@ -324,9 +421,10 @@ class ImportWizard(QDialog):
         assert self.preview is not None and self.table is not None
         table, declared, preview = self.table, self.declaration(), self.preview
         skip = self.skip_errors.isChecked()
-        self.progress = QProgressDialog(f"Importing {table.name}…", "Cancel", 0, max(len(table), 1), self)
+        self.progress = QProgressDialog(translate("imports.wizard", "Importing {name}…").format(name=table.name),
+                                        translate("imports.wizard", "Cancel"), 0, max(len(table), 1), self)
         self.progress.setObjectName("importProgress")
-        self.progress.setWindowTitle("Import")
+        self.progress.setWindowTitle(translate("imports.wizard", "Import"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
@@ -348,13 +446,15 @@ class ImportWizard(QDialog):
                                          progress=progress, cancelled=lambda: job.cancelled)
 
         self.job = self._runner.write(work, progress=self._progressed, done=self._done,
-                                      failed=self._failed("The import"), owner=self, label="Importing…")
+                                      failed=self._failed(translate("imports.wizard", "The import")), owner=self,
+                                      label=translate("imports.wizard", "Importing…"))
 
     def cancel(self) -> None:
         if self.job is not None:
             self.job.cancel()
         if self.progress is not None:
-            self.progress.setLabelText("Stopping after the current batch… what ran stays and can be undone.")
+            self.progress.setLabelText(translate("imports.wizard", "Stopping after the current batch… what ran stays "
+                                                                  "and can be undone."))
 
     def _progressed(self, done: int, total: int, _text: str) -> None:
         if self.progress is None:
@@ -363,23 +463,34 @@ class ImportWizard(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if self.job is not None and not self.job.cancelled:
-            self.progress.setLabelText(f"Importing…\n{f.number(done)} of {f.number(total)} rows")
+            text = (translate("imports.wizard", "Importing…\n{done} of {total} row") if total == 1 else
+                    translate("imports.wizard", "Importing…\n{done} of {total} rows"))
+            self.progress.setLabelText(text.format(done=f.number(done), total=f.number(total)))
 
     def _done(self, run: ImportRun) -> None:
         if self.progress is not None:
             self.progress.close()
         self.run = run
         f = formats.current()
-        lines = [f"<b>{'Import stopped' if not run.finished else 'Import done'}</b>: "
-                 f"{f.number(run.created)} customers created, {f.number(run.updated)} updated, "
-                 f"{f.number(run.unchanged)} unchanged"
-                 + (f", {f.number(len(run.row_errors))} rows left out" if run.row_errors else "") + "."]
+        head = (translate("imports.wizard", "Import done") if run.finished else
+                translate("imports.wizard", "Import stopped"))
+        created = (translate("imports.wizard", "{n} customer created") if run.created == 1 else
+                   translate("imports.wizard", "{n} customers created")).format(n=f.number(run.created))
+        left_out = len(run.row_errors)
+        first = translate("imports.wizard",
+                          "<b>{head}</b>: {created}, {updated} updated, {unchanged} unchanged").format(
+            head=head, created=created, updated=f.number(run.updated), unchanged=f.number(run.unchanged))
+        if left_out:
+            first += ", " + (translate("imports.wizard", "{n} row left out") if left_out == 1 else
+                             translate("imports.wizard", "{n} rows left out")).format(n=f.number(left_out))
+        lines = [first + "."]
         if not run.finished:
-            lines.append("You stopped it: what ran stays, as a partial change set.")
-        lines.append("Undo (Ctrl+Z) or the change-set history (Ctrl+H) takes the whole import back; customers "
-                     "someone has changed since stay.")
+            lines.append(translate("imports.wizard", "You stopped it: what ran stays, as a partial change set."))
+        lines.append(translate("imports.wizard", "Undo (Ctrl+Z) or the change-set history (Ctrl+H) takes the whole "
+                                                 "import back; customers someone has changed since stay."))
         for e in run.row_errors[:20]:
-            lines.append(f"Row {f.number(e.row or 0)}, {e.column or e.target}: {e.reason}")
+            lines.append(translate("imports.wizard", "Row {row}, {column}: {reason}").format(
+                row=f.number(e.row or 0), column=e.column or e.target, reason=_reason(e.reason)))
         self.report.setText("<br>".join(lines))
         self._show(3)
         self.imported.emit(run)
@@ -393,13 +504,9 @@ class ImportWizard(QDialog):
         return failed
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return "(empty)"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return formats.current().number(value)
-    return str(value)
+def _reason(reason: str) -> str:
+    for pattern, text in REASONS:
+        found = pattern.match(reason)
+        if found:
+            return translate("imports.wizard", text).format(**found.groupdict())
+    return reason

@@ -2541,6 +2541,361 @@ Speichern unter dem Namen einer Ihrer Ansichten ersetzt sie.</translation>
     </message>
 </context>
 <context>
+    <name>imports.wizard</name>
+    <message>
+        <source>Create new customers and update existing ones</source>
+        <translation>Neue Kunden anlegen und bestehende aktualisieren</translation>
+    </message>
+    <message>
+        <source>Only create new customers</source>
+        <translation>Nur neue Kunden anlegen</translation>
+    </message>
+    <message>
+        <source>Only update existing customers</source>
+        <translation>Nur bestehende Kunden aktualisieren</translation>
+    </message>
+    <message>
+        <source>External reference</source>
+        <translation>Externe Referenz</translation>
+    </message>
+    <message>
+        <source>Contact e-mail</source>
+        <translation>E-Mail des Kontakts</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>Telefon des Kontakts</translation>
+    </message>
+    <message>
+        <source>Name and city</source>
+        <translation>Name und Ort</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Neuer Kunde</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Unverändert</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>Kundenname</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Owner (login)</source>
+        <translation>Betreuer (Anmeldename)</translation>
+    </message>
+    <message>
+        <source>Contact name</source>
+        <translation>Name des Kontakts</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number</source>
+        <translation>„{value}“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a whole number</source>
+        <translation>„{value}“ ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date</source>
+        <translation>„{value}“ ist kein Datum</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is neither yes nor no</source>
+        <translation>„{value}“ ist weder ja noch nein</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not an e-mail address</source>
+        <translation>„{value}“ ist keine E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a phone number</source>
+        <translation>„{value}“ ist keine Telefonnummer</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is none of the known values</source>
+        <translation>„{value}“ ist keiner der bekannten Werte</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>ist leer</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>the key is empty</source>
+        <translation>der Schlüssel ist leer</translation>
+    </message>
+    <message>
+        <source>1. File</source>
+        <translation>1. Datei</translation>
+    </message>
+    <message>
+        <source>2. Mapping</source>
+        <translation>2. Zuordnung</translation>
+    </message>
+    <message>
+        <source>3. Preview</source>
+        <translation>3. Vorschau</translation>
+    </message>
+    <message>
+        <source>4. Report</source>
+        <translation>4. Bericht</translation>
+    </message>
+    <message>
+        <source>Import customers</source>
+        <translation>Kunden importieren</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>A .csv or .xlsx file: one customer per row, headings in the first</source>
+        <translation>Eine .csv- oder .xlsx-Datei: ein Kunde je Zeile, Überschriften in der ersten</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Vorgehen</translation>
+    </message>
+    <message>
+        <source>Find existing customers by</source>
+        <translation>Bestehende Kunden finden über</translation>
+    </message>
+    <message>
+        <source>Encoding and separator are detected; German numbers (1.800,50) and dates (01.10.2026) are understood. Nothing is written before you have seen the preview, and the whole import can be undone (Ctrl+Z).</source>
+        <translation>Zeichenkodierung und Trennzeichen werden erkannt; deutsche Zahlen (1.800,50) und Datumsangaben (01.10.2026) werden verstanden. Geschrieben wird erst, nachdem Sie die Vorschau gesehen haben, und der ganze Import lässt sich rückgängig machen (Strg+Z).</translation>
+    </message>
+    <message>
+        <source>Column of the file</source>
+        <translation>Spalte der Datei</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <source>Imported as</source>
+        <translation>Importiert als</translation>
+    </message>
+    <message>
+        <source>Region of rows without one</source>
+        <translation>Region für Zeilen ohne Region</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Changes (old → new)</source>
+        <translation>Änderungen (alt → neu)</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Skip the rows with errors and import the others</source>
+        <translation>Zeilen mit Fehlern überspringen und die übrigen importieren</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Customer lists (*.csv *.xlsx *.txt)</source>
+        <translation>Kundenlisten (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
+        <source>Reading the file</source>
+        <translation>Das Lesen der Datei</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Datei wird gelesen…</translation>
+    </message>
+    <message>
+        <source>{n} row</source>
+        <translation>{n} Zeile</translation>
+    </message>
+    <message>
+        <source>{n} rows</source>
+        <translation>{n} Zeilen</translation>
+    </message>
+    <message>
+        <source>{n} column</source>
+        <translation>{n} Spalte</translation>
+    </message>
+    <message>
+        <source>{n} columns</source>
+        <translation>{n} Spalten</translation>
+    </message>
+    <message>
+        <source>Choose what each column is imported as; the mapping is kept for files with the same columns.</source>
+        <translation>Wählen Sie, als was jede Spalte importiert wird; die Zuordnung wird für Dateien mit denselben Spalten gespeichert.</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(nicht importiert)</translation>
+    </message>
+    <message>
+        <source>The preview</source>
+        <translation>Die Vorschau</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>Datei wird geprüft…</translation>
+    </message>
+    <message>
+        <source>{rows}: {created}, {updated} to update, {unchanged} unchanged, {errors} with errors.</source>
+        <translation>{rows}: {created}, {updated} zu aktualisieren, {unchanged} unverändert, {errors} mit Fehlern.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{n}&lt;/b&gt; new customer</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; neuer Kunde</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{n}&lt;/b&gt; new customers</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; neue Kunden</translation>
+    </message>
+    <message>
+        <source>An import with errors writes nothing, unless you skip those rows.</source>
+        <translation>Ein Import mit Fehlern schreibt nichts, es sei denn, Sie überspringen diese Zeilen.</translation>
+    </message>
+    <message>
+        <source>Not imported: {columns}.</source>
+        <translation>Nicht importiert: {columns}.</translation>
+    </message>
+    <message>
+        <source>{n} new contact</source>
+        <translation>{n} neuer Kontakt</translation>
+    </message>
+    <message>
+        <source>{n} new contacts</source>
+        <translation>{n} neue Kontakte</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>{name} wird importiert…</translation>
+    </message>
+    <message>
+        <source>The import</source>
+        <translation>Der Import</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Import läuft…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch… what ran stays and can be undone.</source>
+        <translation>Wird nach dem laufenden Stapel angehalten… Bereits Importiertes bleibt und lässt sich rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Importing…
+{done} of {total} row</source>
+        <translation>Import läuft…
+{done} von {total} Zeile</translation>
+    </message>
+    <message>
+        <source>Importing…
+{done} of {total} rows</source>
+        <translation>Import läuft…
+{done} von {total} Zeilen</translation>
+    </message>
+    <message>
+        <source>Import done</source>
+        <translation>Import abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Import stopped</source>
+        <translation>Import angehalten</translation>
+    </message>
+    <message>
+        <source>{n} customer created</source>
+        <translation>{n} Kunde angelegt</translation>
+    </message>
+    <message>
+        <source>{n} customers created</source>
+        <translation>{n} Kunden angelegt</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{head}&lt;/b&gt;: {created}, {updated} updated, {unchanged} unchanged</source>
+        <translation>&lt;b&gt;{head}&lt;/b&gt;: {created}, {updated} aktualisiert, {unchanged} unverändert</translation>
+    </message>
+    <message>
+        <source>{n} row left out</source>
+        <translation>{n} Zeile ausgelassen</translation>
+    </message>
+    <message>
+        <source>{n} rows left out</source>
+        <translation>{n} Zeilen ausgelassen</translation>
+    </message>
+    <message>
+        <source>You stopped it: what ran stays, as a partial change set.</source>
+        <translation>Sie haben ihn angehalten: Bereits Importiertes bleibt als unvollständiger Änderungssatz erhalten.</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z) or the change-set history (Ctrl+H) takes the whole import back; customers someone has changed since stay.</source>
+        <translation>Rückgängig (Strg+Z) oder der Verlauf der Änderungssätze (Strg+H) nimmt den ganzen Import zurück; Kunden, die inzwischen jemand geändert hat, bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>Row {row}, {column}: {reason}</source>
+        <translation>Zeile {row}, {column}: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>main_window</name>
     <message>
         <source>Steward — Customers · {display_name} ({title})</source>
@@ -2577,6 +2932,10 @@ Speichern unter dem Namen einer Ihrer Ansichten ersetzt sie.</translation>
     <message>
         <source>Loading the customers</source>
         <translation>Laden der Kunden</translation>
+    </message>
+    <message>
+        <source>Imported: {created} created, {updated} updated.</source>
+        <translation>Importiert: {created} angelegt, {updated} aktualisiert.</translation>
     </message>
     <message>
         <source>Export the view</source>
@@ -2626,6 +2985,10 @@ Strg+Z / Strg+H	letzte Sammeländerung rückgängig machen / Verlauf der Änderu
     <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Import customers…</source>
+        <translation>Kunden &amp;importieren…</translation>
     </message>
     <message>
         <source>Export view to &amp;CSV…</source>

@@ -1,6 +1,6 @@
 """The desktop in German: every message of the translation file translated and compiled, every text
 of the code in the file, and no English left on the main window, the detail pane, the dialogs, the
-duplicates view with its merge dialog and the cockpit once the German translator is installed."""
+duplicates view with its merge dialog, the import wizard and the cockpit once the German translator is installed."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ def german(qapp, desk):
     reference_data.load(desk.raw)
 
 
-def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german):
+def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german, tmp_path):
     seed.customers(desk.raw, 3, prefix="Kantine Übersee")
     # Two customers that are probably the same, for the duplicates view and the merge dialog.
     linde = desk.raw.customers.create("Gasthaus Zur Linde", "NORTH", city="Hamburg")
@@ -199,6 +199,8 @@ def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german):
     merge.reject()
     duplicates.close()
 
+    seen += import_wizard_texts(qtbot, window, desk, german, tmp_path)
+
     window.show_cockpit()
     qtbot.waitUntil(lambda: window.cockpit_page.is_built)
     idle(qtbot, window, timeout=30000)
@@ -208,6 +210,45 @@ def test_no_english_is_left_on_the_windows_in_german(qtbot, desk, german):
     assert len(seen) > 150
     left = english_left(seen, customer_data)
     assert left == [], f"{len(left)} texts still in English: {left[:20]}"
+
+
+def import_wizard_texts(qtbot, window: MainWindow, desk, reference, tmp_path: Path) -> list[tuple[str, str]]:
+    """File ▸ Import customers… through its four pages with a small list: one new customer, one
+    to update (old → new), a column left out, a field's column (its label the pack's German one)."""
+    desk.raw.customers.create(name="Kantine Übersee Alt", city="Köln", region="NORTH", external_ref="IMP-002")
+    listing = tmp_path / "liste.csv"
+    listing.write_text("Kunden-Nr.;Firma;Ort;Gebiet;Ansprechpartner;E-Mail;Gedecke;Notiz\n"
+                       "IMP-001;Kantine Übersee Neu;Hamburg;Nord;Jörg Lindner;j.lindner@example.de;120;egal\n"
+                       "IMP-002;Kantine Übersee Alt;Hamburg;Nord;;;80;egal\n", encoding="utf-8")
+    wizard = window.import_customers()
+    qtbot.waitExposed(wizard)
+    seen = visible_texts(wizard)
+    seen += [("import combo", box.itemText(i)) for box in (wizard.mode, wizard.match) for i in range(box.count())]
+    wizard.path.setText(str(listing))
+    with qtbot.waitSignal(wizard.loaded, timeout=15000):
+        wizard.next()
+    wizard.choose("notiz", None)
+    wizard.choose("gedecke", "fields.covers_per_day")
+    gedecke = wizard.mapping_table.cellWidget(wizard.table.columns.index("gedecke"), 2).currentText()
+    assert gedecke == reference.field("covers_per_day").label != "Covers per day"
+    seen += visible_texts(wizard)
+    seen += [("importMapping cell", wizard.mapping_table.item(r, c).text())
+             for r in range(wizard.mapping_table.rowCount()) for c in (0, 1)]
+    seen += [("importMapping target", wizard.mapping_table.cellWidget(r, 2).currentText())
+             for r in range(wizard.mapping_table.rowCount())]
+    with qtbot.waitSignal(wizard.previewed, timeout=15000):
+        wizard.next()
+    assert (wizard.preview.count("create"), wizard.preview.count("update")) == (1, 1)
+    seen += visible_texts(wizard)
+    seen += [("importPreview cell", wizard.preview_table.item(r, c).text())
+             for r in range(wizard.preview_table.rowCount()) for c in range(wizard.preview_table.columnCount())]
+    with qtbot.waitSignal(wizard.imported, timeout=30000):
+        wizard.next()
+    idle(qtbot, window)
+    seen += visible_texts(wizard) + visible_texts(wizard.progress)
+    seen.append(("status bar", window.statusBar().currentMessage()))
+    wizard.accept()
+    return seen
 
 
 @pytest.fixture
